@@ -1,0 +1,1 @@
+"""Command-line interface (Typer). Thin: parses options, calls the library, prints."""

@@ -1,0 +1,90 @@
+"""Shared CLI plumbing: console, JSON output, error translation at the edge."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from ..errors import TieguardError
+
+console = Console(stderr=True)
+out = Console()
+
+DB_OPTION = typer.Option(
+    Path("tieguard.duckdb"), "--db", help="Warehouse file (DuckDB).", envvar="TIEGUARD_DB"
+)
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+
+T = TypeVar("T")
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False)],
+    )
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, default=str, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn library errors into a message and exit code; never a traceback."""
+    try:
+        yield
+    except TieguardError as exc:
+        console.print(f"[bold red]Error:[/] {exc}")
+        raise typer.Exit(exc.exit_code) from None
+
+
+def progress(disable: bool = False) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=disable,
+        transient=False,
+    )
+
+
+class StepReporter:
+    """Adapter so library code can report progress without importing Rich.
+
+    Library functions accept ``on_progress: Callable[[str, int, int], None] | None``
+    (step description, done, total); the CLI passes an instance of this class.
+    """
+
+    def __init__(self, prog: Progress) -> None:
+        self.prog = prog
+        self.tasks: dict[str, Any] = {}
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step not in self.tasks:
+            self.tasks[step] = self.prog.add_task(step, total=total or None)
+        self.prog.update(self.tasks[step], completed=done, total=total or None)
+
+
+ProgressCallback = Callable[[str, int, int], None]

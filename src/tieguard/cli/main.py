@@ -1,0 +1,57 @@
+"""The ``tieguard`` command. Sub-commands live in sibling modules, one per stage."""
+
+from __future__ import annotations
+
+import typer
+
+from .. import __version__
+from .common import setup_logging
+
+app = typer.Typer(
+    name="tieguard",
+    help=(
+        "Show which customer relationships your people's public network connections give away "
+        "to competitors, how fast, and what each countermeasure would save.\n\n"
+        "Example: tieguard demo --out tieguard-demo"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+) -> None:
+    setup_logging(verbose)
+
+
+@app.command()
+def version() -> None:
+    """Print the tieguard version.
+
+    Example: tieguard version
+    """
+    typer.echo(__version__)
+
+
+def _mount() -> None:
+    """Attach each stage's commands; a stage missing its CLI module is skipped."""
+    import importlib
+
+    for module_name in ("imports", "demo", "roles", "resolve", "scan", "capital", "report"):
+        try:
+            module = importlib.import_module(f"{__package__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__package__}.{module_name}":
+                continue
+            raise
+        module.register(app)
+
+
+_mount()
+
+
+def run() -> None:
+    app()

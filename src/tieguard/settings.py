@@ -1,0 +1,97 @@
+"""One typed source of truth for settings.
+
+Loaded from a TOML file (``tieguard.toml`` beside the warehouse, or ``--config``)
+and overridden by CLI options. Field descriptions feed the CLI help and
+``docs/settings.md``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+
+__all__ = [
+    "Settings", "WarehouseSettings", "ResolveSettings", "WatchSettings", "ExposureSettings",
+    "load_settings",
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WarehouseSettings(_Section):
+    db: Path = Field(Path("tieguard.duckdb"), description="DuckDB warehouse file.")
+    threads: int | None = Field(None, ge=1, description="Engine threads (default: all cores).")
+    memory_limit: str | None = Field(None, description="Engine memory limit, e.g. '4GB'.")
+
+
+class ResolveSettings(_Section):
+    match_threshold: float = Field(
+        0.9, ge=0, le=1, description="Match probability at or above which a tie is linked."
+    )
+    review_threshold: float = Field(
+        0.5, ge=0, le=1, description="Lower edge of the review band (below: no match)."
+    )
+    max_block_size: int = Field(
+        2000, ge=10, description="Blocks larger than this are capped and reported."
+    )
+    hash_key: str = Field(
+        "change-me", description="Secret key for the keyed hash of unresolved people."
+    )
+
+
+class WatchSettings(_Section):
+    watched: Literal["all", "sales", "company_named"] = Field(
+        "company_named",
+        description="Which employees the competitor watches: all, sales staff, or those whose profile names our company.",
+    )
+    vantage: Literal["stranger", "first_degree", "shared"] = Field(
+        "first_degree", description="Where the competitor looks from."
+    )
+    cadence_days: int = Field(7, ge=1, le=365, description="Days between the competitor's looks.")
+    international_only: bool = Field(
+        False, description="Count only leads in another country than the employee's."
+    )
+    exclude_competitor_customers: float = Field(
+        0.0, ge=0, le=1,
+        description="Probability that a lead is already the competitor's customer and ignored.",
+    )
+    start: str | None = Field(None, description="First poll date (ISO); default: first tie.")
+    end: str | None = Field(None, description="Last poll date (ISO); default: today or last tie.")
+
+
+class ExposureSettings(_Section):
+    lookback_days: int = Field(365, ge=1, description="Window for 'last year' headline figures.")
+
+
+class Settings(_Section):
+    warehouse: WarehouseSettings = WarehouseSettings()
+    resolve: ResolveSettings = ResolveSettings()
+    watch: WatchSettings = WatchSettings()
+    exposure: ExposureSettings = ExposureSettings()
+    own_company: str = Field("", description="Our company name as it appears on profiles.")
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from a TOML file; missing file means defaults."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"The settings file {path} does not exist. Check --config.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"The settings file {path} is not valid TOML: {exc}.") from exc
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"The settings file {path} has invalid values: {problems}.") from exc
