@@ -72,6 +72,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 country VARCHAR,
                 is_pseudonymised BOOLEAN DEFAULT FALSE,
                 company_known BOOLEAN,              -- after pseudonymisation: did the company match an account
+                company_class VARCHAR,              -- own | competitor | account | other (derived, kept after pseudonymisation)
                 person_hash VARCHAR                 -- keyed hash kept after pseudonymisation
             )""",
             """CREATE TABLE IF NOT EXISTS snapshots (
