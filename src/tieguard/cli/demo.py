@@ -1,0 +1,64 @@
+"""``tieguard demo``: the whole pipeline on the built-in synthetic organisation."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from ..demo import DemoSize, run_demo
+from .common import JSON_OPTION, StepReporter, console, out, print_json, progress, translate_errors
+
+
+def demo(
+    out_dir: Path = typer.Option(Path("tieguard-demo"), "--out", help="Directory for data, warehouse and report."),
+    size: DemoSize = typer.Option(DemoSize.default, "--size", help="small (seconds), default (~300 employees), large (~5M ties)."),
+    seed: int = typer.Option(7, "--seed", help="Seed of the synthetic organisation (same seed, same data)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Generate a synthetic organisation, import its exports through the real readers,
+    run every stage and write the report.
+
+    Example: tieguard demo --out tieguard-demo --size small --seed 7
+    """
+    started = time.perf_counter()
+    with translate_errors(), progress(disable=as_json) as prog:
+        result = run_demo(out_dir, size=size, seed=seed, on_progress=StepReporter(prog))
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    if as_json:
+        print_json(result["headline"] | {"report": result["report"], "seconds": result["seconds"]})
+        return
+    _print_headline(result)
+
+
+def _print_headline(result: dict[str, Any]) -> None:
+    headline = result["headline"]
+    out.print(Panel(headline.get("sentence", ""), title="tieguard demo", expand=False))
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in headline.items():
+        if key == "sentence":
+            continue
+        table.add_row(key, _fmt(value))
+    out.print(table)
+    out.print(f"Report: [bold]{result['report']}[/]  ({result['seconds']} s)")
+    if shutil.which("xdg-open") is None:
+        console.print("Open the report in a browser; it works offline.")
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,86 @@
+"""The demo: synthetic organisation → real readers → every stage → report.
+
+Library code (no printing); ``tieguard demo`` is the CLI over :func:`run_demo`.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .pipeline import run_scan
+from .settings import Settings
+from .warehouse import open_warehouse
+
+__all__ = ["DemoSize", "run_demo", "headline_figures"]
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+class DemoSize(enum.StrEnum):
+    small = "small"
+    default = "default"
+    large = "large"
+
+
+def run_demo(
+    out_dir: Path,
+    *,
+    size: DemoSize | str = DemoSize.default,
+    seed: int = 7,
+    settings: Settings | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> dict[str, Any]:
+    """Run the whole demo into ``out_dir`` and return the headline and paths."""
+    from . import policy, report, sources, synth
+
+    size_name = size.value if isinstance(size, DemoSize) else str(size)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = out_dir / "data"
+    db_path = out_dir / "tieguard.duckdb"
+    for stale in (db_path, db_path.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    settings = settings or Settings()
+    settings.warehouse.db = db_path
+
+    synth.generate(data_dir, size=size_name, seed=seed, on_progress=on_progress)
+    engine = open_warehouse(db_path)
+    try:
+        imports = sources.import_directory(engine, data_dir, on_progress=on_progress)
+        stages = run_scan(engine, settings, on_progress=on_progress)
+        whatif = policy.whatif(engine, settings, policy.builtin_policies(), on_progress=on_progress)
+        report_path = report.write_report(engine, settings, out_dir / "report", on_progress=on_progress)
+        headline = headline_figures(stages, whatif)
+    finally:
+        engine.close()
+    return {
+        "headline": headline,
+        "report": str(report_path),
+        "imports": len(imports),
+        "stages": stages,
+    }
+
+
+def headline_figures(stages: dict[str, dict[str, Any]], whatif: dict[str, Any]) -> dict[str, Any]:
+    """The figures ``tieguard demo`` prints, with a sentence a sales director can read."""
+    exposure = stages.get("exposure", {})
+    keys = (
+        "pipeline_exposure", "pipeline_exposure_value", "head_start_days_median",
+        "lead_precision", "leads", "opportunities", "opportunities_value", "accounts_revealed",
+    )
+    figures: dict[str, Any] = {k: exposure.get(k) for k in keys if k in exposure}
+    resolve = stages.get("resolve", {})
+    for key in ("matched", "review", "unmatched"):
+        if key in resolve:
+            figures[f"ties_{key}"] = resolve[key]
+    capital = stages.get("capital", {})
+    for key, value in capital.items():
+        if key.startswith("accounts_") and isinstance(value, int | float):
+            figures[f"capital_{key}"] = value
+    figures["sentence"] = exposure.get("sentence") or whatif.get("sentence") or ""
+    return figures
