@@ -95,3 +95,32 @@ def load_settings(path: Path | None = None) -> Settings:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
         raise ConfigError(f"The settings file {path} has invalid values: {problems}.") from exc
+
+
+def settings_markdown() -> str:
+    """Document every setting (section, name, type, default, description) as Markdown."""
+    lines = [
+        "# Settings",
+        "",
+        "Generated from `tieguard.settings.Settings` (`tieguard settings --markdown > docs/settings.md`).",
+        "Put any of these in a TOML file and pass it with `--config`; sections are TOML tables.",
+        "",
+        "| setting | type | default | description |",
+        "|---|---|---|---|",
+    ]
+    defaults = Settings()
+    for name, field in Settings.model_fields.items():
+        value = getattr(defaults, name)
+        if isinstance(value, BaseModel):
+            for sub_name, sub_field in type(value).model_fields.items():
+                lines.append(_setting_row(f"{name}.{sub_name}", sub_field, getattr(value, sub_name)))
+        else:
+            lines.append(_setting_row(name, field, value))
+    return "\n".join(lines) + "\n"
+
+
+def _setting_row(name: str, field: object, default: object) -> str:
+    annotation = getattr(field, "annotation", None)
+    type_name = str(annotation).replace("typing.", "").replace("<class '", "").replace("'>", "")
+    description = getattr(field, "description", "") or ""
+    return f"| `{name}` | `{type_name}` | `{default!s}` | {description} |"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from .. import __version__
@@ -34,6 +36,25 @@ def version() -> None:
     Example: tieguard version
     """
     typer.echo(__version__)
+
+
+@app.command("settings")
+def show_settings(
+    markdown: bool = typer.Option(False, "--markdown", help="Print the settings reference."),
+    config: Path | None = typer.Option(None, "--config", help="TOML settings file to check."),
+) -> None:
+    """Show the effective settings as JSON (or the reference as Markdown).
+
+    Example: tieguard settings --config tieguard.toml
+    """
+    from ..settings import load_settings, settings_markdown
+    from .common import print_json, translate_errors
+
+    if markdown:
+        typer.echo(settings_markdown(), nl=False)
+        return
+    with translate_errors():
+        print_json(load_settings(config).model_dump(mode="json"))
 
 
 def _mount() -> None:
