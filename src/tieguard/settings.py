@@ -17,7 +17,7 @@ from .errors import ConfigError
 
 __all__ = [
     "Settings", "WarehouseSettings", "ResolveSettings", "WatchSettings", "ExposureSettings",
-    "load_settings",
+    "CapitalSettings", "load_settings",
 ]
 
 
@@ -70,11 +70,26 @@ class ExposureSettings(_Section):
     lookback_days: int = Field(365, ge=1, description="Window for 'last year' headline figures.")
 
 
+class CapitalSettings(_Section):
+    half_life_days: int = Field(
+        730, ge=1, description="Days after which a relationship's strength halves without new evidence."
+    )
+    value_years: int = Field(
+        3, ge=1, le=50, description="Years of won opportunities counted as customer value."
+    )
+    key_roles: list[str] = Field(
+        ["decision_maker", "economic_buyer", "procurement", "technical_evaluator"],
+        description="Buying roles whose contacts count as key contacts for key-person risk.",
+    )
+    as_of: str | None = Field(None, description="Date (ISO) the registry describes; default: today.")
+
+
 class Settings(_Section):
     warehouse: WarehouseSettings = WarehouseSettings()
     resolve: ResolveSettings = ResolveSettings()
     watch: WatchSettings = WatchSettings()
     exposure: ExposureSettings = ExposureSettings()
+    capital: CapitalSettings = CapitalSettings()
     own_company: str = Field("", description="Our company name as it appears on profiles.")
 
 
