@@ -64,6 +64,10 @@ class WatchSettings(_Section):
     )
     start: str | None = Field(None, description="First poll date (ISO); default: first tie.")
     end: str | None = Field(None, description="Last poll date (ISO); default: today or last tie.")
+    shared_fraction: float = Field(
+        0.05, ge=0, le=1,
+        description="Mean share of people the competitor's rep is also connected to (seen via shared connections).",
+    )
 
 
 class ExposureSettings(_Section):
