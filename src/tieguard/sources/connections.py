@@ -1,0 +1,230 @@
+"""Importing LinkedIn ``Connections.csv`` exports: the library entry points.
+
+Many files are imported together: they are inspected in Python, read in bulk by the
+engine, checked set-based in SQL and written in one transaction per chunk. Each
+chunk holds at most one export per employee and network, so that a later export of
+the same employee is applied after an earlier one and becomes a newer snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from ..engine import Engine
+from ..errors import InputError
+from .linkedin import ConnectionsFile, inspect_connections, row_problem_sql, stage_connections
+from .load import already_imported, build_ties, default_supplier, import_id_for, write_connections
+from .report import ImportReport, Problem
+
+__all__ = ["ConnectionsJob", "import_connections", "import_connections_batch"]
+
+log = logging.getLogger(__name__)
+KIND = "linkedin_connections"
+ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass
+class ConnectionsJob:
+    """One connections export to import: whose, from when."""
+
+    path: Path
+    employee_id: str
+    exported_on: dt.date | None = None
+    network: str = "linkedin"
+
+
+def import_connections(
+    engine: Engine,
+    path: str | Path,
+    employee_id: str,
+    *,
+    exported_on: dt.date | None = None,
+    supplied_by: str | None = None,
+    basis: str = "consent",
+    network: str = "linkedin",
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import one employee's ``Connections.csv``; raise InputError if it cannot be read.
+
+    ``exported_on`` is the snapshot date; by default the latest Connected On date in
+    the file (give the real export date when you know it, so removals are dated right).
+    """
+    job = ConnectionsJob(Path(path), employee_id, exported_on, network)
+    reports = import_connections_batch(engine, [job], supplied_by=supplied_by, basis=basis,
+                                       dry_run=dry_run, raise_errors=True)
+    return reports[0]
+
+
+def import_connections_batch(
+    engine: Engine,
+    jobs: Sequence[ConnectionsJob],
+    *,
+    supplied_by: str | None = None,
+    basis: str = "consent",
+    dry_run: bool = False,
+    raise_errors: bool = False,
+    chunk_size: int = 1000,
+    on_progress: ProgressCallback | None = None,
+) -> list[ImportReport]:
+    """Import many exports; refused files get a report with ``error`` (or raise)."""
+    supplier = supplied_by or default_supplier()
+    reports: list[ImportReport | None] = [None] * len(jobs)
+    done = 0
+    for round_jobs in _rounds(jobs):
+        for start in range(0, len(round_jobs), chunk_size):
+            chunk = round_jobs[start:start + chunk_size]
+            for index, report in _import_chunk(engine, chunk, jobs, supplier, basis, dry_run,
+                                               raise_errors):
+                reports[index] = report
+            done += len(chunk)
+            if on_progress:
+                on_progress("Importing LinkedIn connections", done, len(jobs))
+    return [r for r in reports if r is not None]
+
+
+def _rounds(jobs: Sequence[ConnectionsJob]) -> list[list[int]]:
+    """Job indexes split so each round has at most one job per employee and network."""
+    seen: dict[tuple[str, str], int] = {}
+    rounds: list[list[int]] = []
+    for index, job in enumerate(jobs):
+        key = (job.employee_id, job.network)
+        number = seen.get(key, 0)
+        seen[key] = number + 1
+        if number == len(rounds):
+            rounds.append([])
+        rounds[number].append(index)
+    return rounds
+
+
+def _import_chunk(
+    engine: Engine, chunk: list[int], jobs: Sequence[ConnectionsJob], supplier: str, basis: str,
+    dry_run: bool, raise_errors: bool,
+) -> list[tuple[int, ImportReport]]:
+    results: list[tuple[int, ImportReport]] = []
+    files: list[tuple[int, ConnectionsFile, str]] = []
+    batch_ids: set[str] = set()
+    for index in chunk:
+        job = jobs[index]
+        report = ImportReport(file=str(job.path), kind=KIND, employee_id=job.employee_id,
+                              dry_run=dry_run)
+        try:
+            cf = inspect_connections(job.path)
+        except InputError as exc:
+            if raise_errors:
+                raise
+            report.error = str(exc)
+            results.append((index, report))
+            continue
+        import_id = import_id_for(cf.raw.sha256, KIND, job.employee_id)
+        report.format, report.encoding, report.import_id = cf.format, cf.raw.encoding, import_id
+        if import_id in batch_ids or already_imported(engine, import_id):
+            report.already_imported = True
+            results.append((index, report))
+            continue
+        batch_ids.add(import_id)
+        cf.file_idx = len(files)
+        files.append((index, cf, import_id))
+    if files:
+        tx = nullcontext() if dry_run else engine.transaction()
+        with tx:
+            results += _stage_and_write(engine, files, jobs, supplier, basis, dry_run)
+    return results
+
+
+def _files_table(files: list[tuple[int, ConnectionsFile, str]], jobs: Sequence[ConnectionsJob],
+                 supplier: str, basis: str) -> pa.Table:
+    cols: dict[str, list[Any]] = {k: [] for k in (
+        "file_idx", "import_id", "file_name", "sha256", "employee_id", "network", "exported_on",
+        "encoding", "format", "supplied_by", "basis")}
+    for index, cf, import_id in files:
+        job = jobs[index]
+        values = (cf.file_idx, import_id, str(job.path), cf.raw.sha256, job.employee_id,
+                  job.network, job.exported_on, cf.raw.encoding, cf.format, supplier, basis)
+        for key, value in zip(cols, values, strict=True):
+            cols[key].append(value)
+    types = {"file_idx": pa.int32(), "exported_on": pa.date32()}
+    return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in cols.items()})
+
+
+def _stage_and_write(
+    engine: Engine, files: list[tuple[int, ConnectionsFile, str]],
+    jobs: Sequence[ConnectionsJob], supplier: str, basis: str, dry_run: bool,
+) -> list[tuple[int, ImportReport]]:
+    engine.register("_tg_files_arrow", _files_table(files, jobs, supplier, basis))
+    engine.execute("CREATE OR REPLACE TEMP TABLE _tg_files AS SELECT * FROM _tg_files_arrow")
+    engine.unregister("_tg_files_arrow")
+    file_problems = stage_connections(engine, [cf for _, cf, _ in files])
+    _classify(engine)
+    engine.execute(
+        """UPDATE _tg_files f SET exported_on = coalesce(f.exported_on,
+             (SELECT max(connected_on) FROM _tg_conn c
+              WHERE c.file_idx = f.file_idx AND c.problem IS NULL), current_date)"""
+    )
+    build_ties(engine)
+    removed = {} if dry_run else write_connections(engine)
+    summaries = _summaries(engine)
+    row_problems = _row_problems(engine)
+    results = []
+    for index, cf, import_id in files:
+        job = jobs[index]
+        report = ImportReport(file=str(job.path), kind=KIND, format=cf.format,
+                              encoding=cf.raw.encoding, employee_id=job.employee_id,
+                              dry_run=dry_run, import_id=import_id)
+        for key, value in summaries.get(cf.file_idx, {}).items():
+            setattr(report, key, value)
+        report.removed = removed.get(cf.file_idx, 0)
+        report.problems = sorted(file_problems[cf.file_idx] + row_problems.get(cf.file_idx, []),
+                                 key=lambda p: (p.line or 0, p.message))
+        results.append((index, report))
+    return results
+
+
+def _classify(engine: Engine) -> None:
+    from .dates import date_sql
+
+    engine.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _tg_conn AS
+        SELECT *, CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
+                       THEN 'Connected On' END AS problem_column
+        FROM (SELECT s.*, {date_sql('connected_raw')} AS connected_on,
+                     {row_problem_sql()} AS problem,
+                     coalesce(trim(first_name), '') = '' AND coalesce(trim(last_name), '') = ''
+                       AND coalesce(trim(url), '') = '' AS is_hidden
+              FROM _tg_conn_stage s)"""
+    )
+
+
+def _summaries(engine: Engine) -> dict[int, dict[str, Any]]:
+    names = ["exported_on", "rows", "quarantined", "ties", "hidden_members", "earliest",
+             "latest"]
+    rows = engine.fetchall(
+        """SELECT f.file_idx, f.exported_on,
+            (SELECT count(*) FROM _tg_conn c WHERE c.file_idx = f.file_idx) AS rows,
+            (SELECT count(*) FROM _tg_conn c WHERE c.file_idx = f.file_idx
+               AND c.problem IS NOT NULL) AS quarantined,
+            count(t.tie_id) FILTER (WHERE NOT t.is_hidden) AS ties,
+            count(t.tie_id) FILTER (WHERE t.is_hidden) AS hidden_members,
+            min(t.connected_on) AS earliest, max(t.connected_on) AS latest
+        FROM _tg_files f LEFT JOIN _tg_ties t USING (file_idx) GROUP BY ALL"""
+    )
+    return {int(r[0]): dict(zip(names, r[1:], strict=True)) for r in rows}
+
+
+def _row_problems(engine: Engine) -> dict[int, list[Problem]]:
+    rows = engine.fetchall(
+        """SELECT file_idx, line, problem_column, problem FROM _tg_conn
+        WHERE problem IS NOT NULL ORDER BY file_idx, line"""
+    )
+    out: dict[int, list[Problem]] = {}
+    for file_idx, line, column, message in rows:
+        out.setdefault(int(file_idx), []).append(
+            Problem(line, column, f"{message} The row is quarantined."))
+    return out

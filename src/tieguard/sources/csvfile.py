@@ -1,0 +1,222 @@
+"""Reading input files as text: encoding detection, header finding, Python CSV records.
+
+The head of every file is inspected in Python (bytes, BOM, encoding, preamble,
+delimiter); bulk rows of well-formed files are read by the engine's CSV reader (see
+:mod:`tieguard.sources.linkedin`). The Python record reader here serves the few files
+the engine cannot read, and every small input (roster, CRM, invitations).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from ..errors import EmptyInputError, InputError
+from .report import Problem
+
+__all__ = ["RawFile", "read_raw", "find_header", "read_records", "Record", "MAX_FIELD",
+           "read_table", "Table"]
+
+csv.field_size_limit(sys.maxsize)
+
+#: Longest field kept (characters); longer fields quarantine their row.
+MAX_FIELD = 65_536
+_LATIN = {"latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1252", "mac_roman", "cp1254",
+          "iso8859_2", "iso8859_9", "cp850", "cp437"}
+
+
+@dataclass
+class RawFile:
+    """A file's bytes decoded to text, with what was learnt on the way."""
+
+    path: Path
+    sha256: str
+    text: str
+    encoding: str
+    had_bom: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def utf8_on_disk(self) -> bool:
+        return self.encoding in ("utf-8", "utf-8-sig", "ascii")
+
+
+def read_raw(path: Path) -> RawFile:
+    """Read and decode ``path``; refuse missing, empty and binary files."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"The file {path} does not exist. Check the path.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory, not a file. Name the file itself.") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise EmptyInputError(f"The file {path} is empty. Export it again from its source.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return RawFile(path, digest, data.decode("utf-16").lstrip("\ufeff"), "utf-16", True)
+    had_bom = data.startswith(codecs.BOM_UTF8)
+    if had_bom:
+        data = data[len(codecs.BOM_UTF8):]
+    if b"\x00" in data[:65536]:
+        raise InputError(
+            f"The file {path} is binary (it contains NUL bytes), not a CSV text export. "
+            "Export the data again as CSV."
+        )
+    try:
+        return RawFile(path, digest, data.decode("utf-8"), "utf-8", had_bom)
+    except UnicodeDecodeError as exc:
+        return _decode_mixed(path, digest, data, had_bom, exc)
+
+
+def _decode_mixed(
+    path: Path, digest: str, data: bytes, had_bom: bool, exc: UnicodeDecodeError
+) -> RawFile:
+    """Decode line by line: UTF-8 where valid, else the detected legacy encoding."""
+    lines = data.split(b"\n")
+    bad = {i for i, line in enumerate(lines) if not _is_utf8(line)}
+    fallback = _guess_encoding(b"\n".join(lines[i] for i in sorted(bad)))
+    has_utf8_text = any(not line.isascii() for i, line in enumerate(lines) if i not in bad)
+    text = "\n".join(
+        line.decode(fallback, errors="replace") if i in bad else line.decode("utf-8")
+        for i, line in enumerate(lines)
+    )
+    encoding = f"utf-8+{fallback}" if has_utf8_text else fallback
+    first = data.count(b"\n", 0, exc.start) + 1
+    message = (
+        f"The file is not UTF-8 ({len(bad)} line(s) from line {first} on); decoded them as "
+        f"{fallback}. Check names with accents, or save the file as UTF-8."
+    )
+    return RawFile(path, digest, text, encoding, had_bom,
+                   [Problem(first, None, message, "warning")])
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _guess_encoding(sample: bytes) -> str:
+    best = from_bytes(sample).best()
+    name = codecs.lookup(best.encoding).name.replace("-", "_") if best else "cp1252"
+    if name in _LATIN or name.startswith("iso8859"):
+        try:
+            sample.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            return name
+    return name
+
+
+def _normalise_cell(cell: str) -> str:
+    return cell.strip().strip("\ufeff").strip().lower()
+
+
+def find_header(
+    text: str, required: Iterable[str], *, max_lines: int = 25
+) -> tuple[int, str, list[str]] | None:
+    """Find the header line holding every ``required`` column (case-insensitive).
+
+    Returns (0-based physical line index, delimiter, header cells) or None.
+    """
+    wanted = {r.lower() for r in required}
+    for index, line in enumerate(text.split("\n", max_lines)[:max_lines]):
+        for delimiter in (",", ";", "\t"):
+            if delimiter not in line and len(wanted) > 1:
+                continue
+            cells = next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+            if wanted <= {_normalise_cell(c) for c in cells}:
+                return index, delimiter, [c.strip().strip("\ufeff").strip() for c in cells]
+    return None
+
+
+@dataclass
+class Record:
+    """One CSV record with the physical line it starts on and its raw text."""
+
+    line: int
+    fields: list[str]
+    raw: str
+
+
+def read_records(
+    text: str, delimiter: str, header_index: int
+) -> tuple[list[Record], list[Problem]]:
+    """Records after the header line (blank lines skipped); structural problems apart."""
+    lines = text.split("\n")
+    body = "\n".join(lines[header_index + 1:])
+    stream = io.StringIO(body, newline="\n")
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    records: list[Record] = []
+    problems: list[Problem] = []
+    offset = header_index + 1  # physical lines before the body
+    start = 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(offset + start, None, f"Unreadable CSV record ({exc}); "
+                                    "the file may be truncated or use another delimiter."))
+            break
+        end = reader.line_num
+        if fields and any(f.strip() for f in fields):
+            raw = "\n".join(lines[offset + start - 1: offset + end])
+            records.append(Record(offset + start, fields, raw))
+        start = end + 1
+    if body.count('"') % 2 and records:
+        last = records[-1]
+        problems.append(Problem(last.line, None, "The last record has an unterminated quoted "
+                                "field: the file looks truncated. Export it again."))
+    return records, problems
+
+
+@dataclass
+class Table:
+    """A small CSV read in Python: header cells and records as dictionaries."""
+
+    raw: RawFile
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    problems: list[Problem]
+
+
+def read_table(path: Path, required: Iterable[str], what: str) -> Table:
+    """Read a small CSV whose header must hold ``required`` columns; rows keyed by header."""
+    raw = read_raw(path)
+    required = list(required)
+    found = find_header(raw.text, required)
+    if found is None:
+        raise_unrecognised(path, what, required)
+    index, delimiter, header = found
+    records, problems = read_records(raw.text, delimiter, index)
+    problems = raw.problems + problems
+    rows: list[tuple[int, dict[str, str]]] = []
+    for record in records:
+        if len(record.fields) != len(header):
+            problems.append(Problem(record.line, None, f"Expected {len(header)} columns, found "
+                                    f"{len(record.fields)}; row skipped. Quote fields holding "
+                                    f"'{delimiter}'."))
+            continue
+        rows.append((record.line, dict(zip(header, record.fields, strict=True))))
+    return Table(raw, header, rows, problems)
+
+
+def raise_unrecognised(path: Path, what: str, required: list[str]) -> None:
+    from ..errors import UnrecognisedFormatError
+
+    raise UnrecognisedFormatError(
+        f"{path} is not a {what}: no header line with the columns {', '.join(required)} "
+        f"was found in its first lines. Check that you chose the right file and command."
+    )

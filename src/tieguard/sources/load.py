@@ -1,0 +1,174 @@
+"""Writing staged connections into the warehouse: imports, quarantine, people, ties.
+
+Works on the temporary tables ``_tg_files`` (one row per file of the batch, at most one
+per employee and network) and ``_tg_conn`` (classified rows). Every statement is
+set-based; callers wrap :func:`write_connections` in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+from typing import Any
+
+from ..engine import Engine
+from .keys import person_key_sql, tie_id_sql
+
+__all__ = ["import_id_for", "already_imported", "default_supplier", "build_ties",
+           "write_connections", "record_import", "PEOPLE_COLUMNS"]
+
+PEOPLE_COLUMNS = ["first_name", "last_name", "position", "company", "profile_url", "email"]
+
+
+def import_id_for(content_sha256: str, kind: str, employee_id: str | None) -> str:
+    """The import key: the same content, kind and employee is the same import."""
+    return hashlib.sha256(f"{content_sha256}|{kind}|{employee_id or ''}".encode()).hexdigest()
+
+
+def already_imported(engine: Engine, import_id: str) -> bool:
+    return bool(engine.scalar("SELECT count(*) FROM imports WHERE import_id = ?", [import_id]))
+
+
+def default_supplier() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def record_import(engine: Engine, row: dict[str, Any]) -> None:
+    """Insert one row into ``imports`` (keys as the table's columns)."""
+    row = {**row, "imported_at": dt.datetime.now()}
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    engine.execute(f"INSERT INTO imports ({cols}) VALUES ({marks})", list(row.values()))
+
+
+def _clean(col: str) -> str:
+    return f"nullif(trim(c.{col}), '')"
+
+
+def build_ties(engine: Engine) -> None:
+    """``_tg_ties``: one row per tie of the batch, with person_key and tie_id."""
+    pk = person_key_sql(_clean("first_name"), _clean("last_name"), _clean("company"),
+                        _clean("url"))
+    engine.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _tg_ties AS
+        WITH keyed AS (
+          SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on,
+                 c.is_hidden, c.connected_on,
+                 {_clean('first_name')} AS first_name, {_clean('last_name')} AS last_name,
+                 {_clean('position')} AS position, {_clean('company')} AS company,
+                 {_clean('url')} AS profile_url, {_clean('email')} AS email,
+                 CASE WHEN c.is_hidden THEN NULL ELSE {pk} END AS person_key
+          FROM _tg_conn c JOIN _tg_files f USING (file_idx)
+          WHERE c.problem IS NULL
+        ), numbered AS (
+          SELECT *, row_number() OVER (PARTITION BY file_idx, is_hidden, connected_on
+                                       ORDER BY person_key) AS hidden_ordinal
+          FROM keyed
+        )
+        SELECT *, CASE WHEN is_hidden
+             THEN {tie_id_sql('employee_id', 'network',
+                              "'hidden|' || coalesce(CAST(connected_on AS VARCHAR), '') "
+                              "|| '|' || hidden_ordinal")}
+             ELSE {tie_id_sql('employee_id', 'network', 'person_key')} END AS tie_id
+        FROM numbered
+        QUALIFY row_number() OVER (PARTITION BY tie_id ORDER BY connected_on) = 1"""
+    )
+
+
+def write_connections(engine: Engine) -> dict[int, int]:
+    """Write the batch into the canonical tables; return ties removed per file_idx."""
+    _write_imports(engine)
+    engine.execute(
+        """INSERT INTO quarantine (import_id, file_name, line, column_name, reason, raw)
+        SELECT f.import_id, f.file_name, c.line, c.problem_column, c.problem, c.raw
+        FROM _tg_conn c JOIN _tg_files f USING (file_idx) WHERE c.problem IS NOT NULL"""
+    )
+    _upsert_people(engine)
+    removed = _write_ties(engine)
+    engine.execute(
+        """INSERT INTO snapshots (import_id, employee_id, network, exported_on, ties,
+                                  hidden_members)
+        SELECT f.import_id, f.employee_id, f.network, f.exported_on,
+               count(t.tie_id) FILTER (WHERE NOT t.is_hidden),
+               count(t.tie_id) FILTER (WHERE t.is_hidden)
+        FROM _tg_files f LEFT JOIN _tg_ties t USING (file_idx)
+        GROUP BY ALL"""
+    )
+    return removed
+
+
+def _write_imports(engine: Engine) -> None:
+    engine.execute(
+        """INSERT INTO imports (import_id, kind, format, file_name, content_sha256, employee_id,
+            supplied_by, basis, encoding, exported_on, imported_at, rows_read, rows_quarantined)
+        SELECT f.import_id, 'linkedin_connections', f.format, f.file_name, f.sha256,
+               f.employee_id, f.supplied_by, f.basis, f.encoding, f.exported_on,
+               current_timestamp::TIMESTAMP, count(c.file_idx),
+               count(c.file_idx) FILTER (WHERE c.problem IS NOT NULL)
+        FROM _tg_files f LEFT JOIN _tg_conn c USING (file_idx)
+        GROUP BY ALL"""
+    )
+
+
+def _upsert_people(engine: Engine) -> None:
+    """Insert new tie-people; update known ones when this export is the newest."""
+    cols = ", ".join(PEOPLE_COLUMNS)
+    engine.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _tg_people AS
+        SELECT person_key, exported_on, {cols} FROM _tg_ties WHERE person_key IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY person_key
+                                   ORDER BY exported_on DESC, file_idx DESC) = 1"""
+    )
+    engine.execute(
+        f"""INSERT INTO tie_people (person_key, {cols})
+        SELECT person_key, {cols} FROM _tg_people p
+        WHERE NOT EXISTS (SELECT 1 FROM tie_people t WHERE t.person_key = p.person_key)"""
+    )
+    sets = ", ".join(
+        f"{c} = coalesce(p.{c}, t.{c})" if c in ("email", "profile_url") else f"{c} = p.{c}"
+        for c in PEOPLE_COLUMNS
+    )
+    engine.execute(
+        f"""UPDATE tie_people t SET {sets}
+        FROM (SELECT p.* FROM _tg_people p
+              LEFT JOIN (SELECT person_key, max(last_seen_on) AS seen FROM ties
+                         WHERE person_key IN (SELECT person_key FROM _tg_people)
+                         GROUP BY person_key) s USING (person_key)
+              WHERE s.seen IS NULL OR p.exported_on >= s.seen) p
+        WHERE t.person_key = p.person_key AND NOT coalesce(t.is_pseudonymised, FALSE)"""
+    )
+
+
+def _write_ties(engine: Engine) -> dict[int, int]:
+    engine.execute(
+        """CREATE OR REPLACE TEMP TABLE _tg_removed AS
+        SELECT t.tie_id, f.file_idx, f.exported_on
+        FROM ties t JOIN _tg_files f ON t.employee_id = f.employee_id AND t.network = f.network
+        WHERE t.removed_on IS NULL AND t.last_seen_on <= f.exported_on
+          AND f.exported_on >= coalesce((SELECT max(s.exported_on) FROM snapshots s
+                 WHERE s.employee_id = f.employee_id AND s.network = f.network), DATE '1900-01-01')
+          AND NOT EXISTS (SELECT 1 FROM _tg_ties n WHERE n.tie_id = t.tie_id)"""
+    )
+    engine.execute(
+        """UPDATE ties t SET removed_on = r.exported_on FROM _tg_removed r
+        WHERE t.tie_id = r.tie_id"""
+    )
+    engine.execute(
+        """UPDATE ties t SET last_seen_import_id = n.import_id, last_seen_on = n.exported_on,
+            connected_on = coalesce(n.connected_on, t.connected_on),
+            removed_on = CASE WHEN t.removed_on <= n.exported_on THEN NULL ELSE t.removed_on END
+        FROM _tg_ties n WHERE t.tie_id = n.tie_id AND n.exported_on >= t.last_seen_on"""
+    )
+    engine.execute(
+        """INSERT INTO ties (tie_id, employee_id, network, person_key, is_hidden_member,
+            connected_on, first_import_id, last_seen_import_id, last_seen_on, removed_on)
+        SELECT tie_id, employee_id, network, person_key, is_hidden, connected_on, import_id,
+               import_id, exported_on, NULL
+        FROM _tg_ties n WHERE NOT EXISTS (SELECT 1 FROM ties t WHERE t.tie_id = n.tie_id)"""
+    )
+    rows = engine.fetchall("SELECT file_idx, count(*) FROM _tg_removed GROUP BY file_idx")
+    return {int(r[0]): int(r[1]) for r in rows}
