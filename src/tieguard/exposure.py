@@ -1,0 +1,297 @@
+"""Exposure: what the competitor's lead log gives away, as numbers.
+
+Reads ``competitor_leads`` (one scenario) and the CRM, writes the ``exposure_*``
+tables of ``docs/stage-outputs.md`` and returns the headline. Definitions
+(``docs/competitor-model.md``):
+
+* an opportunity is **exposed** when a lead into its account was seen before the
+  deal closed (or by the end of the watch, if open);
+* **head start** = close date - first sighting into the account, in days;
+* **lead precision** = share of leads that are real pipeline or customer contacts;
+* the **headline window** holds the opportunities closed in the last
+  ``exposure.lookback_days`` before the end of the watch, plus the open ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from .engine import Engine
+from .settings import Settings
+from .watch import WatchWindow, watch_window, write_scenario_table
+
+__all__ = ["run", "headline", "HEADLINE_METRICS", "HEAD_START_BUCKETS"]
+
+log = logging.getLogger(__name__)
+
+HEADLINE_METRICS = (
+    "pipeline_exposure", "pipeline_exposure_value", "pipeline_exposure_value_share",
+    "opportunities", "opportunities_value", "exposed_opportunities",
+    "won_exposure", "won_exposure_value", "head_start_days_median", "head_start_days_p25",
+    "head_start_days_p75", "lead_precision", "leads", "true_leads", "accounts_revealed",
+    "sightings",
+)
+
+#: (label, lower bound inclusive, upper bound exclusive) in days.
+HEAD_START_BUCKETS: tuple[tuple[str, int, int], ...] = (
+    ("< 0 (overdue)", -100000, 0), ("0-30", 0, 31), ("31-90", 31, 91), ("91-180", 91, 181),
+    ("181-365", 181, 366), ("> 365", 366, 100000000),
+)
+
+
+def _q(scenario: str) -> str:
+    return "'" + scenario.replace("'", "''") + "'"
+
+
+def _opportunities_sql(scenario: str, window: WatchWindow, lookback_days: int) -> str:
+    end = window.end_sql
+    lo = f"({end} - {int(lookback_days)})"
+    return f"""
+    WITH l AS (SELECT account_id, seen_on FROM competitor_leads
+               WHERE scenario = {_q(scenario)} AND is_lead AND account_id IS NOT NULL),
+    o AS (SELECT *, coalesce(is_closed, false) AS closed FROM opportunities),
+    f AS (
+        SELECT o.opportunity_id, min(l.seen_on) AS first_seen_on
+        FROM o JOIN l ON l.account_id = o.account_id
+        WHERE (o.closed AND l.seen_on < o.close_date) OR (NOT o.closed AND l.seen_on <= {end})
+        GROUP BY o.opportunity_id
+    )
+    SELECT {_q(scenario)} AS scenario, o.opportunity_id, o.account_id, o.amount,
+           coalesce(o.is_won, false) AS is_won, o.closed AS is_closed, o.close_date,
+           f.first_seen_on, date_diff('day', f.first_seen_on, o.close_date) AS head_start_days,
+           f.first_seen_on IS NOT NULL AS exposed,
+           ((o.closed AND o.close_date > {lo} AND o.close_date <= {end})
+            OR (NOT o.closed AND coalesce(o.created_on, {end}) <= {end})) AS in_window
+    FROM o LEFT JOIN f USING (opportunity_id)
+    """
+
+
+def _head_start_sql(scenario: str) -> str:
+    values = ", ".join(
+        f"({i}, '{label}', {lo}, {hi})" for i, (label, lo, hi) in enumerate(HEAD_START_BUCKETS)
+    )
+    return f"""
+    WITH b(bucket_order, bucket, lo, hi) AS (VALUES {values}),
+    e AS (SELECT head_start_days, amount FROM exposure_opportunities
+          WHERE scenario = {_q(scenario)} AND exposed AND in_window AND head_start_days IS NOT NULL)
+    SELECT {_q(scenario)} AS scenario, b.bucket_order, b.bucket,
+           count(e.head_start_days) AS opportunities, coalesce(sum(e.amount), 0) AS value
+    FROM b LEFT JOIN e ON e.head_start_days >= b.lo AND e.head_start_days < b.hi
+    GROUP BY ALL ORDER BY b.bucket_order
+    """
+
+
+def tie_scores_sql(scenario: str) -> str:
+    """Per sighted tie into an account: the documented exposure score (0-100).
+
+    score = 100 * visibility * match_probability * buying_role_weight * value_weight * novelty
+    """
+    return f"""
+    WITH l AS (SELECT * FROM competitor_leads
+               WHERE scenario = {_q(scenario)} AND account_id IS NOT NULL),
+    av AS (SELECT account_id, sum(amount) FILTER (NOT coalesce(is_closed, false) OR coalesce(is_won, false)) AS value
+           FROM opportunities GROUP BY account_id),
+    mx AS (SELECT greatest(max(value), 1) AS vmax FROM av)
+    SELECT l.tie_id, l.employee_id, l.account_id, l.seen_on, l.channel,
+           1.0 AS visibility,
+           coalesce(l.match_probability, 0) AS match_probability,
+           CASE WHEN l.buying_roles LIKE '%decision_maker%' OR l.buying_roles LIKE '%economic_buyer%' THEN 1.0
+                WHEN l.is_buying_role THEN 0.7 ELSE 0.2 END AS buying_role_weight,
+           0.1 + 0.9 * ln(1 + coalesce(av.value, 0)) / ln(1 + mx.vmax) AS value_weight,
+           1.0 / rank() OVER (PARTITION BY l.account_id ORDER BY l.seen_on) AS novelty
+    FROM l LEFT JOIN av USING (account_id) CROSS JOIN mx
+    """
+
+
+def _tie_exposure_select(scenario: str) -> str:
+    return f"""
+    SELECT tie_id, employee_id, account_id, seen_on, channel,
+           round(100 * visibility * match_probability * buying_role_weight * value_weight * novelty, 3) AS score,
+           visibility, match_probability, buying_role_weight, value_weight, novelty
+    FROM ({tie_scores_sql(scenario)})
+    """
+
+
+def _accounts_sql(scenario: str) -> str:
+    s = _q(scenario)
+    return f"""
+    WITH ts AS ({_tie_exposure_select(scenario)}),
+    l AS (SELECT account_id, count(*) AS ties_visible, count(*) FILTER (is_lead) AS leads,
+                 min(seen_on) FILTER (is_lead) AS first_seen_on
+          FROM competitor_leads WHERE scenario = {s} AND account_id IS NOT NULL GROUP BY account_id),
+    o AS (SELECT account_id, count(*) FILTER (exposed) AS exposed_opportunities,
+                 coalesce(sum(amount) FILTER (exposed), 0) AS exposed_value,
+                 count(*) AS opportunities, coalesce(sum(amount), 0) AS opportunities_value
+          FROM exposure_opportunities WHERE scenario = {s} AND in_window GROUP BY account_id),
+    sc AS (SELECT account_id, 100 * (1 - exp(sum(ln(greatest(1 - score / 100.0, 1e-9))))) AS score
+           FROM ts GROUP BY account_id)
+    SELECT {s} AS scenario, a.account_id, a.name AS account_name, a.country,
+           coalesce(l.ties_visible, 0) AS ties_visible, coalesce(l.leads, 0) AS leads, l.first_seen_on,
+           coalesce(o.exposed_opportunities, 0) AS exposed_opportunities,
+           coalesce(o.exposed_value, 0) AS exposed_value,
+           coalesce(o.opportunities, 0) AS opportunities,
+           coalesce(o.opportunities_value, 0) AS opportunities_value,
+           round(coalesce(sc.score, 0), 3) AS score
+    FROM accounts a LEFT JOIN l USING (account_id) LEFT JOIN o USING (account_id)
+    LEFT JOIN sc USING (account_id)
+    WHERE l.account_id IS NOT NULL OR o.account_id IS NOT NULL
+    """
+
+
+def _monthly_sql(scenario: str) -> str:
+    s = _q(scenario)
+    return f"""
+    WITH l AS (SELECT date_trunc('month', seen_on) AS month, count(*) AS leads,
+                      count(*) FILTER (is_first_tie_into_account) AS new_accounts_revealed
+               FROM competitor_leads WHERE scenario = {s} AND is_lead GROUP BY 1),
+    o AS (SELECT date_trunc('month', close_date) AS month, count(*) AS opportunities,
+                 count(*) FILTER (exposed) AS exposed_opportunities,
+                 coalesce(sum(amount), 0) AS opportunities_value,
+                 coalesce(sum(amount) FILTER (exposed), 0) AS exposed_value
+          FROM exposure_opportunities WHERE scenario = {s} AND is_closed AND close_date IS NOT NULL
+          GROUP BY 1)
+    SELECT {s} AS scenario, CAST(coalesce(l.month, o.month) AS DATE) AS month,
+           coalesce(l.leads, 0) AS leads, coalesce(l.new_accounts_revealed, 0) AS new_accounts_revealed,
+           coalesce(o.opportunities, 0) AS opportunities,
+           coalesce(o.exposed_opportunities, 0) AS exposed_opportunities,
+           coalesce(o.opportunities_value, 0) AS opportunities_value,
+           coalesce(o.exposed_value, 0) AS exposed_value
+    FROM l FULL OUTER JOIN o USING (month)
+    """
+
+
+def _teams_sql(scenario: str, window: WatchWindow) -> str:
+    s = _q(scenario)
+    return f"""
+    WITH l AS (SELECT c.*, coalesce(e.team, '(no team)') AS team FROM competitor_leads c
+               LEFT JOIN employees e USING (employee_id) WHERE c.scenario = {s} AND c.is_lead),
+    eo AS (SELECT DISTINCT l.team, o.opportunity_id, o.amount
+           FROM l JOIN exposure_opportunities o ON o.account_id = l.account_id AND o.scenario = {s}
+           WHERE o.in_window AND ((o.is_closed AND l.seen_on < o.close_date)
+                                  OR (NOT o.is_closed AND l.seen_on <= {window.end_sql}))),
+    emp AS (SELECT coalesce(team, '(no team)') AS team, count(*) AS employees FROM employees GROUP BY 1),
+    lt AS (SELECT team, count(*) AS leads FROM l GROUP BY team),
+    ot AS (SELECT team, count(*) AS exposed_opportunities, coalesce(sum(amount), 0) AS exposed_value
+           FROM eo GROUP BY team)
+    SELECT {s} AS scenario, emp.team, emp.employees, coalesce(lt.leads, 0) AS leads,
+           coalesce(ot.exposed_opportunities, 0) AS exposed_opportunities,
+           coalesce(ot.exposed_value, 0) AS exposed_value
+    FROM emp LEFT JOIN lt USING (team) LEFT JOIN ot USING (team)
+    """
+
+
+def _countries_sql(scenario: str) -> str:
+    s = _q(scenario)
+    return f"""
+    WITH o AS (SELECT coalesce(a.country, '??') AS country, count(*) AS opportunities,
+                      count(*) FILTER (exposed) AS exposed_opportunities,
+                      coalesce(sum(o.amount), 0) AS opportunities_value,
+                      coalesce(sum(o.amount) FILTER (exposed), 0) AS exposed_value
+               FROM exposure_opportunities o LEFT JOIN accounts a USING (account_id)
+               WHERE o.scenario = {s} AND o.in_window GROUP BY 1),
+    l AS (SELECT coalesce(a.country, '??') AS country, count(*) AS leads
+          FROM competitor_leads c LEFT JOIN accounts a USING (account_id)
+          WHERE c.scenario = {s} AND c.is_lead GROUP BY 1)
+    SELECT {s} AS scenario, country, coalesce(o.opportunities, 0) AS opportunities,
+           coalesce(o.exposed_opportunities, 0) AS exposed_opportunities,
+           coalesce(o.opportunities_value, 0) AS opportunities_value,
+           coalesce(o.exposed_value, 0) AS exposed_value, coalesce(l.leads, 0) AS leads
+    FROM o FULL OUTER JOIN l USING (country)
+    """
+
+
+def _headline_values(engine: Engine, scenario: str) -> dict[str, float]:
+    o = engine.fetchone(
+        "SELECT count(*), coalesce(sum(amount), 0), count(*) FILTER (exposed), "
+        "coalesce(sum(amount) FILTER (exposed), 0), "
+        "count(*) FILTER (is_won), count(*) FILTER (is_won AND exposed), "
+        "coalesce(sum(amount) FILTER (is_won AND exposed), 0), "
+        "median(head_start_days) FILTER (exposed), "
+        "quantile_cont(head_start_days, 0.25) FILTER (exposed), "
+        "quantile_cont(head_start_days, 0.75) FILTER (exposed) "
+        "FROM exposure_opportunities WHERE scenario = ? AND in_window",
+        [scenario],
+    ) or (0,) * 10
+    n, value, exp_n, exp_v, won, won_exp, won_exp_v, hs_med, hs25, hs75 = o
+    lrow = engine.fetchone(
+        "SELECT count(*) FILTER (is_lead), "
+        "count(*) FILTER (is_lead AND (is_pipeline OR is_customer_contact)), "
+        "count(DISTINCT account_id) FILTER (is_lead), count(*) "
+        "FROM competitor_leads WHERE scenario = ?",
+        [scenario],
+    ) or (0, 0, 0, 0)
+    leads, true_leads, revealed, sightings = lrow
+    return {
+        "pipeline_exposure": (exp_n / n) if n else 0.0,
+        "pipeline_exposure_value": float(exp_v),
+        "pipeline_exposure_value_share": (float(exp_v) / float(value)) if value else 0.0,
+        "opportunities": float(n),
+        "opportunities_value": float(value),
+        "exposed_opportunities": float(exp_n),
+        "won_exposure": (won_exp / won) if won else 0.0,
+        "won_exposure_value": float(won_exp_v),
+        "head_start_days_median": float(hs_med) if hs_med is not None else 0.0,
+        "head_start_days_p25": float(hs25) if hs25 is not None else 0.0,
+        "head_start_days_p75": float(hs75) if hs75 is not None else 0.0,
+        "lead_precision": (true_leads / leads) if leads else 0.0,
+        "leads": float(leads),
+        "true_leads": float(true_leads),
+        "accounts_revealed": float(revealed),
+        "sightings": float(sightings),
+    }
+
+
+def headline(engine: Engine, scenario: str = "baseline") -> dict[str, Any]:
+    """The stored headline of a scenario (as written by :func:`run`)."""
+    rows = engine.fetchall(
+        "SELECT metric, value FROM exposure_headline WHERE scenario = ?", [scenario]
+    )
+    return {m: v for m, v in rows}
+
+
+def _write_headline(engine: Engine, scenario: str, values: dict[str, float]) -> None:
+    rows = " UNION ALL ".join(
+        f"SELECT {_q(scenario)} AS scenario, '{k}' AS metric, CAST({float(v)!r} AS DOUBLE) AS value"
+        for k, v in values.items()
+    )
+    write_scenario_table(engine, "exposure_headline", rows, scenario)
+
+
+def run(
+    engine: Engine,
+    settings: Settings,
+    on_progress: Any = None,
+    scenario: str = "baseline",
+) -> dict[str, Any]:
+    """Measure exposure of one scenario's lead log; return the headline dict."""
+    window = watch_window(engine, settings)
+    steps: list[tuple[str, str]] = [
+        ("exposure_opportunities", _opportunities_sql(scenario, window, settings.exposure.lookback_days)),
+        ("exposure_head_start", _head_start_sql(scenario)),
+        ("exposure_accounts", _accounts_sql(scenario)),
+        ("exposure_monthly", _monthly_sql(scenario)),
+        ("exposure_teams", _teams_sql(scenario, window)),
+        ("exposure_countries", _countries_sql(scenario)),
+    ]
+    total = len(steps) + 2
+    for i, (table, sql) in enumerate(steps):
+        if on_progress:
+            on_progress("exposure", i, total)
+        write_scenario_table(engine, table, sql, scenario)
+    if scenario == "baseline":
+        engine.execute(f"CREATE OR REPLACE TABLE tie_exposure AS {_tie_exposure_select(scenario)}")
+    values = _headline_values(engine, scenario)
+    _write_headline(engine, scenario, values)
+    if on_progress:
+        on_progress("exposure", total, total)
+    lo = window.end - dt.timedelta(days=settings.exposure.lookback_days)
+    result: dict[str, Any] = {"scenario": scenario, **values}
+    for key in ("opportunities", "exposed_opportunities", "leads", "true_leads",
+                "accounts_revealed", "sightings"):
+        result[key] = int(values[key])
+    result["window"] = {"from": lo.isoformat(), "to": window.end.isoformat(),
+                        "rule": "opportunities closed in the window plus open ones"}
+    log.info("exposure %s: %s", scenario, result)
+    return result

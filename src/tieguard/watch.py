@@ -1,0 +1,312 @@
+"""The competitor model: what a competitor watching our staff's profiles sees, and when.
+
+A competitor looks at the public profiles of the watched employees every
+``cadence_days`` days from ``start`` (the poll grid). A tie made on day *t* is
+seen at the first poll ``p >= t`` at which it is visible and not yet removed:
+
+* **list channel**: the employee's connection list is visible at ``p`` (the
+  privacy step function says ``connections`` at ``p``) and the viewer is a
+  1st-degree connection of the employee (``vantage = first_degree``). Strangers
+  never see connection lists on LinkedIn.
+* **shared channel**: the competitor's rep is also connected to the person
+  ("shared connection"); LinkedIn shows shared connections to a 1st-degree
+  viewer whatever the setting (``vantage`` ``first_degree`` or ``shared``).
+
+``Connected On`` is never visible: what the competitor knows is ``seen_on``.
+Everything is one set-based SQL statement per output table; see
+``docs/competitor-model.md`` for the rules and their sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import Engine
+from .settings import Settings
+
+__all__ = ["Sources", "WatchWindow", "watch_window", "run", "write_scenario_table", "SALES_ROLES"]
+
+log = logging.getLogger(__name__)
+
+Progress = Any  # Callable[[str, int, int], None] | None
+
+SALES_ROLES = ("inside_sales", "field_sales", "sales_management", "sales", "account_management")
+_FAR_PAST = "DATE '1900-01-01'"
+_FAR_FUTURE = "DATE '9999-12-31'"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Relation names the competitor model reads; a what-if swaps in transformed copies."""
+
+    ties: str = "ties"
+    privacy_settings: str = "privacy_settings"
+    profiles: str = "profiles"
+
+
+@dataclass(frozen=True)
+class WatchWindow:
+    """The poll grid: first poll, last poll and cadence (shared by every scenario)."""
+
+    start: dt.date
+    end: dt.date
+    cadence_days: int
+
+    def first_poll_sql(self, expr: str) -> str:
+        """SQL for the first poll on or after the date ``expr``."""
+        start = f"DATE '{self.start.isoformat()}'"
+        cad = self.cadence_days
+        diff = f"greatest(date_diff('day', {start}, {expr}), 0)"
+        return f"({start} + CAST((({diff} + {cad - 1}) // {cad}) * {cad} AS INTEGER))"
+
+    @property
+    def end_sql(self) -> str:
+        return f"DATE '{self.end.isoformat()}'"
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    from .errors import ConfigError
+
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"The setting watch.{option} = {value!r} is not an ISO date. Write it as YYYY-MM-DD."
+        ) from exc
+
+
+def watch_window(engine: Engine, settings: Settings) -> WatchWindow:
+    """The poll grid from settings, defaulting to the canonical timeline (never a scenario's)."""
+    cfg = settings.watch
+    row = engine.fetchone(
+        "SELECT min(connected_on), max(connected_on) FROM ties WHERE connected_on IS NOT NULL"
+    )
+    first_tie, last_tie = (row or (None, None))
+    last_close = engine.scalar(
+        "SELECT max(close_date) FROM opportunities WHERE coalesce(is_closed, false)"
+    )
+    today = dt.date.today()
+    start = _parse_date(cfg.start, "start") or first_tie or today
+    end = _parse_date(cfg.end, "end")
+    if end is None:
+        candidates = [d for d in (last_tie, last_close) if d is not None]
+        end = min(today, max(candidates)) if candidates else today
+        end = max(end, start)
+    return WatchWindow(start=start, end=end, cadence_days=cfg.cadence_days)
+
+
+def write_scenario_table(engine: Engine, table: str, select_sql: str, scenario: str) -> None:
+    """Baseline rebuilds ``table``; a what-if scenario replaces only its own rows."""
+    if scenario == "baseline" or not engine.table_exists(table):
+        engine.execute(f"CREATE OR REPLACE TABLE {table} AS {select_sql}")
+        return
+    with engine.transaction():
+        engine.execute(f"DELETE FROM {table} WHERE scenario = ?", [scenario])
+        engine.execute(f"INSERT INTO {table} BY NAME {select_sql}")
+
+
+def _uniform(expr: str, salt: str) -> str:
+    """Deterministic pseudo-random number in [0, 1) from ``expr``."""
+    return f"((hash(CAST({expr} AS VARCHAR) || '{salt}') % 1000003) / 1000003.0)"
+
+
+def _watched_sql(settings: Settings, src: Sources) -> str:
+    """Employees (per network) the competitor watches."""
+    who = settings.watch.watched
+    base = f"SELECT DISTINCT employee_id, network FROM {src.ties}"
+    if who == "all":
+        return base
+    if who == "sales":
+        roles = ", ".join(f"'{r}'" for r in SALES_ROLES)
+        return (
+            f"SELECT w.* FROM ({base}) w JOIN employees e USING (employee_id) "
+            f"WHERE lower(e.job_role) IN ({roles}) OR lower(e.job_role) LIKE '%sales%'"
+        )
+    # company_named: a missing profile row counts as naming the company (LinkedIn default).
+    return (
+        f"SELECT w.* FROM ({base}) w LEFT JOIN {src.profiles} p USING (employee_id, network) "
+        "WHERE coalesce(p.shows_company, true)"
+    )
+
+
+def _shared_sql(engine: Engine, settings: Settings) -> str:
+    """Boolean SQL over alias ``t`` (with ``account_id``): is the person a shared connection."""
+    if engine.table_exists("competitor_connections"):
+        return "(t.person_key IN (SELECT person_key FROM competitor_connections))"
+    frac = float(settings.watch.shared_fraction)
+    per_account = f"least(1.0, {2 * frac} * {_uniform('t.account_id', ':acct')})"
+    rate = f"(CASE WHEN t.account_id IS NULL THEN {frac} ELSE {per_account} END)"
+    return f"({_uniform('t.person_key', ':shared')} < {rate})"
+
+
+def sightings_sql(
+    engine: Engine, settings: Settings, window: WatchWindow, src: Sources, scenario: str
+) -> str:
+    """SELECT of ``competitor_sightings`` for one scenario."""
+    vantage = settings.watch.vantage
+    poll_list = window.first_poll_sql("greatest(t.connected_on, v.valid_from)")
+    poll_shared = window.first_poll_sql("t.connected_on")
+    end = window.end_sql
+    list_on = "FALSE" if vantage != "first_degree" else "TRUE"
+    shared_on = "FALSE" if vantage == "stranger" else _shared_sql(engine, settings)
+    scen = scenario.replace("'", "''")
+    return f"""
+    WITH watched AS ({_watched_sql(settings, src)}),
+    t AS (
+        SELECT t.tie_id, t.employee_id, t.network, t.person_key, t.connected_on,
+               coalesce(t.removed_on, {_FAR_FUTURE}) AS removed_on, m.account_id
+        FROM {src.ties} t
+        JOIN watched w USING (employee_id, network)
+        LEFT JOIN (SELECT person_key, account_id FROM tie_matches WHERE status = 'matched') m
+            USING (person_key)
+        WHERE NOT coalesce(t.is_hidden_member, false) AND t.person_key IS NOT NULL
+          AND t.connected_on IS NOT NULL AND t.connected_on <= {end}
+    ),
+    ps AS (
+        SELECT employee_id, network, valid_from, connections_visibility FROM {src.privacy_settings}
+        UNION ALL
+        SELECT DISTINCT w.employee_id, w.network, {_FAR_PAST}, 'connections' FROM watched w
+        WHERE NOT EXISTS (SELECT 1 FROM {src.privacy_settings} p
+                          WHERE p.employee_id = w.employee_id AND p.network = w.network
+                            AND p.valid_from <= {_FAR_PAST})
+    ),
+    v AS (
+        SELECT * FROM (
+            SELECT employee_id, network, valid_from, connections_visibility,
+                   coalesce(lead(valid_from) OVER (PARTITION BY employee_id, network
+                                                   ORDER BY valid_from), {_FAR_FUTURE}) AS valid_to
+            FROM ps)
+        WHERE connections_visibility = 'connections' AND {list_on}
+    ),
+    list_seen AS (
+        SELECT t.tie_id, min({poll_list}) AS seen_on
+        FROM t JOIN v ON v.employee_id = t.employee_id AND v.network = t.network
+                     AND v.valid_to > t.connected_on
+        WHERE {poll_list} < v.valid_to AND {poll_list} <= {end} AND {poll_list} < t.removed_on
+        GROUP BY t.tie_id
+    ),
+    shared_seen AS (
+        SELECT t.tie_id, {poll_shared} AS seen_on FROM t
+        WHERE {shared_on} AND {poll_shared} <= {end} AND {poll_shared} < t.removed_on
+    )
+    SELECT '{scen}' AS scenario, t.tie_id, t.employee_id, t.person_key, t.connected_on,
+           least(l.seen_on, s.seen_on) AS seen_on,
+           CASE WHEN l.seen_on IS NOT NULL AND (s.seen_on IS NULL OR l.seen_on <= s.seen_on)
+                THEN 'list' ELSE 'shared' END AS channel
+    FROM t LEFT JOIN list_seen l USING (tie_id) LEFT JOIN shared_seen s USING (tie_id)
+    WHERE l.seen_on IS NOT NULL OR s.seen_on IS NOT NULL
+    """
+
+
+def _own_names_sql(settings: Settings) -> str:
+    own = settings.own_company.strip().lower().replace("'", "''")
+    return (
+        "SELECT lower(trim(value)) AS name FROM organisation "
+        "WHERE key IN ('own_company_name', 'name', 'organisation_name')"
+        + (f" UNION SELECT '{own}'" if own else "")
+    )
+
+
+def leads_sql(settings: Settings, scenario: str) -> str:
+    """SELECT of ``competitor_leads``: every sighting, the lead rule and the ground truth."""
+    cfg = settings.watch
+    scen = scenario.replace("'", "''")
+    intl = (
+        "(b.person_country IS NOT NULL AND b.employee_country IS NOT NULL "
+        "AND upper(b.person_country) <> upper(b.employee_country))"
+        if cfg.international_only else "TRUE"
+    )
+    cc_key = "coalesce(b.account_id, lower(trim(b.company)), b.person_key)"
+    not_cc = f"{_uniform(cc_key, ':competitor_customer')} >= {float(cfg.exclude_competitor_customers)}"
+    return f"""
+    WITH s AS (SELECT * FROM competitor_sightings WHERE scenario = '{scen}'),
+    own AS ({_own_names_sql(settings)}),
+    comp AS (SELECT lower(trim(name)) AS name FROM competitors),
+    b AS (
+        SELECT s.scenario, s.seen_on, s.tie_id, s.employee_id, s.person_key, s.channel,
+               m.account_id, m.contact_id, m.match_probability, p.company, p.position,
+               r.seniority, r.function, r.buying_roles, coalesce(r.is_buying_role, false) AS is_buying_role,
+               p.company_class, p.country AS person_country, e.country AS employee_country
+        FROM s JOIN tie_people p USING (person_key)
+        LEFT JOIN person_roles r USING (person_key)
+        LEFT JOIN (SELECT person_key, contact_id, account_id, match_probability
+                   FROM tie_matches WHERE status = 'matched') m USING (person_key)
+        LEFT JOIN employees e USING (employee_id)
+    ),
+    opp AS (
+        SELECT cr.contact_id, o.opportunity_id, o.close_date, coalesce(o.is_closed, false) AS is_closed
+        FROM contact_roles cr JOIN opportunities o USING (opportunity_id)
+    ),
+    pipe AS (
+        SELECT b.tie_id, arg_min(opp.opportunity_id, coalesce(opp.close_date, {_FAR_FUTURE})) AS opportunity_id
+        FROM b JOIN opp ON opp.contact_id = b.contact_id
+                       AND (NOT opp.is_closed OR opp.close_date >= b.seen_on)
+        GROUP BY b.tie_id
+    ),
+    cust AS (
+        SELECT account_id, min(since) AS since FROM (
+            SELECT account_id, {_FAR_PAST} AS since FROM accounts WHERE lower(account_type) = 'customer'
+            UNION ALL
+            SELECT account_id, close_date FROM opportunities WHERE coalesce(is_won, false))
+        GROUP BY account_id
+    )
+    SELECT b.scenario, b.seen_on, b.tie_id, b.employee_id, b.person_key, b.account_id, b.contact_id,
+           b.company, b.position, b.seniority, b.function, b.buying_roles, b.channel,
+           b.match_probability, b.is_buying_role,
+           (coalesce(b.company_class NOT IN ('own', 'competitor'), true)
+            AND coalesce(lower(trim(b.company)) NOT IN (SELECT name FROM own WHERE name IS NOT NULL), true)
+            AND coalesce(lower(trim(b.company)) NOT IN (SELECT name FROM comp WHERE name IS NOT NULL), true)
+            AND b.is_buying_role AND {intl} AND {not_cc}) AS is_lead,
+           pipe.opportunity_id IS NOT NULL AS is_pipeline,
+           (b.contact_id IS NOT NULL AND cust.since IS NOT NULL AND cust.since <= b.seen_on)
+               AS is_customer_contact,
+           pipe.opportunity_id,
+           (b.account_id IS NOT NULL AND row_number() OVER (
+               PARTITION BY b.account_id ORDER BY b.seen_on, b.tie_id) = 1) AS is_first_tie_into_account
+    FROM b LEFT JOIN pipe USING (tie_id) LEFT JOIN cust ON cust.account_id = b.account_id
+    """
+
+
+def run(
+    engine: Engine,
+    settings: Settings,
+    on_progress: Progress = None,
+    scenario: str = "baseline",
+    sources: Sources | None = None,
+) -> dict[str, Any]:
+    """Simulate the competitor; write ``competitor_sightings`` and ``competitor_leads``."""
+    src = sources or Sources()
+    window = watch_window(engine, settings)
+    if on_progress:
+        on_progress("watch: sightings", 0, 2)
+    write_scenario_table(
+        engine, "competitor_sightings", sightings_sql(engine, settings, window, src, scenario), scenario
+    )
+    if on_progress:
+        on_progress("watch: sightings", 1, 2)
+    write_scenario_table(engine, "competitor_leads", leads_sql(settings, scenario), scenario)
+    if on_progress:
+        on_progress("watch: sightings", 2, 2)
+    row = engine.fetchone(
+        "SELECT count(*), count(*) FILTER (channel = 'shared'), count(*) FILTER (is_lead), "
+        "count(*) FILTER (is_lead AND (is_pipeline OR is_customer_contact)) "
+        "FROM competitor_leads WHERE scenario = ?",
+        [scenario],
+    ) or (0, 0, 0, 0)
+    summary = {
+        "scenario": scenario,
+        "start": window.start.isoformat(),
+        "end": window.end.isoformat(),
+        "cadence_days": window.cadence_days,
+        "sightings": int(row[0]),
+        "shared_sightings": int(row[1]),
+        "leads": int(row[2]),
+        "true_leads": int(row[3]),
+    }
+    log.info("watch %s: %s", scenario, summary)
+    return summary
