@@ -119,7 +119,9 @@ class DuckDBEngine(Engine):
     def fetch_arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
         with self._lock:
             result = self.con.execute(sql, params or [])
-            reader = result.arrow()
+            # DuckDB >= 2.0 renamed .arrow() to .to_arrow_table()
+            to_table = getattr(result, "to_arrow_table", None)
+            reader = to_table() if to_table is not None else result.arrow()
             if isinstance(reader, pa.Table):
                 return reader
             return reader.read_all()
