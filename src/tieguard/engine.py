@@ -118,13 +118,9 @@ class DuckDBEngine(Engine):
 
     def fetch_arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
         with self._lock:
-            result = self.con.execute(sql, params or [])
-            # DuckDB >= 2.0 renamed .arrow() to .to_arrow_table()
-            to_table = getattr(result, "to_arrow_table", None)
-            reader = to_table() if to_table is not None else result.arrow()
-            if isinstance(reader, pa.Table):
-                return reader
-            return reader.read_all()
+            # DuckDB >= 2.0: Arrow from a relation (a DB-API result warns about a copy)
+            table = self.con.sql(sql, params=list(params) if params else None).to_arrow_table()
+            return table
 
     def insert_arrow(self, table_name: str, data: pa.Table) -> int:
         if data.num_rows == 0:
