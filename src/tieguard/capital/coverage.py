@@ -1,0 +1,162 @@
+"""Buying-committee coverage per account, account value, and coverage over time."""
+
+from __future__ import annotations
+
+from ..engine import Engine
+from ..labels import BUYING_ROLES
+from .common import CapitalParams, role_position, sql_list
+from .strength import resolved_ties_sql
+
+__all__ = ["build_coverage", "build_accounts", "build_monthly"]
+
+
+def _listed_accounts_sql() -> str:
+    """Accounts the registry lists: customers, prospects, and any account we reach."""
+    return """
+        SELECT account_id, name AS account_name, account_type FROM accounts
+        WHERE lower(coalesce(account_type, '')) IN ('customer', 'prospect')
+           OR account_id IN (SELECT account_id FROM relationship_strength)
+    """
+
+
+def build_coverage(engine: Engine) -> None:
+    """``capital_coverage``: one row per listed account and buying role."""
+    engine.execute(f"""
+        CREATE OR REPLACE TABLE capital_coverage AS
+        WITH acc AS ({_listed_accounts_sql()}),
+        roles AS (SELECT unnest({sql_list(BUYING_ROLES)}) AS buying_role),
+        reach AS (
+            SELECT r.account_id, cr.buying_role,
+                   count(DISTINCT r.contact_id) AS contacts,
+                   count(DISTINCT r.employee_id) AS employees,
+                   string_agg(DISTINCT r.team, ', ' ORDER BY r.team) AS teams,
+                   min(r.connected_on) AS since, max(r.strength) AS strength,
+                   min(cr.role_source) FILTER (WHERE cr.role_source = 'crm') IS NOT NULL AS from_crm
+            FROM relationship_strength r JOIN capital_contact_roles cr USING (contact_id)
+            GROUP BY ALL
+        )
+        SELECT a.account_id, a.account_name, ro.buying_role,
+               rc.account_id IS NOT NULL AS reached,
+               coalesce(rc.contacts, 0) AS contacts, coalesce(rc.employees, 0) AS employees,
+               rc.teams, rc.since, coalesce(rc.strength, 0.0) AS strength,
+               coalesce(rc.from_crm, false) AS from_crm
+        FROM acc a CROSS JOIN roles ro
+        LEFT JOIN reach rc ON rc.account_id = a.account_id AND rc.buying_role = ro.buying_role
+    """)
+
+
+def build_accounts(engine: Engine, p: CapitalParams) -> None:
+    """``capital_accounts``: value, reach and the committee reached per listed account."""
+    asof = p.as_of_sql
+    engine.execute(f"""
+        CREATE OR REPLACE TABLE capital_accounts AS
+        WITH acc AS ({_listed_accounts_sql()}),
+        val AS (
+            SELECT account_id,
+                   sum(amount) FILTER (WHERE NOT coalesce(is_closed, false)) AS pipeline_value,
+                   sum(amount) FILTER (WHERE coalesce(is_won, false)
+                        AND close_date > {asof} - INTERVAL {p.value_years} YEAR
+                        AND close_date <= {asof}) AS won_value
+            FROM opportunities GROUP BY account_id
+        ), held AS (
+            SELECT account_id, count(DISTINCT contact_id) AS contacts_reached,
+                   count(DISTINCT employee_id) AS employees, min(connected_on) AS since,
+                   max(strength) AS strength
+            FROM relationship_strength GROUP BY account_id
+        ), team_counts AS (
+            SELECT account_id, team, count(DISTINCT employee_id) AS n
+            FROM relationship_strength GROUP BY ALL
+        ), teams AS (
+            SELECT account_id, string_agg(team || ' (' || n || ')', ', ' ORDER BY n DESC, team)
+                   AS teams
+            FROM team_counts GROUP BY account_id
+        ), committee AS (
+            SELECT account_id,
+                   list(buying_role ORDER BY {role_position('buying_role')})
+                       FILTER (WHERE reached) AS roles_reached,
+                   list(buying_role ORDER BY {role_position('buying_role')})
+                       FILTER (WHERE NOT reached) AS roles_missing
+            FROM capital_coverage GROUP BY account_id
+        )
+        SELECT a.account_id, a.account_name, a.account_type,
+               coalesce(v.pipeline_value, 0.0) AS pipeline_value,
+               coalesce(v.won_value, 0.0) AS won_value,
+               coalesce(v.pipeline_value, 0.0) + coalesce(v.won_value, 0.0) AS value,
+               coalesce(h.contacts_reached, 0) AS contacts_reached,
+               coalesce(h.employees, 0) AS employees, t.teams, h.since,
+               coalesce(h.strength, 0.0) AS strength,
+               coalesce(c.roles_reached, []) AS roles_reached,
+               coalesce(c.roles_missing, {sql_list(BUYING_ROLES)}) AS roles_missing
+        FROM acc a
+        LEFT JOIN val v USING (account_id) LEFT JOIN held h USING (account_id)
+        LEFT JOIN teams t USING (account_id) LEFT JOIN committee c USING (account_id)
+    """)
+
+
+def _transitions_sql(spans: str, key: str, asof: str) -> str:
+    """Dates a key becomes covered (+1) or uncovered (-1), from spans with ``key``."""
+    return f"""
+        WITH ev AS (
+            SELECT {key} AS k, start_on AS d, 1 AS delta FROM {spans}
+            UNION ALL
+            SELECT {key}, end_on, -1 FROM {spans} WHERE end_on IS NOT NULL
+        ), run AS (
+            SELECT k, d, delta, sum(delta) OVER (PARTITION BY k ORDER BY d, delta DESC
+                                                 ROWS UNBOUNDED PRECEDING) AS active
+            FROM ev
+        )
+        SELECT d, CASE WHEN active > 0 THEN 1 ELSE -1 END AS delta FROM run
+        WHERE d <= {asof} AND ((delta = 1 AND active = 1) OR (delta = -1 AND active = 0))
+    """
+
+
+def build_monthly(engine: Engine, p: CapitalParams) -> None:
+    """``capital_monthly(month, accounts_covered, roles_covered, relationships)``.
+
+    Counts at each month's end: accounts with at least one buying-role
+    relationship, (account, buying role) pairs covered, and (employee, contact)
+    relationships held, over the history of ties and departures.
+    """
+    asof = p.as_of_sql
+    engine.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _capital_spans AS
+        SELECT employee_id, contact_id, account_id, start_on,
+               CASE WHEN end_on < start_on THEN start_on ELSE end_on END AS end_on
+        FROM ({resolved_ties_sql(p)}) r WHERE start_on IS NOT NULL
+    """)
+    engine.execute("""
+        CREATE OR REPLACE TEMP TABLE _capital_role_spans AS
+        SELECT s.*, cr.buying_role FROM _capital_spans s JOIN capital_contact_roles cr USING (contact_id)
+        WHERE s.account_id IS NOT NULL
+    """)
+    engine.execute(f"""
+        CREATE OR REPLACE TABLE capital_monthly AS
+        WITH acc_ev AS ({_transitions_sql('_capital_role_spans', 'account_id', asof)}),
+        role_ev AS ({_transitions_sql('_capital_role_spans', "account_id || '|' || buying_role", asof)}),
+        rel_ev AS ({_transitions_sql('_capital_spans', "employee_id || '|' || contact_id", asof)}),
+        bounds AS (SELECT date_trunc('month', min(start_on)) AS first_month FROM _capital_spans),
+        months AS (
+            SELECT CAST(range AS DATE) AS month
+            FROM bounds, range(bounds.first_month,
+                               date_trunc('month', {asof}) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+        ), acc_m AS (
+            SELECT date_trunc('month', d) AS month, sum(delta) AS n FROM acc_ev GROUP BY 1
+        ), role_m AS (
+            SELECT date_trunc('month', d) AS month, sum(delta) AS n FROM role_ev GROUP BY 1
+        ), rel_m AS (
+            SELECT date_trunc('month', d) AS month, sum(delta) AS n FROM rel_ev GROUP BY 1
+        ), per AS (
+            SELECT m.month, coalesce(a.n, 0) AS acc_d, coalesce(r.n, 0) AS role_d,
+                   coalesce(l.n, 0) AS rel_d
+            FROM months m LEFT JOIN acc_m a USING (month) LEFT JOIN role_m r USING (month)
+            LEFT JOIN rel_m l USING (month)
+        )
+        SELECT month,
+               CAST(sum(acc_d) OVER w AS BIGINT) AS accounts_covered,
+               CAST(sum(role_d) OVER w AS BIGINT) AS roles_covered,
+               CAST(sum(rel_d) OVER w AS BIGINT) AS relationships
+        FROM per WINDOW w AS (ORDER BY month ROWS UNBOUNDED PRECEDING)
+        ORDER BY month
+    """)
+    engine.execute("DROP TABLE IF EXISTS _capital_role_spans")
+    engine.execute("DROP TABLE IF EXISTS _capital_spans")

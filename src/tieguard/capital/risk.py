@@ -1,0 +1,97 @@
+"""Key-person risk per account, and what one employee's departure would cost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine import Engine
+from .common import CapitalParams, role_position, sql_list
+
+__all__ = ["build_risk", "departure_report"]
+
+
+def build_risk(engine: Engine, p: CapitalParams) -> None:
+    """``capital_risk``: accounts with reached key-role contacts and how many hang on one person.
+
+    ``at_risk`` is true when every key-role contact reached at the account is held
+    by the same single employee. ``risk_score`` = value x share of key contacts
+    held by exactly one employee (docs/capital.md).
+    """
+    engine.execute(f"""
+        CREATE OR REPLACE TABLE capital_risk AS
+        WITH key_contacts AS (
+            SELECT DISTINCT contact_id FROM capital_contact_roles
+            WHERE buying_role IN (SELECT unnest({sql_list(p.key_roles)}))
+        ), held AS (
+            SELECT r.account_id, r.contact_id, r.employee_id, r.team
+            FROM relationship_strength r JOIN key_contacts k USING (contact_id)
+            WHERE r.account_id IS NOT NULL
+        ), per_contact AS (
+            SELECT account_id, contact_id, count(DISTINCT employee_id) AS holders
+            FROM held GROUP BY ALL
+        ), per_account AS (
+            SELECT account_id, count(*) AS key_contacts,
+                   count(*) FILTER (WHERE holders = 1) AS single_holder_contacts
+            FROM per_contact GROUP BY account_id
+        ), team_counts AS (
+            SELECT account_id, team, count(DISTINCT employee_id) AS n FROM held GROUP BY ALL
+        ), holders AS (
+            SELECT account_id, sum(n) AS key_holders,
+                   string_agg(team || ' (' || n || ')', ', ' ORDER BY n DESC, team) AS holder_team
+            FROM team_counts GROUP BY account_id
+        )
+        SELECT a.account_id, a.account_name, a.account_type, a.pipeline_value, a.won_value,
+               a.value, pa.key_contacts, pa.single_holder_contacts,
+               CAST(h.key_holders AS BIGINT) AS key_holders, h.holder_team,
+               h.key_holders = 1 AS at_risk,
+               round(a.value * pa.single_holder_contacts / pa.key_contacts, 2) AS risk_score
+        FROM per_account pa
+        JOIN capital_accounts a USING (account_id)
+        JOIN holders h USING (account_id)
+    """)
+
+
+def departure_report(engine: Engine, employee_id: str) -> dict[str, Any]:
+    """Accounts (and value) that would lose every tie, or roles, if ``employee_id`` left."""
+    lost = engine.fetch_records(
+        f"""
+        WITH acc AS (
+            SELECT account_id, count(DISTINCT employee_id) AS holders,
+                   bool_or(employee_id = $1) AS held_by_x,
+                   count(DISTINCT contact_id) FILTER (WHERE employee_id = $1) AS contacts
+            FROM relationship_strength WHERE account_id IS NOT NULL GROUP BY account_id
+        ), x_roles AS (
+            SELECT r.account_id, cr.buying_role,
+                   bool_or(r.employee_id <> $1) AS kept
+            FROM relationship_strength r JOIN capital_contact_roles cr USING (contact_id)
+            WHERE r.account_id IN (SELECT account_id FROM acc WHERE held_by_x)
+            GROUP BY ALL
+        ), roles_lost AS (
+            SELECT account_id, list(buying_role ORDER BY {role_position('buying_role')})
+                   AS roles_lost
+            FROM x_roles WHERE NOT kept GROUP BY account_id
+        )
+        SELECT acc.account_id, a.account_name, a.account_type, a.pipeline_value, a.won_value,
+               a.value, acc.contacts AS contacts_held, acc.holders = 1 AS loses_every_tie,
+               coalesce(rl.roles_lost, []) AS roles_lost
+        FROM acc JOIN capital_accounts a USING (account_id)
+        LEFT JOIN roles_lost rl USING (account_id)
+        WHERE acc.held_by_x AND (acc.holders = 1 OR rl.roles_lost IS NOT NULL)
+        ORDER BY loses_every_tie DESC, a.value DESC, acc.account_id
+        """,
+        [employee_id],
+    )
+    cut_off = [r for r in lost if r["loses_every_tie"]]
+    weakened = [r for r in lost if not r["loses_every_tie"]]
+    for row in lost:
+        row.pop("loses_every_tie")
+    return {
+        "employee_id": employee_id,
+        "accounts_lost": len(cut_off),
+        "value_lost": round(sum(r["value"] for r in cut_off), 2),
+        "pipeline_lost": round(sum(r["pipeline_value"] for r in cut_off), 2),
+        "won_value_lost": round(sum(r["won_value"] for r in cut_off), 2),
+        "lost": cut_off,
+        "accounts_weakened": len(weakened),
+        "weakened": weakened,
+    }
