@@ -24,7 +24,8 @@ from .linkedin import ConnectionsFile, inspect_connections, row_problem_sql, sta
 from .load import already_imported, build_ties, default_supplier, import_id_for, write_connections
 from .report import ImportReport, Problem
 
-__all__ = ["ConnectionsJob", "import_connections", "import_connections_batch"]
+__all__ = ["ConnectionsJob", "import_connections", "import_connections_batch", "finish_batch",
+           "create_files_table"]
 
 log = logging.getLogger(__name__)
 KIND = "linkedin_connections"
@@ -142,11 +143,11 @@ def _import_chunk(
 def _files_table(files: list[tuple[int, ConnectionsFile, str]], jobs: Sequence[ConnectionsJob],
                  supplier: str, basis: str) -> pa.Table:
     cols: dict[str, list[Any]] = {k: [] for k in (
-        "file_idx", "import_id", "file_name", "sha256", "employee_id", "network", "exported_on",
+        "file_idx", "kind", "import_id", "file_name", "sha256", "employee_id", "network", "exported_on",
         "encoding", "format", "supplied_by", "basis")}
     for index, cf, import_id in files:
         job = jobs[index]
-        values = (cf.file_idx, import_id, str(job.path), cf.raw.sha256, job.employee_id,
+        values = (cf.file_idx, KIND, import_id, str(job.path), cf.raw.sha256, job.employee_id,
                   job.network, job.exported_on, cf.raw.encoding, cf.format, supplier, basis)
         for key, value in zip(cols, values, strict=True):
             cols[key].append(value)
@@ -158,20 +159,9 @@ def _stage_and_write(
     engine: Engine, files: list[tuple[int, ConnectionsFile, str]],
     jobs: Sequence[ConnectionsJob], supplier: str, basis: str, dry_run: bool,
 ) -> list[tuple[int, ImportReport]]:
-    engine.register("_tg_files_arrow", _files_table(files, jobs, supplier, basis))
-    engine.execute("CREATE OR REPLACE TEMP TABLE _tg_files AS SELECT * FROM _tg_files_arrow")
-    engine.unregister("_tg_files_arrow")
+    create_files_table(engine, _files_table(files, jobs, supplier, basis))
     file_problems = stage_connections(engine, [cf for _, cf, _ in files])
-    _classify(engine)
-    engine.execute(
-        """UPDATE _tg_files f SET exported_on = coalesce(f.exported_on,
-             (SELECT max(connected_on) FROM _tg_conn c
-              WHERE c.file_idx = f.file_idx AND c.problem IS NULL), current_date)"""
-    )
-    build_ties(engine)
-    removed = {} if dry_run else write_connections(engine)
-    summaries = _summaries(engine)
-    row_problems = _row_problems(engine)
+    summaries, removed, row_problems = finish_batch(engine, dry_run=dry_run)
     results = []
     for index, cf, import_id in files:
         job = jobs[index]
@@ -187,7 +177,31 @@ def _stage_and_write(
     return results
 
 
-def _classify(engine: Engine) -> None:
+def create_files_table(engine: Engine, files: pa.Table) -> None:
+    """``_tg_files``: one row per file of the batch (see :func:`_files_table`)."""
+    engine.register("_tg_files_arrow", files)
+    try:
+        engine.execute("CREATE OR REPLACE TEMP TABLE _tg_files AS SELECT * FROM _tg_files_arrow")
+    finally:
+        engine.unregister("_tg_files_arrow")
+
+
+def finish_batch(
+    engine: Engine, *, dry_run: bool, snapshot: bool = True, date_required: bool = True
+) -> tuple[dict[int, dict[str, Any]], dict[int, int], dict[int, list[Problem]]]:
+    """Classify staged rows, key the ties, write them (unless dry run); summarise."""
+    _classify(engine, date_required)
+    engine.execute(
+        """UPDATE _tg_files f SET exported_on = coalesce(f.exported_on,
+             (SELECT max(connected_on) FROM _tg_conn c
+              WHERE c.file_idx = f.file_idx AND c.problem IS NULL), current_date)"""
+    )
+    build_ties(engine)
+    removed = {} if dry_run else write_connections(engine, snapshot=snapshot)
+    return _summaries(engine), removed, _row_problems(engine)
+
+
+def _classify(engine: Engine, date_required: bool) -> None:
     from .dates import date_sql
 
     engine.execute(
@@ -195,7 +209,7 @@ def _classify(engine: Engine) -> None:
         SELECT *, CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
                        THEN 'Connected On' END AS problem_column
         FROM (SELECT s.*, {date_sql('connected_raw')} AS connected_on,
-                     {row_problem_sql()} AS problem,
+                     {row_problem_sql(date_required)} AS problem,
                      coalesce(trim(first_name), '') = '' AND coalesce(trim(last_name), '') = ''
                        AND coalesce(trim(url), '') = '' AS is_hidden
               FROM _tg_conn_stage s)"""

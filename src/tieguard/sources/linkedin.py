@@ -233,10 +233,14 @@ def _python_read(engine: Engine, cf: ConnectionsFile) -> list[Problem]:
     return problems
 
 
-def row_problem_sql() -> str:
+def row_problem_sql(date_required: bool = True) -> str:
     """SQL CASE naming the problem of a staged row (NULL when the row is fine)."""
     from .dates import date_sql
 
+    if not date_required:
+        return (f"coalesce(struct_problem, CASE WHEN nullif(trim(connected_raw), '') IS NOT NULL "
+                f"AND {date_sql('connected_raw')} IS NULL THEN 'The date ''' || "
+                "trim(connected_raw) || ''' is not a real date.' END)")
     return f"""coalesce(struct_problem, {_ROW_PROBLEM},
         CASE WHEN {date_sql('connected_raw')} IS NULL
           THEN 'The Connected On date ''' || trim(connected_raw) || ''' is not a real date in '

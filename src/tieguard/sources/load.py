@@ -12,11 +12,15 @@ import getpass
 import hashlib
 from typing import Any
 
+import pyarrow as pa
+
 from ..engine import Engine
 from .keys import person_key_sql, tie_id_sql
+from .report import Problem
 
 __all__ = ["import_id_for", "already_imported", "default_supplier", "build_ties",
-           "write_connections", "record_import", "PEOPLE_COLUMNS"]
+           "write_connections", "record_import", "PEOPLE_COLUMNS", "store_rows",
+           "quarantine_problems"]
 
 PEOPLE_COLUMNS = ["first_name", "last_name", "position", "company", "profile_url", "email"]
 
@@ -79,8 +83,12 @@ def build_ties(engine: Engine) -> None:
     )
 
 
-def write_connections(engine: Engine) -> dict[int, int]:
-    """Write the batch into the canonical tables; return ties removed per file_idx."""
+def write_connections(engine: Engine, *, snapshot: bool = True) -> dict[int, int]:
+    """Write the batch into the canonical tables; return ties removed per file_idx.
+
+    ``snapshot``: the files are complete exports (ties missing from them are removed);
+    False for partial sources such as single vCards.
+    """
     _write_imports(engine)
     engine.execute(
         """INSERT INTO quarantine (import_id, file_name, line, column_name, reason, raw)
@@ -88,7 +96,9 @@ def write_connections(engine: Engine) -> dict[int, int]:
         FROM _tg_conn c JOIN _tg_files f USING (file_idx) WHERE c.problem IS NOT NULL"""
     )
     _upsert_people(engine)
-    removed = _write_ties(engine)
+    removed = _write_ties(engine, snapshot)
+    if not snapshot:
+        return removed
     engine.execute(
         """INSERT INTO snapshots (import_id, employee_id, network, exported_on, ties,
                                   hidden_members)
@@ -105,7 +115,7 @@ def _write_imports(engine: Engine) -> None:
     engine.execute(
         """INSERT INTO imports (import_id, kind, format, file_name, content_sha256, employee_id,
             supplied_by, basis, encoding, exported_on, imported_at, rows_read, rows_quarantined)
-        SELECT f.import_id, 'linkedin_connections', f.format, f.file_name, f.sha256,
+        SELECT f.import_id, f.kind, f.format, f.file_name, f.sha256,
                f.employee_id, f.supplied_by, f.basis, f.encoding, f.exported_on,
                current_timestamp::TIMESTAMP, count(c.file_idx),
                count(c.file_idx) FILTER (WHERE c.problem IS NOT NULL)
@@ -143,15 +153,16 @@ def _upsert_people(engine: Engine) -> None:
     )
 
 
-def _write_ties(engine: Engine) -> dict[int, int]:
+def _write_ties(engine: Engine, snapshot: bool) -> dict[int, int]:
     engine.execute(
-        """CREATE OR REPLACE TEMP TABLE _tg_removed AS
+        f"""CREATE OR REPLACE TEMP TABLE _tg_removed AS
         SELECT t.tie_id, f.file_idx, f.exported_on
         FROM ties t JOIN _tg_files f ON t.employee_id = f.employee_id AND t.network = f.network
         WHERE t.removed_on IS NULL AND t.last_seen_on <= f.exported_on
           AND f.exported_on >= coalesce((SELECT max(s.exported_on) FROM snapshots s
                  WHERE s.employee_id = f.employee_id AND s.network = f.network), DATE '1900-01-01')
-          AND NOT EXISTS (SELECT 1 FROM _tg_ties n WHERE n.tie_id = t.tie_id)"""
+          AND NOT EXISTS (SELECT 1 FROM _tg_ties n WHERE n.tie_id = t.tie_id)
+          AND {'TRUE' if snapshot else 'FALSE'}"""
     )
     engine.execute(
         """UPDATE ties t SET removed_on = r.exported_on FROM _tg_removed r
@@ -172,3 +183,34 @@ def _write_ties(engine: Engine) -> dict[int, int]:
     )
     rows = engine.fetchall("SELECT file_idx, count(*) FROM _tg_removed GROUP BY file_idx")
     return {int(r[0]): int(r[1]) for r in rows}
+
+
+def store_rows(engine: Engine, table: str, data: pa.Table, key: list[str] | None) -> int:
+    """Insert (or, with a primary ``key``, replace) rows of ``data`` into ``table``."""
+    if data.num_rows == 0:
+        return 0
+    view = f"_tg_rows_{table}"
+    cols = ", ".join(data.column_names)
+    engine.register(view, data)
+    try:
+        if key:
+            engine.execute(
+                f"INSERT OR REPLACE INTO {table} ({cols}) SELECT DISTINCT ON ({', '.join(key)}) "
+                f"{cols} FROM {view}"
+            )
+        else:
+            engine.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}")
+    finally:
+        engine.unregister(view)
+    return data.num_rows
+
+
+def quarantine_problems(engine: Engine, import_id: str, file_name: str,
+                        problems: list[Problem]) -> None:
+    """Quarantine the rows behind error problems of a small file (raw text not kept)."""
+    for p in problems:
+        if p.severity == "error":
+            engine.execute(
+                "INSERT INTO quarantine (import_id, file_name, line, column_name, reason, raw) "
+                "VALUES (?, ?, ?, ?, ?, NULL)", [import_id, file_name, p.line, p.column, p.message]
+            )
