@@ -1,0 +1,164 @@
+"""Benchmark of the roles stage: function accuracy on MELO dev, seniority on the check set, speed.
+
+    .venv/bin/python benchmarks/roles.py [--markdown docs/benchmarks/roles.md]
+
+Prints one table per measurement. The char 3-5-gram TF-IDF nearest-neighbour baseline
+over ``esco_labels_<lang>.tsv`` runs in the same process for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from tieguard.labels import seniority_rank
+from tieguard.roles.build_lexicon import isco_functions, load_isco_map
+from tieguard.roles.classify import Classifier
+from tieguard.roles.fuzzy import NgramIndex
+from tieguard.roles.normalise import normalise
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / ".." / "shared" / "data"
+CHECK = REPO / "tests" / "roles" / "data" / "seniority_check.tsv"
+LANGS = ("nl", "de", "fr", "es", "it", "en")
+CLASSES = ("purchasing", "finance", "it", "sales", "engineering")
+PUBLISHED_BASELINE = {"nl": 0.78, "de": 0.83, "fr": 0.92, "es": 0.81, "it": 0.78, "en": 0.89}
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def gold_functions(isco_groups: str, isco_map: dict[str, str]) -> set[str]:
+    gold: set[str] = set()
+    for isco in isco_groups.split("|"):
+        if isco.strip():
+            gold.update(isco_functions(isco.strip(), isco_map).split("|"))
+    return gold
+
+
+def baseline_predictor(lang: str, isco_map: dict[str, str]):  # type: ignore[no-untyped-def]
+    rows = read_tsv(DATA / "esco" / f"esco_labels_{lang}.tsv")
+    rows = [r for r in rows if r["isco_group"]]
+    index = NgramIndex([normalise(r["label"]) for r in rows])
+
+    def predict(title: str) -> str:
+        top = index.query(normalise(title), 1)
+        return isco_functions(rows[top[0][0]]["isco_group"], isco_map).split("|")[0] if top else "unknown"
+
+    return predict
+
+
+def per_class(pairs: list[tuple[str, set[str]]], label: str) -> tuple[float, float, int]:
+    support = sum(1 for _, g in pairs if label in g)
+    predicted = [(p, g) for p, g in pairs if p == label]
+    precision = sum(1 for p, g in predicted if p in g) / len(predicted) if predicted else float("nan")
+    recall = sum(1 for p, g in pairs if label in g and p == label) / support if support else float("nan")
+    return precision, recall, support
+
+
+def function_table(clf: Classifier, lines: list[str]) -> None:
+    isco_map = load_isco_map(DATA)
+    lines += ["## Function accuracy, MELO dev", "",
+              "| lang | n | tieguard | TF-IDF 1-NN baseline (this run) | published baseline | unknown | "
+              + " | ".join(f"{c} P/R (n)" for c in CLASSES) + " |",
+              "|---" * (6 + len(CLASSES)) + "|"]
+    for lang in LANGS:
+        rows = read_tsv(DATA / "eval" / f"melo_dev_{lang}.tsv")
+        base = baseline_predictor(lang, isco_map)
+        pairs, base_ok, unknown = [], 0, 0
+        for row in rows:
+            gold = gold_functions(row["gold_isco_groups"], isco_map)
+            pred = clf.classify(row["title"]).function
+            unknown += pred == "unknown"
+            pairs.append((pred, gold))
+            base_ok += base(row["title"]) in gold
+        acc = sum(1 for p, g in pairs if p in g) / len(pairs)
+        cells = []
+        for c in CLASSES:
+            p, r, n = per_class(pairs, c)
+            cells.append(f"{p:.2f}/{r:.2f} ({n})" if n else "- (0)")
+        lines.append(f"| {lang} | {len(rows)} | {acc:.3f} | {base_ok / len(rows):.3f} | "
+                     f"{PUBLISHED_BASELINE[lang]:.2f} | {unknown} | " + " | ".join(cells) + " |")
+    lines.append("")
+
+
+def seniority_table(clf: Classifier, lines: list[str]) -> None:
+    if not CHECK.exists():
+        lines += [f"(seniority check set {CHECK} missing)", ""]
+        return
+    rows = read_tsv(CHECK)
+    lines += ["## Seniority, hand-labelled check set", "",
+              "| lang | n | accuracy | within one level | unknown |", "|---|---|---|---|---|"]
+    by_lang: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        pred = clf.classify(row["title"]).seniority
+        by_lang.setdefault(row["lang"], []).append((pred, row["seniority"]))
+        by_lang.setdefault("all", []).append((pred, row["seniority"]))
+    for lang, pairs in sorted(by_lang.items(), key=lambda kv: kv[0] == "all"):
+        exact = sum(p == g for p, g in pairs) / len(pairs)
+        near = sum(
+            p == g or (p != "unknown" and g != "unknown" and abs(seniority_rank(p) - seniority_rank(g)) <= 1)
+            for p, g in pairs
+        ) / len(pairs)
+        unknown = sum(p == "unknown" for p, _ in pairs)
+        lines.append(f"| {lang} | {len(pairs)} | {exact:.3f} | {near:.3f} | {unknown} |")
+    lines.append("")
+
+
+def speed_table(lines: list[str]) -> None:
+    titles = [r["title"] for r in read_tsv(CHECK)] if CHECK.exists() else []
+    for lang in LANGS:
+        titles += [r["title"] for r in read_tsv(DATA / "eval" / f"melo_dev_{lang}.tsv")]
+    rng = random.Random(7)
+    variants = [f"{t} {suffix}" for t in titles for suffix in ("", "(m/w/d)", "@ Acme", "| ex-Siemens")]
+    distinct = list(dict.fromkeys(variants))
+    rng.shuffle(distinct)
+    lines += ["## Speed (one core)", "", "| path | titles | seconds | titles/s |", "|---|---|---|---|"]
+    rules = Classifier(fuzzy=False)
+    start = time.perf_counter()
+    rules.classify_many(distinct)
+    took = time.perf_counter() - start
+    lines.append(f"| rules path, distinct titles, cold cache | {len(distinct)} | {took:.3f} | {len(distinct) / took:,.0f} |")
+    feed = [rng.choice(distinct) for _ in range(500_000)]
+    start = time.perf_counter()
+    rules.classify_many(feed)
+    took = time.perf_counter() - start
+    lines.append(f"| cached, repeated titles (feed of 500k) | {len(feed)} | {took:.3f} | {len(feed) / took:,.0f} |")
+    full = Classifier(fuzzy=True)
+    full.lexicon.fuzzy_index()
+    sample = distinct[:5000]
+    start = time.perf_counter()
+    full.classify_many(sample)
+    took = time.perf_counter() - start
+    lines.append(f"| full path incl. fuzzy fallback ({full.stats['fuzzy']} fuzzy) | {len(sample)} | {took:.3f} | {len(sample) / took:,.0f} |")
+    lines.append("")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--markdown", type=Path)
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"reference data not found at {DATA}; this benchmark needs ../shared/data")
+    lines: list[str] = []
+    clf = Classifier()
+    function_table(clf, lines)
+    seniority_table(clf, lines)
+    if not args.skip_speed:
+        speed_table(lines)
+    text = "\n".join(lines)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

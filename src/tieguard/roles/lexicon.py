@@ -1,0 +1,68 @@
+"""The shipped role lexicon: ESCO and O*NET labels, normalised, with ISCO group and function.
+
+Loaded once per process (:func:`load_lexicon` is cached). Besides the exact-label
+dictionary it offers a token → languages map for language detection and, built on
+first use, the char n-gram index of the fuzzy fallback.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from .fuzzy import NgramIndex
+
+__all__ = ["LANG_BITS", "Entry", "Lexicon", "load_lexicon"]
+
+log = logging.getLogger(__name__)
+
+LANG_BITS: dict[str, int] = {"en": 1, "nl": 2, "de": 4, "fr": 8, "es": 16, "it": 32}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One normalised label: its ISCO group, function(s) (first = preferred) and language."""
+
+    isco: str
+    functions: tuple[str, ...]
+    lang: str
+
+
+@dataclass
+class Lexicon:
+    entries: dict[str, Entry]
+    token_langs: dict[str, int]
+    _index: NgramIndex | None = field(default=None, repr=False)
+    _keys: list[str] = field(default_factory=list, repr=False)
+
+    def fuzzy_index(self) -> tuple[NgramIndex, list[str]]:
+        """The n-gram index over all keys (built on first call, ~1-3 s)."""
+        if self._index is None:
+            self._keys = list(self.entries)
+            log.info("building the fuzzy title index over %d labels", len(self._keys))
+            self._index = NgramIndex(self._keys)
+        return self._index, self._keys
+
+
+def _read_rows() -> list[list[str]]:
+    ref = resources.files("tieguard") / "data" / "roles" / "lexicon.tsv.gz"
+    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        next(fh)
+        return [line.rstrip("\n").split("\t") for line in fh]
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Read ``data/roles/lexicon.tsv.gz`` (about 150,000 labels) once per process."""
+    entries: dict[str, Entry] = {}
+    token_langs: dict[str, int] = {}
+    for key, lang, isco, functions in _read_rows():
+        bit = LANG_BITS[lang]
+        for token in key.split():
+            token_langs[token] = token_langs.get(token, 0) | bit
+        if key not in entries or (lang != "en" and entries[key].lang == "en"):
+            entries[key] = Entry(isco, tuple(functions.split("|")), lang)
+    return Lexicon(entries, token_langs)
