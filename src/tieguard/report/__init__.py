@@ -1,0 +1,93 @@
+"""The ``report`` stage: the shared HTML report, its exports, and personal reports.
+
+``write_report`` writes ``out_dir/index.html`` (self-contained, opens offline) and
+``out_dir/exports/`` (CSV and JSON of each shared table, plus ``headline.json``).
+``write_employee_report`` writes ``out_dir/employees/<id>.html`` for one employee.
+The shared report aggregates by team and never shows a per-employee figure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..engine import Engine
+from ..settings import Settings
+from .employee import write_employee_page
+from .exports import write_exports
+from .headline import headline_data
+from .render import build_sections, render_report
+
+__all__ = [
+    "ReportResult", "build_report", "write_report", "write_employee_report", "headline_data",
+]
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, int, int], None]
+TITLE = "What our public networks give away"
+
+
+@dataclass
+class ReportResult:
+    path: Path
+    exports: list[Path] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    headline: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """A JSON-able summary (for ``tieguard report --json``)."""
+        return {
+            "report": str(self.path),
+            "exports": [str(p) for p in self.exports],
+            "sections": self.sections,
+            "skipped": self.skipped,
+            "sentence": self.headline.get("sentence", ""),
+            "cost_sentence": self.headline.get("cost_sentence", ""),
+            "metrics": self.headline.get("metrics", {}),
+        }
+
+
+def build_report(
+    engine: Engine, settings: Settings, out_dir: Path, on_progress: ProgressCallback | None = None
+) -> ReportResult:
+    """Write the shared report and its exports; return where and what was written."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sections, skipped = build_sections(engine, settings, on_progress)
+    html = render_report(
+        sections, skipped, title=TITLE,
+        subtitle="Which customer relationships a competitor can read from our staff's public "
+        "connections, how early, and what each countermeasure would save.",
+    )
+    path = out_dir / "index.html"
+    path.write_text(html, encoding="utf-8")
+    if on_progress:
+        on_progress("report exports", 0, 1)
+    exports = write_exports(engine, settings, out_dir / "exports")
+    if on_progress:
+        on_progress("report exports", 1, 1)
+    log.info("report written to %s (%d sections, %d skipped)", path, len(sections), len(skipped))
+    return ReportResult(path, exports, [s.key for s in sections], skipped,
+                        headline_data(engine, settings))
+
+
+def write_report(
+    engine: Engine, settings: Settings, out_dir: Path, on_progress: ProgressCallback | None = None
+) -> Path:
+    """Write ``out_dir/index.html`` and ``out_dir/exports/``; return the HTML path."""
+    return build_report(engine, settings, out_dir, on_progress).path
+
+
+def write_employee_report(
+    engine: Engine, settings: Settings, employee_id: str, out_dir: Path
+) -> Path:
+    """Write ``out_dir/employees/<id>.html``, the employee's personal report.
+
+    Raises :class:`~tieguard.errors.NotFoundError` for an unknown employee id.
+    """
+    return write_employee_page(engine, settings, employee_id, Path(out_dir))

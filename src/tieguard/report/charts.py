@@ -1,0 +1,170 @@
+"""Plotly figures of the shared report, built from plain records (lists of dicts).
+
+Every figure uses the same restrained style; none needs the network (no maps, no
+web fonts). The HTML is produced in :mod:`tieguard.report.render` with plotly.js
+embedded once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from . import fmt
+
+__all__ = [
+    "exposure_over_time", "head_start_histogram", "top_accounts_bar", "whatif_bars",
+    "coverage_over_time", "roles_reached_bar",
+]
+
+ACCENT = "#1f4e79"
+ACCENT_LIGHT = "#8fb3d9"
+WARN = "#c0392b"
+MUTED = "#7f8c8d"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+Records = Sequence[dict[str, Any]]
+
+
+def _style(fig: go.Figure, *, height: int = 360, **layout: Any) -> go.Figure:
+    layout.setdefault("margin", {"l": 60, "r": 30, "t": 30, "b": 50})
+    fig.update_layout(
+        template="simple_white",
+        height=height,
+        font={"family": FONT, "size": 13, "color": "#2c3e50"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"font": {"family": FONT}},
+        separators=".,",
+        **layout,
+    )
+    return fig
+
+
+def _count_axis(title: str, values: Sequence[float], **extra: Any) -> dict[str, Any]:
+    """A count axis with whole-number ticks (dtick 1 when the counts are small)."""
+    axis: dict[str, Any] = {"title": title, "rangemode": "tozero", "tickformat": ",d", **extra}
+    if max(values, default=0) <= 6:
+        axis["dtick"] = 1
+    return axis
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Wrap a category label onto several lines with ``<br>`` for plotly."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def exposure_over_time(monthly: Records) -> go.Figure:
+    """Competitor leads per month (bars) and accounts newly revealed (line)."""
+    months = [fmt.date(r["month"])[:7] for r in monthly]
+    leads = [r.get("leads") or 0 for r in monthly]
+    revealed = [r.get("new_accounts_revealed") or 0 for r in monthly]
+    fig = go.Figure()
+    fig.add_bar(x=months, y=leads, name="Competitor leads", marker_color=ACCENT_LIGHT)
+    fig.add_scatter(
+        x=months, y=revealed,
+        name="Accounts newly revealed", mode="lines+markers", line={"color": WARN, "width": 2},
+        yaxis="y2",
+    )
+    return _style(
+        fig,
+        xaxis={"title": "Month", "type": "category"},
+        yaxis=_count_axis("Leads", leads),
+        yaxis2=_count_axis("Accounts", revealed, overlaying="y", side="right", showgrid=False),
+    )
+
+
+def head_start_histogram(head_starts: Sequence[float], median: float | None) -> go.Figure:
+    """Distribution of the days between the competitor's first sight and the close."""
+    fig = go.Figure()
+    fig.add_histogram(x=list(head_starts), nbinsx=30, marker_color=ACCENT, name="Opportunities")
+    few = len(head_starts) <= 6
+    if median is not None:
+        fig.add_vline(
+            x=median, line_dash="dash", line_color=WARN,
+            annotation_text=f"median {fmt.days(median)}", annotation_position="top right",
+        )
+    return _style(
+        fig, showlegend=False, bargap=0.05,
+        xaxis={"title": "Head start: days between first sight and close"},
+        yaxis={"title": "Opportunities", "tickformat": ",d", **({"dtick": 1} if few else {})},
+    )
+
+
+def top_accounts_bar(accounts: Records) -> go.Figure:
+    """Most exposed accounts by exposed value (largest on top)."""
+    rows = list(reversed(accounts))
+    names = [str(r.get("account_name") or r.get("account_id")) for r in rows]
+    values = [float(r.get("exposed_value") or 0) for r in rows]
+    fig = go.Figure(go.Bar(
+        x=values, y=names, orientation="h", marker_color=ACCENT,
+        text=[fmt.money(v, compact=True) for v in values], textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: €%{x:,.0f}<extra></extra>",
+    ))
+    return _style(
+        fig, height=max(300, 26 * len(rows) + 80), showlegend=False,
+        xaxis={"title": "Exposed opportunity value (€)", "tickprefix": "€", "tickformat": ",.0f"},
+        yaxis={"automargin": True},
+        margin={"l": 10, "r": 80, "t": 20, "b": 50},
+    )
+
+
+def whatif_bars(baseline: float | None, policies: Records, metric_label: str) -> go.Figure:
+    """The headline metric today and after each countermeasure (fractions as %)."""
+    names = [_wrap("Today (no countermeasure)")] + [
+        _wrap(str(p.get("description") or p["policy"])) for p in policies
+    ]
+    values = [baseline] + [p.get("after") for p in policies]
+    colors = [WARN] + [ACCENT] * len(policies)
+    fig = go.Figure(go.Bar(
+        x=names, y=[0 if v is None else v for v in values], marker_color=colors,
+        text=[fmt.share(v) for v in values], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y:.1%}<extra></extra>",
+    ))
+    return _style(
+        fig, showlegend=False,
+        xaxis={"title": "", "automargin": True},
+        yaxis={"title": metric_label, "tickformat": ".0%", "rangemode": "tozero"},
+    )
+
+
+def coverage_over_time(monthly: Records) -> go.Figure:
+    """Accounts with at least one tie and buying-committee roles covered, per month."""
+    months = [fmt.date(r["month"])[:7] for r in monthly]
+    covered = [r.get("accounts_covered") or 0 for r in monthly]
+    roles = [r.get("roles_covered") or 0 for r in monthly]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=months, y=covered, name="Accounts covered",
+        mode="lines", line={"color": ACCENT, "width": 2},
+    )
+    fig.add_scatter(
+        x=months, y=roles, name="Buying roles covered",
+        mode="lines", line={"color": MUTED, "width": 2, "dash": "dot"}, yaxis="y2",
+    )
+    return _style(
+        fig,
+        xaxis={"title": "Month", "type": "category"},
+        yaxis=_count_axis("Accounts", covered),
+        yaxis2=_count_axis("Roles", roles, overlaying="y", side="right", showgrid=False),
+    )
+
+
+def roles_reached_bar(roles: Records) -> go.Figure:
+    """Share of accounts whose buying-committee role we reach, per role."""
+    names = [str(r["buying_role"]).replace("_", " ") for r in roles]
+    shares = [float(r.get("reached_share") or 0) for r in roles]
+    fig = go.Figure(go.Bar(
+        x=names, y=shares, marker_color=ACCENT, text=[fmt.share(s) for s in shares],
+        textposition="outside", hovertemplate="%{x}: %{y:.0%}<extra></extra>",
+    ))
+    return _style(
+        fig, showlegend=False, height=320,
+        yaxis={"title": "Accounts reached", "tickformat": ".0%", "range": [0, 1.1]},
+    )

@@ -1,0 +1,201 @@
+"""An employee's personal report: what a competitor learns from *their* profile.
+
+Only this employee's rows are read (``competitor_leads``/``competitor_sightings``
+filtered by ``employee_id``); nothing about colleagues appears. The page is
+self-contained and carries no charts library, so it stays small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..engine import Engine
+from ..errors import NotFoundError
+from ..settings import Settings
+from . import fmt
+from .data import BASELINE, has_tables, records
+from .headline import cadence_phrase
+from .model import Column, Table
+from .render import render_template
+
+__all__ = ["employee_context", "only_you_outcomes", "write_employee_page"]
+
+MAX_LEAD_ROWS = 200
+MAX_ONLY_YOU_DATES = 4
+VISIBILITY = {"connections": "Your connections", "only_me": "Only you"}
+
+LEADS_SQL = """
+    SELECT l.seen_on, l.tie_id, l.account_id, coalesce(a.name, l.company) AS company_shown,
+           l.company, l.position, l.seniority, l.function, l.buying_roles, l.is_pipeline,
+           l.is_customer_contact, l.opportunity_id, l.is_first_tie_into_account,
+           coalesce(s.channel, 'list') AS channel, s.connected_on
+    FROM competitor_leads l
+    LEFT JOIN competitor_sightings s
+           ON s.scenario = l.scenario AND s.tie_id = l.tie_id AND s.employee_id = l.employee_id
+    LEFT JOIN accounts a ON a.account_id = l.account_id
+    WHERE l.scenario = ? AND l.employee_id = ? AND l.is_lead
+    ORDER BY l.seen_on, company_shown
+"""
+
+
+def _employee(engine: Engine, employee_id: str) -> dict[str, Any]:
+    rows = records(
+        engine, "SELECT employee_id, full_name, team, country FROM employees WHERE employee_id = ?",
+        [employee_id],
+    )
+    if not rows:
+        raise NotFoundError(
+            f"No employee with id {employee_id!r} is in the warehouse. Check the id in the roster "
+            "(employees.employee_id) or import the roster first."
+        )
+    return rows[0]
+
+
+def only_you_outcomes(leads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For a few start dates: how many leads 'Only you' from that date would have hidden.
+
+    A lead seen through the connection list at or after the date disappears; a lead
+    seen through a shared connection stays visible to a 1st-degree viewer.
+    """
+    if not leads:
+        return []
+    seen = sorted(fmt.date(r["seen_on"]) for r in leads)
+    first, last = seen[0], seen[-1]
+    candidates = [first] + [
+        f"{year}-01-01" for year in range(int(first[:4]) + 1, int(last[:4]) + 1)
+    ]
+    if len(candidates) > MAX_ONLY_YOU_DATES:  # the first date and the latest years
+        candidates = [candidates[0]] + candidates[-(MAX_ONLY_YOU_DATES - 1):]
+    outcomes = []
+    for start in candidates:
+        hidden = sum(1 for r in leads if r["channel"] == "list" and fmt.date(r["seen_on"]) >= start)
+        outcomes.append({"from": start, "hidden": hidden, "total": len(leads)})
+    return outcomes
+
+
+def _by_account(leads: list[dict[str, Any]]) -> Table:
+    groups: dict[str, dict[str, Any]] = {}
+    for r in leads:
+        name = str(r["company_shown"] or "A company not in our CRM")
+        g = groups.setdefault(name, {"n": 0, "first": None, "list": 0, "shared": 0, "pipe": 0})
+        g["n"] += 1
+        g["first"] = min(filter(None, [g["first"], fmt.date(r["seen_on"])]))
+        g["list" if r["channel"] == "list" else "shared"] += 1
+        g["pipe"] += 1 if r["is_pipeline"] else 0
+    ordered = sorted(groups.items(), key=lambda kv: (-kv[1]["n"], kv[0]))
+    return Table(
+        [Column("Account or company"), Column("Leads", True), Column("First seen"),
+         Column("Via your list", True), Column("Via shared connections", True),
+         Column("In our pipeline", True)],
+        [[name, fmt.count(g["n"]), g["first"], fmt.count(g["list"]), fmt.count(g["shared"]),
+          fmt.count(g["pipe"])] for name, g in ordered],
+        caption="By account",
+    )
+
+
+def _lead_table(leads: list[dict[str, Any]]) -> Table:
+    rows = [[
+        fmt.date(r["seen_on"]), str(r["company_shown"] or "A company not in our CRM"),
+        str(r["position"] or "–"), str(r["buying_roles"] or "–").replace("|", ", ").replace("_", " "),
+        "your list" if r["channel"] == "list" else "shared connection",
+        "yes" if r["is_pipeline"] else "no",
+    ] for r in leads[:MAX_LEAD_ROWS]]
+    note = (f"Showing the first {MAX_LEAD_ROWS} of {len(leads):,} leads."
+            if len(leads) > MAX_LEAD_ROWS else "")
+    return Table(
+        [Column("Seen on"), Column("Account or company"), Column("Position shown"),
+         Column("Buying role"), Column("Seen through"), Column("Real pipeline")],
+        rows, caption="Every lead, in the order the competitor saw them", note=note,
+    )
+
+
+def _privacy_timeline(engine: Engine, employee_id: str) -> list[dict[str, str]]:
+    rows = records(
+        engine,
+        "SELECT network, valid_from, connections_visibility FROM privacy_settings "
+        "WHERE employee_id = ? ORDER BY network, valid_from",
+        [employee_id],
+    )
+    return [{"network": str(r["network"]), "from": fmt.date(r["valid_from"]),
+             "visibility": VISIBILITY.get(str(r["connections_visibility"]),
+                                          str(r["connections_visibility"]))} for r in rows]
+
+
+def _advice(leads: list[dict[str, Any]], settings: Settings) -> list[str]:
+    total = len(leads)
+    shared = sum(1 for r in leads if r["channel"] != "list")
+    advice = [
+        f"With 'Only you' from {o['from']}, {o['hidden']:,} of these {o['total']:,} leads would "
+        "not have been visible; shared connections remain visible to a competitor you are "
+        f"connected with ({shared:,} of your leads came that way)."
+        for o in only_you_outcomes(leads)
+    ]
+    pipeline = sum(1 for r in leads if r["is_pipeline"])
+    if pipeline:
+        advice.append(
+            f"Connecting with pipeline contacts only after the deal closes would have kept "
+            f"{pipeline:,} of the {total:,} leads out of sight until the deal was decided."
+        )
+    if settings.watch.watched == "company_named":
+        advice.append(
+            "Keeping our company name off your profile would stop this competitor from finding "
+            f"your profile at all (it watches profiles that name our company): 0 of {total:,}."
+        )
+    return advice
+
+
+def _summary(sightings: int, leads: list[dict[str, Any]]) -> str:
+    if not leads:
+        return (f"saw {fmt.plural(sightings, 'new connection')}, and none of them was a lead: "
+                "nothing on your profile pointed it to a buyer.")
+    companies = len({r["company_shown"] for r in leads})
+    pipeline = sum(1 for r in leads if r["is_pipeline"])
+    return (
+        f"saw {fmt.plural(sightings, 'new connection')}; {fmt.count(len(leads))} of them "
+        f"{'was a lead' if len(leads) == 1 else 'were leads'} (buyers at "
+        f"{fmt.plural(companies, 'company', 'companies')}), the first on "
+        f"{fmt.date(leads[0]['seen_on'])}. {fmt.count(pipeline)} "
+        f"{'was a person' if pipeline == 1 else 'were people'} in our live pipeline."
+    )
+
+
+def employee_context(engine: Engine, settings: Settings, employee_id: str) -> dict[str, Any]:
+    """Everything the personal report shows, for one employee only."""
+    person = _employee(engine, employee_id)
+    ran = has_tables(engine, "competitor_leads", "competitor_sightings")
+    leads = records(engine, LEADS_SQL, [BASELINE, employee_id]) if ran else []
+    sightings = int(engine.scalar(
+        "SELECT count(*) FROM competitor_sightings WHERE scenario = ? AND employee_id = ?",
+        [BASELINE, employee_id],
+    ) or 0) if ran else 0
+    return {
+        "person": person,
+        "scan_ran": ran,
+        "sightings": sightings,
+        "leads": len(leads),
+        "pipeline_leads": sum(1 for r in leads if r["is_pipeline"]),
+        "summary": _summary(sightings, leads),
+        "accounts": len({r["company_shown"] for r in leads}),
+        "first_seen": fmt.date(leads[0]["seen_on"]) if leads else None,
+        "privacy": _privacy_timeline(engine, employee_id),
+        "advice": _advice(leads, settings) if leads else [],
+        "tables": [_by_account(leads), _lead_table(leads)] if leads else [],
+        "cadence": cadence_phrase(settings.watch.cadence_days),
+        "vantage": settings.watch.vantage,
+        "generated_on": dt.date.today().isoformat(),
+    }
+
+
+def write_employee_page(
+    engine: Engine, settings: Settings, employee_id: str, out_dir: Path
+) -> Path:
+    """Write ``out_dir/employees/<id>.html`` and return its path."""
+    context = employee_context(engine, settings, employee_id)
+    target = out_dir / "employees"
+    target.mkdir(parents=True, exist_ok=True)
+    safe_id = "".join(c if c.isalnum() or c in "-_." else "_" for c in employee_id)
+    path = target / f"{safe_id}.html"
+    path.write_text(render_template("employee.html.j2", **context), encoding="utf-8")
+    return path

@@ -1,0 +1,63 @@
+"""CSV and JSON exports of the shared tables, plus ``headline.json``.
+
+Only tables of the shared report are exported (no per-employee tables); team
+figures carry the same small-group suppression as the report.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+from typing import Any
+
+import pyarrow.csv as pa_csv
+
+from ..engine import Engine
+from ..settings import Settings
+from .data import MIN_GROUP_SIZE, SHARED_TABLES, has_tables, shared_table_sql
+from .headline import headline_data
+
+__all__ = ["write_exports"]
+
+log = logging.getLogger(__name__)
+
+
+def _clean(value: Any) -> Any:
+    """NaN and infinities become ``null`` so that the file is strict JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _write_json(path: Path, payload: Any) -> None:
+    text = json.dumps(_clean(payload), default=str, ensure_ascii=False, indent=2, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def write_exports(
+    engine: Engine, settings: Settings, exports_dir: Path, *, min_group: int = MIN_GROUP_SIZE
+) -> list[Path]:
+    """Write ``<table>.csv`` and ``<table>.json`` for each shared table present, and
+    ``headline.json``; return the files written."""
+    exports_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for table in SHARED_TABLES:
+        if not has_tables(engine, table):
+            continue
+        data = engine.fetch_arrow(shared_table_sql(table, min_group))
+        csv_path = exports_dir / f"{table}.csv"
+        pa_csv.write_csv(data, csv_path)
+        json_path = exports_dir / f"{table}.json"
+        _write_json(json_path, data.to_pylist())
+        written += [csv_path, json_path]
+        log.info("exported %s (%d rows)", table, data.num_rows)
+    headline = exports_dir / "headline.json"
+    _write_json(headline, headline_data(engine, settings))
+    written.append(headline)
+    return written

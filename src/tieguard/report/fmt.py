@@ -1,0 +1,136 @@
+"""Number and text formatting for the report: thousands separators, € values, shares.
+
+Metric names decide the format: ``*_value``/``amount`` are money, ``pipeline_exposure``,
+``lead_precision`` and ``*_share``/``*_rate`` are shares (stored as fractions 0..1),
+``*_days*`` are days, everything else a count or a plain number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+__all__ = [
+    "money", "share", "count", "days", "number", "date", "metric_kind", "format_metric",
+    "metric_label", "is_missing", "cadence", "plural",
+]
+
+SHARE_METRICS = frozenset({"pipeline_exposure", "lead_precision", "pipeline_exposure_share"})
+
+METRIC_LABELS: dict[str, str] = {
+    "pipeline_exposure": "Share of opportunities exposed",
+    "pipeline_exposure_value": "Value of exposed opportunities",
+    "opportunities": "Opportunities analysed",
+    "opportunities_value": "Value of opportunities analysed",
+    "head_start_days_median": "Median head start (days before close)",
+    "lead_precision": "Lead precision (share of leads that are real pipeline or customers)",
+    "leads": "Competitor leads",
+    "accounts_revealed": "Accounts revealed",
+    "exposed_opportunities": "Exposed opportunities",
+}
+
+
+def is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value: Any, *, compact: bool = False) -> str:
+    """``€12,400,000`` or, compact, ``€12.4M``."""
+    if is_missing(value):
+        return "–"
+    v = float(value)
+    sign = "-" if v < 0 else ""
+    v = abs(v)
+    if compact:
+        for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if v >= limit:
+                scaled = v / limit
+                text = f"{scaled:,.0f}" if scaled >= 100 else f"{scaled:,.1f}".removesuffix(".0")
+                return f"{sign}€{text}{suffix}"
+    return f"{sign}€{v:,.0f}"
+
+
+def share(value: Any, *, digits: int = 0) -> str:
+    """A fraction 0..1 as a percentage, ``0.583`` → ``58%``."""
+    if is_missing(value):
+        return "–"
+    return f"{float(value) * 100:,.{digits}f}%"
+
+
+def count(value: Any) -> str:
+    if is_missing(value):
+        return "–"
+    return f"{round(float(value)):,}"
+
+
+def days(value: Any) -> str:
+    if is_missing(value):
+        return "–"
+    v = round(float(value))
+    return f"{v:,} day" if abs(v) == 1 else f"{v:,} days"
+
+
+def number(value: Any) -> str:
+    if is_missing(value):
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 1:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3f}"
+    return str(value)
+
+
+def date(value: Any) -> str:
+    """ISO date (``2025-03-07``) for dates, datetimes and ISO strings."""
+    if is_missing(value):
+        return "–"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)[:10]
+
+
+def metric_kind(metric: str) -> str:
+    """``share``, ``money``, ``days`` or ``count`` for a metric name."""
+    if metric in SHARE_METRICS or metric.endswith(("_share", "_rate", "_precision")):
+        return "share"
+    if metric.endswith("_value") or metric in ("amount", "value"):
+        return "money"
+    if "days" in metric:
+        return "days"
+    return "count"
+
+
+def format_metric(metric: str, value: Any) -> str:
+    kind = metric_kind(metric)
+    if kind == "share":
+        return share(value)
+    if kind == "money":
+        return money(value)
+    if kind == "days":
+        return days(value)
+    return number(value) if isinstance(value, float) and not float(value).is_integer() else count(value)
+
+
+def metric_label(metric: str) -> str:
+    return METRIC_LABELS.get(metric, metric.replace("_", " ").capitalize())
+
+
+def cadence(cadence_days: int) -> str:
+    """``every 7 days (weekly)``-style phrase for the settings table."""
+    names = {1: "daily", 7: "weekly", 14: "fortnightly", 30: "monthly", 31: "monthly"}
+    label = names.get(cadence_days)
+    base = f"every {cadence_days:,} day" + ("" if cadence_days == 1 else "s")
+    return f"{base} ({label})" if label else base
+
+
+def plural(n: Any, singular: str, plural_form: str | None = None) -> str:
+    """``1 account``, ``2 accounts`` (count formatted with thousands separators)."""
+    word = singular if round(float(n or 0)) == 1 else (plural_form or singular + "s")
+    return f"{count(n or 0)} {word}"

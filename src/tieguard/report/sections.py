@@ -1,0 +1,385 @@
+"""The sections of the shared report, in order.
+
+Each section is a function ``(engine, settings) -> Section | None`` that returns
+``None`` when the tables it needs are absent, so the report shows whatever stages
+ran. No section shows a per-employee figure: teams are the smallest unit, and teams
+smaller than :data:`~tieguard.report.data.MIN_GROUP_SIZE` are merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Callable
+from typing import Any
+
+from .. import __version__
+from ..engine import Engine
+from ..settings import Settings
+from . import charts, fmt
+from .data import (
+    BASELINE,
+    MIN_GROUP_SIZE,
+    as_share,
+    exposed_money,
+    has_tables,
+    headline_metrics,
+    records,
+    teams_sql,
+)
+from .headline import cost_sentence, exposure_sentence, whatif_outcomes
+from .model import Column, Figure, Section, Table
+
+__all__ = ["SectionBuilder", "SECTIONS", "TOP_ACCOUNTS"]
+
+SectionBuilder = Callable[[Engine, Settings], Section | None]
+TOP_ACCOUNTS = 20
+HEADLINE_ORDER = (
+    "pipeline_exposure", "pipeline_exposure_value", "opportunities", "opportunities_value",
+    "head_start_days_median", "lead_precision", "leads", "accounts_revealed",
+)
+
+
+def headline_section(engine: Engine, settings: Settings) -> Section | None:
+    metrics = headline_metrics(engine)
+    if not metrics:
+        return None
+    outcomes = whatif_outcomes(engine)
+    section = Section("headline", "What a competitor sees")
+    section.paragraphs = [p for p in (exposure_sentence(metrics, outcomes, settings),
+                                      cost_sentence(outcomes)) if p]
+    tiles = [
+        ("pipeline_exposure", fmt.share(as_share(metrics.get("pipeline_exposure"))),
+         "of deals visible to the competitor before they closed"),
+        ("pipeline_exposure_value", fmt.money(exposed_money(metrics), compact=True),
+         "value of those deals"),
+        ("head_start_days_median", fmt.days(metrics.get("head_start_days_median")),
+         "median head start before close"),
+        ("lead_precision", fmt.share(as_share(metrics.get("lead_precision"))),
+         "of competitor leads are real pipeline or customers"),
+    ]
+    section.highlights = [(value, label) for key, value, label in tiles if key in metrics]
+    ordered = [m for m in HEADLINE_ORDER if m in metrics] + sorted(
+        m for m in metrics if m not in HEADLINE_ORDER
+    )
+    rows = [[fmt.metric_label(m), _metric_cell(m, metrics)] for m in ordered]
+    section.tables.append(
+        Table([Column("Figure"), Column("Value", numeric=True)], rows, caption="Headline figures")
+    )
+    return section
+
+
+def _metric_cell(metric: str, metrics: dict[str, float]) -> str:
+    if metric == "pipeline_exposure_value":
+        return fmt.money(exposed_money(metrics))
+    if fmt.metric_kind(metric) == "share":
+        return fmt.share(as_share(metrics[metric]), digits=1)
+    return fmt.format_metric(metric, metrics[metric])
+
+
+def over_time_section(engine: Engine, settings: Settings) -> Section | None:
+    if not has_tables(engine, "exposure_monthly"):
+        return None
+    monthly = records(
+        engine,
+        "SELECT month, leads, new_accounts_revealed, exposed_opportunities, exposed_value "
+        "FROM exposure_monthly WHERE scenario = ? ORDER BY month",
+        [BASELINE],
+    )
+    if not monthly:
+        return None
+    section = Section("over-time", "Exposure over time")
+    total_leads = sum(int(r["leads"] or 0) for r in monthly)
+    section.paragraphs.append(
+        f"Over {fmt.count(len(monthly))} months the competitor logged {fmt.count(total_leads)} "
+        "leads from our staff's profiles. Bars: new leads per month; line: accounts the "
+        "competitor saw a first buying-role tie into."
+    )
+    section.figures.append(Figure("exposure-over-time", charts.exposure_over_time(monthly),
+                                  "Competitor leads and newly revealed accounts per month"))
+    return section
+
+
+def head_start_section(engine: Engine, settings: Settings) -> Section | None:
+    if not has_tables(engine, "exposure_opportunities"):
+        return None
+    rows = engine.fetchall(
+        "SELECT head_start_days FROM exposure_opportunities WHERE scenario = ? AND exposed "
+        "AND head_start_days IS NOT NULL ORDER BY head_start_days",
+        [BASELINE],
+    )
+    values = [float(r[0]) for r in rows]
+    if not values:
+        return None
+    median = statistics.median(values)
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+    early = sum(1 for v in values if v >= 90) / len(values)
+    section = Section("head-start", "How early the competitor knows")
+    section.paragraphs.append(
+        f"For {fmt.count(len(values))} exposed opportunities the competitor saw a tie into the "
+        f"account a median {fmt.days(median)} before the close (or before today, if still open); "
+        f"{fmt.share(early)} of them at least 90 days ahead."
+    )
+    section.figures.append(Figure("head-start", charts.head_start_histogram(values, median),
+                                  "Distribution of head-start days"))
+    section.tables.append(Table(
+        [Column("Quartile"), Column("Head start", numeric=True)],
+        [["25th percentile", fmt.days(q[0])], ["Median", fmt.days(median)],
+         ["75th percentile", fmt.days(q[2])], ["Longest", fmt.days(values[-1])]],
+        caption="Head start of exposed opportunities",
+    ))
+    return section
+
+
+def accounts_section(engine: Engine, settings: Settings) -> Section | None:
+    if not has_tables(engine, "exposure_accounts"):
+        return None
+    top = records(
+        engine,
+        "SELECT account_id, account_name, country, ties_visible, first_seen_on, "
+        "exposed_opportunities, exposed_value, score FROM exposure_accounts WHERE scenario = ? "
+        "ORDER BY exposed_value DESC NULLS LAST, score DESC NULLS LAST, account_id LIMIT ?",
+        [BASELINE, TOP_ACCOUNTS],
+    )
+    if not top:
+        return None
+    section = Section("accounts", "Most exposed accounts")
+    section.paragraphs.append(
+        f"The {fmt.count(len(top))} accounts whose open or recent pipeline a competitor could "
+        "see best, by the value of exposed opportunities."
+    )
+    section.figures.append(Figure("top-accounts", charts.top_accounts_bar(top),
+                                  "Most exposed accounts by exposed value"))
+    rows = [[
+        str(r["account_name"] or r["account_id"]), str(r["country"] or "–"),
+        fmt.count(r["ties_visible"]), fmt.date(r["first_seen_on"]),
+        fmt.count(r["exposed_opportunities"]), fmt.money(r["exposed_value"]), fmt.number(r["score"]),
+    ] for r in top]
+    section.tables.append(Table(
+        [Column("Account"), Column("Country"), Column("Visible ties", True),
+         Column("First seen"), Column("Exposed opportunities", True),
+         Column("Exposed value", True), Column("Score", True)],
+        rows, caption=f"Top {len(top)} accounts",
+    ))
+    return section
+
+
+def whatif_section(engine: Engine, settings: Settings) -> Section | None:
+    if not has_tables(engine, "whatif_results"):
+        return None
+    all_rows = records(
+        engine,
+        "SELECT policy, description, metric, before, after FROM whatif_results "
+        "ORDER BY policy, metric",
+    )
+    if not all_rows:
+        return None
+    outcomes = whatif_outcomes(engine)
+    section = Section("whatif", "What each countermeasure would save")
+    section.paragraphs.append(
+        "Each countermeasure re-runs the competitor on a changed timeline. "
+        "Lower is better; the cost is what the organisation gives up (ties hidden or delayed)."
+    )
+    if outcomes:
+        baseline = outcomes[0]["before"]
+        section.figures.append(Figure(
+            "whatif", charts.whatif_bars(baseline, outcomes, "Share of deals exposed"),
+            "Share of deals exposed today and under each countermeasure",
+        ))
+    section.tables.append(_whatif_table(all_rows, outcomes, engine))
+    return section
+
+
+def _whatif_table(
+    rows: list[dict[str, Any]], outcomes: list[dict[str, Any]], engine: Engine
+) -> Table:
+    metrics = sorted({str(r["metric"]) for r in rows},
+                     key=lambda m: (HEADLINE_ORDER.index(m) if m in HEADLINE_ORDER else 99, m))
+    by_policy: dict[str, dict[str, Any]] = {}
+    before: dict[str, Any] = {}
+    for r in rows:
+        entry = by_policy.setdefault(str(r["policy"]), {"description": r["description"]})
+        entry[str(r["metric"])] = r["after"]
+        before.setdefault(str(r["metric"]), r["before"])
+    order = [str(o["policy"]) for o in outcomes] + sorted(
+        p for p in by_policy if p not in {str(o["policy"]) for o in outcomes})
+    costs = {str(o["policy"]): o["cost"] for o in outcomes}
+    if has_tables(engine, "whatif_costs"):
+        costs = {str(c["policy"]): c for c in records(engine, "SELECT * FROM whatif_costs")}
+
+    def cell(metric: str, value: Any) -> str:
+        if fmt.metric_kind(metric) == "share":
+            return fmt.share(as_share(value), digits=1)
+        return fmt.format_metric(metric, value)
+
+    table_rows = [["Today, no countermeasure"] + [cell(m, before.get(m)) for m in metrics]
+                  + ["–", "–", "–"]]
+    for policy in order:
+        entry, cost = by_policy[policy], costs.get(policy, {})
+        table_rows.append(
+            [str(entry["description"] or policy)] + [cell(m, entry.get(m)) for m in metrics]
+            + [fmt.count(cost.get("ties_hidden")), fmt.count(cost.get("ties_delayed")),
+               fmt.days(cost.get("median_delay_days"))]
+        )
+    columns = [Column("Countermeasure")] + [
+        Column(fmt.metric_label(m), True) for m in metrics
+    ] + [Column("Ties hidden", True), Column("Ties delayed", True), Column("Median delay", True)]
+    return Table(columns, table_rows, caption="Before and after each countermeasure")
+
+
+def teams_section(engine: Engine, settings: Settings) -> Section | None:
+    if not has_tables(engine, "exposure_teams"):
+        return None
+    rows = records(
+        engine,
+        f"SELECT * FROM ({teams_sql(MIN_GROUP_SIZE)}) WHERE scenario = ? "
+        "ORDER BY exposed_value DESC NULLS LAST, team",
+        [BASELINE],
+    )
+    hidden = engine.scalar(
+        "SELECT coalesce(sum(employees), 0) FROM exposure_teams WHERE scenario = ?", [BASELINE]
+    ) - sum(int(r["employees"] or 0) for r in rows)
+    if not rows and not hidden:
+        return None
+    section = Section("teams", "Exposure by team")
+    section.paragraphs.append(
+        "Figures are aggregated by team; this report never lists individual employees. "
+        f"Teams with fewer than {MIN_GROUP_SIZE} people are combined"
+        + (f"; the figures of {fmt.count(hidden)} people in very small teams are withheld."
+           if hidden else ".")
+        + " Each employee can ask for a personal report of their own profile."
+    )
+    section.tables.append(Table(
+        [Column("Team"), Column("People", True), Column("Competitor leads", True),
+         Column("Exposed opportunities", True), Column("Exposed value", True)],
+        [[str(r["team"] or "(no team)"), fmt.count(r["employees"]), fmt.count(r["leads"]),
+          fmt.count(r["exposed_opportunities"]), fmt.money(r["exposed_value"])] for r in rows],
+        caption="By team",
+    ))
+    return section
+
+
+def capital_section(engine: Engine, settings: Settings) -> Section | None:
+    parts = [p for p in (_coverage_part(engine), _risk_part(engine), _capital_monthly_part(engine))
+             if p is not None]
+    if not parts:
+        return None
+    section = Section("capital", "Our relationship capital")
+    section.paragraphs.append(
+        "Which buying committees the organisation reaches through its people, and which "
+        "accounts hang on a single person (key-person risk)."
+    )
+    for part in parts:
+        section.paragraphs += part.paragraphs
+        section.figures += part.figures
+        section.tables += part.tables
+        section.highlights += part.highlights
+    return section
+
+
+def _coverage_part(engine: Engine) -> Section | None:
+    if not has_tables(engine, "capital_coverage"):
+        return None
+    roles = records(
+        engine,
+        "SELECT buying_role, count(DISTINCT account_id) AS accounts, "
+        "count(DISTINCT account_id) FILTER (WHERE reached) AS reached_accounts, "
+        "avg(strength) FILTER (WHERE reached) AS mean_strength FROM capital_coverage "
+        "GROUP BY buying_role ORDER BY buying_role",
+    )
+    if not roles:
+        return None
+    for r in roles:
+        r["reached_share"] = (r["reached_accounts"] or 0) / r["accounts"] if r["accounts"] else 0
+    n_accounts = engine.scalar("SELECT count(DISTINCT account_id) FROM capital_coverage")
+    full = engine.scalar(
+        "SELECT count(*) FROM (SELECT account_id FROM capital_coverage GROUP BY account_id "
+        "HAVING bool_and(reached))"
+    )
+    part = Section("coverage", "")
+    part.highlights.append((fmt.count(n_accounts), "accounts in the registry"))
+    part.highlights.append((fmt.count(full), "with the whole buying committee reached"))
+    part.figures.append(Figure("roles-reached", charts.roles_reached_bar(roles),
+                               "Share of accounts whose buying role we reach"))
+    part.tables.append(Table(
+        [Column("Buying role"), Column("Accounts reached", True), Column("Share", True),
+         Column("Mean strength", True)],
+        [[str(r["buying_role"]).replace("_", " "), fmt.count(r["reached_accounts"]),
+          fmt.share(r["reached_share"]), fmt.number(r["mean_strength"])] for r in roles],
+        caption="Buying-committee coverage",
+    ))
+    return part
+
+
+def _risk_part(engine: Engine) -> Section | None:
+    if not has_tables(engine, "capital_risk"):
+        return None
+    top = records(
+        engine,
+        "SELECT account_name, account_id, value, key_contacts, single_holder_contacts, "
+        "holder_team, risk_score FROM capital_risk WHERE single_holder_contacts > 0 "
+        "ORDER BY risk_score DESC NULLS LAST, value DESC NULLS LAST LIMIT ?",
+        [TOP_ACCOUNTS],
+    )
+    at_risk = engine.fetchone(
+        "SELECT count(*), coalesce(sum(value), 0) FROM capital_risk WHERE single_holder_contacts > 0"
+    ) or (0, 0)
+    part = Section("risk", "")
+    part.paragraphs.append(
+        f"{fmt.plural(at_risk[0], 'account')} ({fmt.money(at_risk[1], compact=True)} of pipeline and "
+        "customer value) have key buying-role contacts known to only one of our people."
+    )
+    part.highlights.append((fmt.money(at_risk[1], compact=True), "value hanging on one person"))
+    if top:
+        part.tables.append(Table(
+            [Column("Account"), Column("Value", True), Column("Key contacts", True),
+             Column("Held by one person", True), Column("Holder's team"), Column("Risk", True)],
+            [[str(r["account_name"] or r["account_id"]), fmt.money(r["value"]),
+              fmt.count(r["key_contacts"]), fmt.count(r["single_holder_contacts"]),
+              str(r["holder_team"] or "–"), fmt.number(r["risk_score"])] for r in top],
+            caption="Key-person risk: top accounts",
+        ))
+    return part
+
+
+def _capital_monthly_part(engine: Engine) -> Section | None:
+    if not has_tables(engine, "capital_monthly"):
+        return None
+    monthly = records(
+        engine, "SELECT month, accounts_covered, roles_covered FROM capital_monthly ORDER BY month"
+    )
+    if not monthly:
+        return None
+    part = Section("capital-monthly", "")
+    part.figures.append(Figure("coverage-over-time", charts.coverage_over_time(monthly),
+                               "Coverage over time"))
+    return part
+
+
+def settings_section(engine: Engine, settings: Settings) -> Section | None:
+    watch = settings.watch
+    rows = [
+        ["Competitor watches", {"all": "all staff", "sales": "sales staff",
+                                "company_named": "staff whose profile names our company"}
+         .get(watch.watched, watch.watched)],
+        ["Vantage", {"stranger": "stranger (not connected)",
+                     "first_degree": "1st-degree connection of the employee",
+                     "shared": "shared connections only"}.get(watch.vantage, watch.vantage)],
+        ["Looks at profiles", f"{fmt.cadence(watch.cadence_days)}"],
+        ["International leads only", "yes" if watch.international_only else "no"],
+        ["Leads already the competitor's customers",
+         fmt.share(watch.exclude_competitor_customers)],
+        ["Period", f"{watch.start or 'first tie'} to {watch.end or 'last data'}"],
+        ["Headline window", fmt.days(settings.exposure.lookback_days)],
+        ["Smallest team shown", f"{MIN_GROUP_SIZE} people"],
+        ["Generated", f"{dt.datetime.now():%Y-%m-%d %H:%M} by tieguard {__version__}"],
+    ]
+    section = Section("settings", "Settings used")
+    section.tables.append(Table([Column("Setting"), Column("Value")], rows))
+    return section
+
+
+SECTIONS: list[SectionBuilder] = [
+    headline_section, over_time_section, head_start_section, accounts_section, whatif_section,
+    teams_section, capital_section, settings_section,
+]
