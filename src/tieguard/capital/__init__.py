@@ -93,7 +93,7 @@ def _summary(engine: Engine) -> dict[str, Any]:
 def _ensure_built(engine: Engine, settings: Settings | None) -> None:
     if settings is not None or not all(engine.table_exists(t) for t in REGISTRY_TABLES):
         log.info("capital: building the registry first")
-        run(engine, settings or Settings())
+        run(engine, settings or Settings.model_validate({}))
 
 
 def accounts(engine: Engine, settings: Settings | None = None) -> list[dict[str, Any]]:
