@@ -16,8 +16,14 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
-from .load import already_imported, default_supplier, import_id_for, quarantine_problems, \
-    record_import, store_rows
+from .load import (
+    already_imported,
+    default_supplier,
+    import_id_for,
+    quarantine_problems,
+    record_import,
+    store_rows,
+)
 from .report import ImportReport, Problem
 
 __all__ = ["TableWrite", "SmallImport", "run_small_import", "parse_iso_date", "parse_bool",

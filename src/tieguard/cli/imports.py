@@ -1,0 +1,228 @@
+"""``tieguard import ...``: load exports into the warehouse (or validate them with --dry-run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..engine import Engine
+from ..sources import (
+    ImportReport,
+    import_connections,
+    import_crm,
+    import_directory,
+    import_invitations,
+    import_organisation,
+    import_roster,
+    import_vcard,
+)
+from ..warehouse import open_warehouse
+from .common import (
+    DB_OPTION,
+    JSON_OPTION,
+    StepReporter,
+    console,
+    out,
+    print_json,
+    progress,
+    translate_errors,
+)
+
+app = typer.Typer(name="import", help="Import exports into the warehouse.\n\n"
+                  "Example: tieguard import linkedin Connections.csv --employee E00001",
+                  no_args_is_help=True)
+
+DRY_RUN = typer.Option(False, "--dry-run", help="Parse and validate only; store nothing.")
+EMPLOYEE = typer.Option(..., "--employee", help="Roster employee_id whose export this is.")
+SUPPLIED_BY = typer.Option(None, "--supplied-by", help="Who supplied the file (default: OS user).")
+BASIS = typer.Option("consent", "--basis", help="Legal basis of the import, e.g. consent.")
+
+
+@contextmanager
+def _engine(db: Path, dry_run: bool) -> Iterator[Engine]:
+    """The warehouse; a dry run against a missing file uses memory (no file is created)."""
+    engine = open_warehouse(":memory:" if dry_run and not db.exists() else db)
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+def _emit(reports: list[ImportReport], as_json: bool) -> None:
+    if as_json:
+        print_json(reports[0].to_json() if len(reports) == 1 else
+                   {"imports": [r.to_json() for r in reports]})
+    else:
+        _summary(reports)
+    if any(r.error for r in reports):
+        raise typer.Exit(3)
+
+
+def _summary(reports: list[ImportReport]) -> None:
+    table = Table(title="Import summary" + (" (dry run: nothing stored)"
+                                            if reports and reports[0].dry_run else ""))
+    for column in ("file", "format", "encoding", "rows", "ties", "hidden", "quarantined",
+                   "earliest", "latest", "status"):
+        table.add_column(column, justify="right" if column in ("rows", "ties", "hidden",
+                                                                "quarantined") else "left")
+    for r in reports:
+        status = "refused" if r.error else "already imported" if r.already_imported else \
+            "validated" if r.dry_run else "imported"
+        table.add_row(Path(r.file).name, r.format, r.encoding or "", str(r.rows), str(r.ties),
+                      str(r.hidden_members), str(r.quarantined), str(r.earliest or ""),
+                      str(r.latest or ""), status)
+    out.print(table)
+    problems = [(r, p) for r in reports for p in r.problems]
+    for r, p in problems:
+        colour = "yellow" if p.severity == "warning" else "red"
+        out.print(f"[{colour}]{r.file}:{p.line or ''}:{p.column or ''}[/] {p.message}",
+                  highlight=False)
+    for r in reports:
+        if r.error:
+            out.print(f"[red]{r.file}: refused.[/] {r.error}", highlight=False)
+    if problems or any(r.error for r in reports):
+        out.print("Hint: fix the lines listed above in the source file and import it again; "
+                  "quarantined rows are kept in the warehouse table 'quarantine'.")
+
+
+def _run(db: Path, dry_run: bool, as_json: bool,
+         call: Callable[[Engine], list[ImportReport]]) -> None:
+    with translate_errors(), _engine(db, dry_run) as engine:
+        reports = call(engine)
+    _emit(reports, as_json)
+
+
+@app.command("linkedin")
+def linkedin(
+    files: list[Path] = typer.Argument(..., help="Connections.csv file(s) of one employee."),
+    employee: str = EMPLOYEE,
+    exported_on: str = typer.Option(None, "--exported-on", help="Export date (ISO); default: "
+                                    "the latest Connected On date in the file."),
+    network: str = typer.Option("linkedin", "--network"),
+    supplied_by: str = SUPPLIED_BY, basis: str = BASIS, db: Path = DB_OPTION,
+    dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+) -> None:
+    """Import LinkedIn Connections.csv exports (every variant) of one employee.
+
+    Example: tieguard import linkedin Connections.csv --employee E00001 --dry-run --json
+    """
+    with translate_errors():
+        when = _iso(exported_on)
+    _run(db, dry_run, as_json, lambda e: [import_connections(
+        e, f, employee, exported_on=when, supplied_by=supplied_by, basis=basis, network=network,
+        dry_run=dry_run) for f in files])
+
+
+def _iso(value: str | None) -> dt.date | None:
+    from ..errors import ConfigError
+
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise ConfigError(f"--exported-on {value!r} is not an ISO date like 2026-11-01.") from exc
+
+
+@app.command("invitations")
+def invitations(
+    file: Path = typer.Argument(..., help="Invitations.csv of one employee."),
+    employee: str = EMPLOYEE, supplied_by: str = SUPPLIED_BY, basis: str = BASIS,
+    db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+) -> None:
+    """Import a LinkedIn Invitations.csv (who started each relationship, when).
+
+    Example: tieguard import invitations Invitations.csv --employee E00001
+    """
+    _run(db, dry_run, as_json, lambda e: [import_invitations(
+        e, file, employee, supplied_by=supplied_by, basis=basis, dry_run=dry_run)])
+
+
+@app.command("vcard")
+def vcard(
+    files: list[Path] = typer.Argument(..., help=".vcf file(s)."),
+    employee: str = EMPLOYEE, network: str = typer.Option("xing", "--network"),
+    supplied_by: str = SUPPLIED_BY, basis: str = BASIS, db: Path = DB_OPTION,
+    dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+) -> None:
+    """Import vCard contacts (XING, Outlook) as ties of one employee.
+
+    Example: tieguard import vcard contact.vcf --employee E00001
+    """
+    _run(db, dry_run, as_json, lambda e: [import_vcard(
+        e, f, employee, network=network, supplied_by=supplied_by, basis=basis, dry_run=dry_run)
+        for f in files])
+
+
+@app.command("crm")
+def crm(
+    directory: Path = typer.Argument(..., help="Folder holding the CRM CSV exports."),
+    format: str = typer.Option("salesforce", "--format", help="salesforce, hubspot or generic."),
+    mapping: Path = typer.Option(None, "--mapping", help="YAML column mapping (generic)."),
+    supplied_by: str = SUPPLIED_BY,
+    basis: str = typer.Option("legitimate_interest", "--basis"),
+    db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+) -> None:
+    """Import CRM accounts, contacts, opportunities and contact roles.
+
+    Example: tieguard import crm exports/salesforce --format salesforce
+    """
+    _run(db, dry_run, as_json, lambda e: [import_crm(
+        e, directory, format, mapping=mapping, supplied_by=supplied_by, basis=basis,
+        dry_run=dry_run)])
+
+
+@app.command("roster")
+def roster(
+    files: list[Path] = typer.Argument(..., help="roster.csv and/or privacy.csv."),
+    supplied_by: str = SUPPLIED_BY, basis: str = typer.Option("contract", "--basis"),
+    db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+) -> None:
+    """Import the employee roster and their privacy settings over time.
+
+    Example: tieguard import roster roster.csv privacy.csv
+    """
+    _run(db, dry_run, as_json, lambda e: [import_roster(
+        e, f, supplied_by=supplied_by, basis=basis, dry_run=dry_run) for f in files])
+
+
+@app.command("org")
+def org(
+    file: Path = typer.Argument(..., help="organisation.toml"),
+    supplied_by: str = SUPPLIED_BY, basis: str = typer.Option("contract", "--basis"),
+    db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+) -> None:
+    """Import our organisation and its known competitors.
+
+    Example: tieguard import org organisation.toml
+    """
+    _run(db, dry_run, as_json, lambda e: [import_organisation(
+        e, file, supplied_by=supplied_by, basis=basis, dry_run=dry_run)])
+
+
+@app.command("dir")
+def directory(
+    directory: Path = typer.Argument(..., help="Folder with a manifest.json."),
+    supplied_by: str = SUPPLIED_BY, db: Path = DB_OPTION, dry_run: bool = DRY_RUN,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Import every export listed in DIR/manifest.json, with a progress bar.
+
+    Example: tieguard import dir tieguard-demo/exports
+    """
+    def call(engine: Engine) -> list[ImportReport]:
+        with progress(disable=as_json) as prog:
+            return import_directory(engine, directory, StepReporter(prog),
+                                    supplied_by=supplied_by, dry_run=dry_run)
+
+    _run(db, dry_run, as_json, call)
+    if not as_json:
+        console.print(f"Warehouse: {db}")
+
+
+def register(parent: typer.Typer) -> None:
+    """Mount ``tieguard import``."""
+    parent.add_typer(app, name="import")

@@ -1,0 +1,91 @@
+"""Importing a directory of exports described by ``manifest.json`` (docs/inputs.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..engine import Engine
+from ..errors import InputError, TieguardError
+from .connections import ConnectionsJob, import_connections_batch
+from .crm import import_crm
+from .invitations import import_invitations
+from .organisation import import_organisation
+from .report import ImportReport
+from .roster import import_roster
+from .vcard import import_vcard
+
+__all__ = ["import_directory"]
+
+log = logging.getLogger(__name__)
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def _manifest(directory: Path) -> dict[str, Any]:
+    path = directory / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{directory} has no manifest.json listing its exports "
+                         "(see docs/inputs.md). Import the files one by one instead.") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path} is not valid JSON ({exc}). Fix the manifest.") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path} must hold a JSON object (see docs/inputs.md).")
+    return data
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
+def _guarded(report_file: str, kind: str, call: Callable[[], ImportReport]) -> ImportReport:
+    try:
+        return call()
+    except TieguardError as exc:
+        return ImportReport(file=report_file, kind=kind, error=str(exc))
+
+
+def import_directory(
+    engine: Engine, directory: str | Path, on_progress: ProgressCallback | None = None, *,
+    supplied_by: str | None = None, dry_run: bool = False,
+) -> list[ImportReport]:
+    """Import every export listed in ``directory/manifest.json``, in manifest order.
+
+    A file that cannot be read gives a report with ``error`` and does not stop the rest.
+    """
+    directory = Path(directory)
+    manifest = _manifest(directory)
+    opts: dict[str, Any] = {"supplied_by": supplied_by, "dry_run": dry_run}
+    reports: list[ImportReport] = []
+    if manifest.get("organisation"):
+        path = directory / manifest["organisation"]
+        reports.append(_guarded(str(path), "organisation",
+                                lambda: import_organisation(engine, path, **opts)))
+    for name in manifest.get("roster", []):
+        path = directory / name
+        reports.append(_guarded(str(path), "roster", lambda p=path: import_roster(engine, p, **opts)))
+    crm = manifest.get("crm")
+    if crm:
+        crm_dir = directory / crm["dir"]
+        mapping = directory / crm["mapping"] if crm.get("mapping") else None
+        reports.append(_guarded(str(crm_dir), "crm", lambda: import_crm(
+            engine, crm_dir, crm.get("format", "salesforce"), mapping=mapping, **opts)))
+    jobs = [ConnectionsJob(directory / e["path"], e["employee"], _date(e.get("exported_on")),
+                           e.get("network", "linkedin"))
+            for e in manifest.get("linkedin", [])]
+    reports += import_connections_batch(engine, jobs, on_progress=on_progress, **opts)
+    small = [("invitations", e) for e in manifest.get("invitations", [])] + \
+        [("vcard", e) for e in manifest.get("vcards", [])]
+    for done, (kind, entry) in enumerate(small, 1):
+        path = directory / entry["path"]
+        reader = import_invitations if kind == "invitations" else import_vcard
+        reports.append(_guarded(str(path), kind, lambda r=reader, p=path, e=entry: r(
+            engine, p, e["employee"], **opts)))
+        if on_progress:
+            on_progress("Importing invitations and vCards", done, len(small))
+    return reports
