@@ -101,6 +101,9 @@ def top_accounts_bar(accounts: Records) -> go.Figure:
     """Most exposed accounts by exposed value (largest on top)."""
     rows = list(reversed(accounts))
     names = [str(r.get("account_name") or r.get("account_id")) for r in rows]
+    if len(set(names)) < len(names):  # same name twice: plotly would merge the bars
+        names = [f"{n} ({r.get('account_id')})" if names.count(n) > 1 else n
+                 for n, r in zip(names, rows, strict=True)]
     values = [float(r.get("exposed_value") or 0) for r in rows]
     fig = go.Figure(go.Bar(
         x=values, y=names, orientation="h", marker_color=ACCENT,

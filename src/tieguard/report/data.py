@@ -12,7 +12,7 @@ from typing import Any
 from ..engine import Engine
 
 __all__ = [
-    "BASELINE", "MIN_GROUP_SIZE", "SHARED_TABLES", "has_tables", "records", "headline_metrics",
+    "BASELINE", "MIN_GROUP_SIZE", "SHARED_TABLES", "has_tables", "columns", "records", "headline_metrics",
     "exposed_money", "as_share", "teams_sql", "shared_table_sql",
 ]
 
@@ -23,13 +23,21 @@ MIN_GROUP_SIZE = 3
 #: Tables that may appear in the shared report and its exports (no per-employee tables).
 SHARED_TABLES: tuple[str, ...] = (
     "exposure_headline", "exposure_opportunities", "exposure_accounts", "exposure_monthly",
-    "exposure_teams", "whatif_results", "whatif_costs", "capital_coverage", "capital_risk",
-    "capital_monthly",
+    "exposure_teams", "exposure_countries", "exposure_head_start", "whatif_results",
+    "whatif_costs", "capital_coverage", "capital_accounts", "capital_risk", "capital_monthly",
 )
 
 
 def has_tables(engine: Engine, *names: str) -> bool:
     return all(engine.table_exists(n) for n in names)
+
+
+def columns(engine: Engine, table: str) -> set[str]:
+    """The column names of ``table`` (empty when it does not exist)."""
+    rows = engine.fetchall(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+    )
+    return {str(r[0]) for r in rows}
 
 
 def records(engine: Engine, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:

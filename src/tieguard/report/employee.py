@@ -128,10 +128,13 @@ def _advice(leads: list[dict[str, Any]], settings: Settings) -> list[str]:
     shared = sum(1 for r in leads if r["channel"] != "list")
     advice = [
         f"With 'Only you' from {o['from']}, {o['hidden']:,} of these {o['total']:,} leads would "
-        "not have been visible; shared connections remain visible to a competitor you are "
-        f"connected with ({shared:,} of your leads came that way)."
+        "not have been visible."
         for o in only_you_outcomes(leads)
     ]
+    advice.append(
+        "Shared connections remain visible to a competitor you are connected with, whatever "
+        f"the setting: {shared:,} of your {total:,} leads came that way."
+    )
     pipeline = sum(1 for r in leads if r["is_pipeline"])
     if pipeline:
         advice.append(

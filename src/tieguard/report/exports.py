@@ -12,6 +12,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..engine import Engine
@@ -35,6 +37,18 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _csv_safe(data: pa.Table) -> pa.Table:
+    """List columns (e.g. roles reached) become ``|``-joined text for CSV."""
+    for i, field in enumerate(data.schema):
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            as_text = data.column(i).cast(pa.list_(pa.string()))
+            data = data.set_column(i, field.name, pc.binary_join(as_text, "|"))
+        elif pa.types.is_struct(field.type) or pa.types.is_map(field.type):
+            text = [json.dumps(v, default=str) for v in data.column(i).to_pylist()]
+            data = data.set_column(i, field.name, pa.array(text, pa.string()))
+    return data
+
+
 def _write_json(path: Path, payload: Any) -> None:
     text = json.dumps(_clean(payload), default=str, ensure_ascii=False, indent=2, allow_nan=False)
     path.write_text(text + "\n", encoding="utf-8")
@@ -52,7 +66,7 @@ def write_exports(
             continue
         data = engine.fetch_arrow(shared_table_sql(table, min_group))
         csv_path = exports_dir / f"{table}.csv"
-        pa_csv.write_csv(data, csv_path)
+        pa_csv.write_csv(_csv_safe(data), csv_path)
         json_path = exports_dir / f"{table}.json"
         _write_json(json_path, data.to_pylist())
         written += [csv_path, json_path]

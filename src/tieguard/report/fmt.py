@@ -16,7 +16,7 @@ __all__ = [
     "metric_label", "is_missing", "cadence", "plural",
 ]
 
-SHARE_METRICS = frozenset({"pipeline_exposure", "lead_precision", "pipeline_exposure_share"})
+SHARE_METRICS = frozenset({"pipeline_exposure", "lead_precision", "won_exposure"})
 
 METRIC_LABELS: dict[str, str] = {
     "pipeline_exposure": "Share of opportunities exposed",
@@ -28,6 +28,13 @@ METRIC_LABELS: dict[str, str] = {
     "leads": "Competitor leads",
     "accounts_revealed": "Accounts revealed",
     "exposed_opportunities": "Exposed opportunities",
+    "pipeline_exposure_value_share": "Share of opportunity value exposed",
+    "won_exposure": "Share of won deals exposed",
+    "won_exposure_value": "Value of exposed won deals",
+    "head_start_days_p25": "Head start, 25th percentile (days)",
+    "head_start_days_p75": "Head start, 75th percentile (days)",
+    "true_leads": "Leads that are real pipeline or customers",
+    "sightings": "New connections the competitor saw",
 }
 
 

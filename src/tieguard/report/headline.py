@@ -1,9 +1,10 @@
 """The headline a sales director can read, from ``exposure_headline`` and ``whatif_results``.
 
 "A competitor connected to our staff who looked at their profiles every week would have
-seen 58% of the 412 deals analysed (€12.4M of €21.3M) a median 74 days before they
-closed; hiding connection lists for sales would cut that to 19%, and connecting only
-after close to 4%."  The cost of each countermeasure follows as a second sentence.
+seen 58% of our 412 deals of the past year (€12.4M of €21.3M), including 61% of the
+deals we won, a median 74 days before they closed; that would drop to 4% with “connect
+only after close” and 19% with “sales staff hide their connection lists”."  The cost of
+each countermeasure follows as a second sentence.
 """
 
 from __future__ import annotations
@@ -71,6 +72,14 @@ def whatif_outcomes(engine: Engine, metric: str = "pipeline_exposure") -> list[d
     return rows
 
 
+def _window_phrase(lookback_days: int) -> str:
+    return "the past year" if lookback_days == 365 else f"the past {lookback_days:,} days"
+
+
+def _quoted(text: str) -> str:
+    return "\u201c" + text + "\u201d"
+
+
 def exposure_sentence(
     metrics: dict[str, float], outcomes: list[dict[str, Any]], settings: Settings
 ) -> str:
@@ -82,49 +91,69 @@ def exposure_sentence(
     when = cadence_phrase(settings.watch.cadence_days)
     text = f"{who} who looked at their profiles {when} would have seen {fmt.share(exposure)}"
     n = metrics.get("opportunities")
-    text += f" of the {fmt.count(n)} deals analysed" if n is not None else " of our deals"
+    window = _window_phrase(settings.exposure.lookback_days)
+    text += f" of our {fmt.plural(n, 'deal')} of {window}" if n is not None else " of our deals"
     value, total = exposed_money(metrics), metrics.get("opportunities_value")
     if value is not None:
         of_total = f" of {fmt.money(total, compact=True)}" if total else ""
         text += f" ({fmt.money(value, compact=True)}{of_total})"
+    won = as_share(metrics.get("won_exposure"))
+    if won is not None and metrics.get("won_exposure_value"):
+        text += f", including {fmt.share(won)} of the deals we won"
     head_start = metrics.get("head_start_days_median")
     if head_start is not None and exposure > 0:
-        text += f" a median {fmt.days(head_start)} before they closed"
-    shown = [o for o in outcomes[:MAX_POLICIES_IN_SENTENCE] if o["after"] is not None]
+        text += f", a median {fmt.days(head_start)} before they closed"
+    helpful = _helpful(outcomes)
     clauses = [
-        f"{_lower_first(str(o['description'] or o['policy']))}"
-        f"{' would cut that' if i == 0 else ''} to {fmt.share(o['after'])}"
-        for i, o in enumerate(shown)
+        f"{fmt.share(o['after'])} with {_quoted(_short(str(o['description'] or o['policy'])))}"
+        for o in helpful
     ]
     if clauses:
-        text += "; " + (
+        text += "; that would drop to " + (
             clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
         )
+    elif outcomes:
+        text += f"; none of the {fmt.plural(len(outcomes), 'countermeasure')} tested reduces that"
     return text + "."
+
+
+def _helpful(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The countermeasures that lower exposure, best first (at most three)."""
+    return [
+        o for o in outcomes
+        if o["after"] is not None and o["before"] is not None and o["after"] < o["before"]
+    ][:MAX_POLICIES_IN_SENTENCE]
 
 
 def _cost_phrase(cost: dict[str, Any]) -> str:
     parts: list[str] = []
-    if cost.get("ties_hidden"):
-        parts.append(f"{fmt.count(cost['ties_hidden'])} ties hidden")
+    if cost.get("ties_never_made"):
+        parts.append(f"{fmt.plural(cost['ties_never_made'], 'connection')} never made")
     if cost.get("ties_delayed"):
         delay = cost.get("median_delay_days")
-        suffix = f" by a median {fmt.days(delay)}" if not fmt.is_missing(delay) else ""
-        parts.append(f"{fmt.count(cost['ties_delayed'])} ties delayed{suffix}")
+        suffix = f" a median {fmt.days(delay)} later" if delay else " later"
+        parts.append(f"{fmt.plural(cost['ties_delayed'], 'connection')} made{suffix}")
     if not parts:
-        parts.append(str(cost.get("notes") or "no ties hidden or delayed"))
+        adopters = cost.get("adopters")
+        who = f" ({fmt.plural(adopters, 'person', 'people')} change a setting)" if adopters else ""
+        parts.append(f"no connection delayed or lost{who}")
     return ", ".join(parts)
 
 
 def cost_sentence(outcomes: list[dict[str, Any]]) -> str:
     """What each countermeasure of the headline costs, e.g. ties hidden or delayed."""
-    shown = [o for o in outcomes[:MAX_POLICIES_IN_SENTENCE] if o.get("cost")]
+    shown = [o for o in _helpful(outcomes) if o.get("cost")]
     if not shown:
         return ""
     return "The cost: " + "; ".join(
-        f"{_lower_first(str(o['description'] or o['policy']))}: {_cost_phrase(o['cost'])}"
+        f"{_short(str(o['description'] or o['policy']))}: {_cost_phrase(o['cost'])}"
         for o in shown
     ) + "."
+
+
+def _short(description: str) -> str:
+    """A policy description without its parenthetical detail, e.g. the adoption rate."""
+    return _lower_first(description.split(" (", 1)[0].split(", as if", 1)[0])
 
 
 def headline_data(engine: Engine, settings: Settings) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from .data import (
     BASELINE,
     MIN_GROUP_SIZE,
     as_share,
+    columns,
     exposed_money,
     has_tables,
     headline_metrics,
@@ -103,9 +104,10 @@ def over_time_section(engine: Engine, settings: Settings) -> Section | None:
 def head_start_section(engine: Engine, settings: Settings) -> Section | None:
     if not has_tables(engine, "exposure_opportunities"):
         return None
+    window = " AND in_window" if "in_window" in columns(engine, "exposure_opportunities") else ""
     rows = engine.fetchall(
         "SELECT head_start_days FROM exposure_opportunities WHERE scenario = ? AND exposed "
-        "AND head_start_days IS NOT NULL ORDER BY head_start_days",
+        f"AND head_start_days IS NOT NULL{window} ORDER BY head_start_days",
         [BASELINE],
     )
     values = [float(r[0]) for r in rows]
@@ -187,44 +189,96 @@ def whatif_section(engine: Engine, settings: Settings) -> Section | None:
             "Share of deals exposed today and under each countermeasure",
         ))
     section.tables.append(_whatif_table(all_rows, outcomes, engine))
+    cost = _cost_table(engine, outcomes)
+    if cost is not None:
+        section.tables.append(cost)
     return section
+
+
+WHATIF_METRICS = (
+    "pipeline_exposure", "pipeline_exposure_value", "won_exposure", "head_start_days_median",
+    "leads", "accounts_revealed",
+)
+COST_COLUMNS = (
+    ("adopters", "People adopting", fmt.count), ("ties_delayed", "Connections delayed", fmt.count),
+    ("median_delay_days", "Median delay", fmt.days),
+    ("ties_never_made", "Connections never made", fmt.count),
+    ("ties_hidden", "Sightings prevented", fmt.count),
+)
 
 
 def _whatif_table(
     rows: list[dict[str, Any]], outcomes: list[dict[str, Any]], engine: Engine
 ) -> Table:
-    metrics = sorted({str(r["metric"]) for r in rows},
-                     key=lambda m: (HEADLINE_ORDER.index(m) if m in HEADLINE_ORDER else 99, m))
+    present = {str(r["metric"]) for r in rows}
+    metrics = [m for m in WHATIF_METRICS if m in present] or sorted(present)[:6]
     by_policy: dict[str, dict[str, Any]] = {}
     before: dict[str, Any] = {}
     for r in rows:
         entry = by_policy.setdefault(str(r["policy"]), {"description": r["description"]})
         entry[str(r["metric"])] = r["after"]
         before.setdefault(str(r["metric"]), r["before"])
-    order = [str(o["policy"]) for o in outcomes] + sorted(
-        p for p in by_policy if p not in {str(o["policy"]) for o in outcomes})
-    costs = {str(o["policy"]): o["cost"] for o in outcomes}
-    if has_tables(engine, "whatif_costs"):
-        costs = {str(c["policy"]): c for c in records(engine, "SELECT * FROM whatif_costs")}
 
     def cell(metric: str, value: Any) -> str:
         if fmt.metric_kind(metric) == "share":
             return fmt.share(as_share(value), digits=1)
         return fmt.format_metric(metric, value)
 
-    table_rows = [["Today, no countermeasure"] + [cell(m, before.get(m)) for m in metrics]
-                  + ["–", "–", "–"]]
-    for policy in order:
-        entry, cost = by_policy[policy], costs.get(policy, {})
+    table_rows = [["Today, no countermeasure"] + [cell(m, before.get(m)) for m in metrics]]
+    for policy in _policy_order(by_policy, outcomes):
+        entry = by_policy[policy]
         table_rows.append(
             [str(entry["description"] or policy)] + [cell(m, entry.get(m)) for m in metrics]
-            + [fmt.count(cost.get("ties_hidden")), fmt.count(cost.get("ties_delayed")),
-               fmt.days(cost.get("median_delay_days"))]
         )
-    columns = [Column("Countermeasure")] + [
-        Column(fmt.metric_label(m), True) for m in metrics
-    ] + [Column("Ties hidden", True), Column("Ties delayed", True), Column("Median delay", True)]
-    return Table(columns, table_rows, caption="Before and after each countermeasure")
+    columns = [Column("Countermeasure")] + [Column(fmt.metric_label(m), True) for m in metrics]
+    return Table(columns, table_rows, caption="Effect: before and after each countermeasure")
+
+
+def _policy_order(by_policy: dict[str, Any], outcomes: list[dict[str, Any]]) -> list[str]:
+    ranked = [str(o["policy"]) for o in outcomes if str(o["policy"]) in by_policy]
+    return ranked + sorted(p for p in by_policy if p not in ranked)
+
+
+def _cost_table(engine: Engine, outcomes: list[dict[str, Any]]) -> Table | None:
+    if not has_tables(engine, "whatif_costs"):
+        return None
+    costs = {str(c["policy"]): c for c in records(engine, "SELECT * FROM whatif_costs")}
+    present = [c for c in COST_COLUMNS if c[0] in columns(engine, "whatif_costs")]
+    names = {str(o["policy"]): str(o["description"] or o["policy"]) for o in outcomes}
+    order = [p for p in names if p in costs] + sorted(p for p in costs if p not in names)
+    rows = [[names.get(p, p)] + [f(costs[p].get(key)) for key, _, f in present] for p in order]
+    return Table(
+        [Column("Countermeasure")] + [Column(label, True) for _, label, _ in present], rows,
+        caption="Cost: what the organisation gives up",
+        note="Connections delayed or never made are the business cost; sightings prevented "
+        "are new connections the competitor no longer sees.",
+    )
+
+
+def countries_section(engine: Engine, settings: Settings) -> Section | None:
+    if not has_tables(engine, "exposure_countries"):
+        return None
+    rows = records(
+        engine,
+        "SELECT country, opportunities, exposed_opportunities, opportunities_value, "
+        "exposed_value, leads FROM exposure_countries WHERE scenario = ? "
+        "ORDER BY exposed_value DESC NULLS LAST, leads DESC, country LIMIT ?",
+        [BASELINE, TOP_ACCOUNTS],
+    )
+    if not rows:
+        return None
+    section = Section("countries", "Exposure by country")
+    section.tables.append(Table(
+        [Column("Country"), Column("Opportunities", True), Column("Exposed", True),
+         Column("Share exposed", True), Column("Exposed value", True),
+         Column("Competitor leads", True)],
+        [[str(r["country"] if r["country"] not in (None, "??") else "unknown"),
+          fmt.count(r["opportunities"]), fmt.count(r["exposed_opportunities"]),
+          fmt.share(r["exposed_opportunities"] / r["opportunities"]) if r["opportunities"] else "–",
+          fmt.money(r["exposed_value"]), fmt.count(r["leads"])] for r in rows],
+        caption="Countries of the accounts (headline window)",
+    ))
+    return section
 
 
 def teams_section(engine: Engine, settings: Settings) -> Section | None:
@@ -321,13 +375,18 @@ def _risk_part(engine: Engine) -> Section | None:
         "ORDER BY risk_score DESC NULLS LAST, value DESC NULLS LAST LIMIT ?",
         [TOP_ACCOUNTS],
     )
+    whole = "at_risk" in columns(engine, "capital_risk")
     at_risk = engine.fetchone(
-        "SELECT count(*), coalesce(sum(value), 0) FROM capital_risk WHERE single_holder_contacts > 0"
+        "SELECT count(*), coalesce(sum(value), 0) FROM capital_risk WHERE "
+        + ("at_risk" if whole else "single_holder_contacts > 0")
     ) or (0, 0)
     part = Section("risk", "")
     part.paragraphs.append(
-        f"{fmt.plural(at_risk[0], 'account')} ({fmt.money(at_risk[1], compact=True)} of pipeline and "
-        "customer value) have key buying-role contacts known to only one of our people."
+        f"{fmt.plural(at_risk[0], 'account')} ({fmt.money(at_risk[1], compact=True)} of pipeline "
+        "and customer value) "
+        + ("hang on a single person: every key buying-role contact we reach there is known to "
+           "the same one employee." if whole else
+           "have key buying-role contacts known to only one of our people.")
     )
     part.highlights.append((fmt.money(at_risk[1], compact=True), "value hanging on one person"))
     if top:
@@ -381,5 +440,5 @@ def settings_section(engine: Engine, settings: Settings) -> Section | None:
 
 SECTIONS: list[SectionBuilder] = [
     headline_section, over_time_section, head_start_section, accounts_section, whatif_section,
-    teams_section, capital_section, settings_section,
+    teams_section, countries_section, capital_section, settings_section,
 ]
