@@ -232,6 +232,6 @@ def build_ties(rng: np.random.Generator, spec: SizeSpec, rates: Rates, crm: Crm,
                people: People, snaps: Snapshots, names: NamePools, titles: TitleTable,
                companies: Companies, colleague_offset: int) -> Ties:
     ce, cp, cd = contact_ties(rng, crm, emp)
-    noise = noise_ties(rng, people, emp, snaps, names, titles, companies, spec.ties - ce.size,
+    noise = noise_ties(rng, people, emp, snaps, names, titles, companies, int(spec.ties * 1.07) - ce.size,
                        rates, crm.con_account.size, colleague_offset)
     return assemble(rng, [(ce, cp, cd), noise], people, emp, snaps)

@@ -45,7 +45,7 @@ class TruthWriter:
 
     def person_truth(self, p: int) -> list[str]:
         if p < 0:
-            return ["", "", "", "hidden_member", "", "", "", "unknown", "unknown", ""]
+            return ["", "hidden_member", "", "", "", "unknown", "unknown", ""]
         pe = self.r.people
         con, acc, comp, title = int(pe.contact[p]), int(pe.account[p]), int(pe.company[p]), int(pe.title[p])
         current = comp if comp >= 0 and self.r.companies.kind[comp] == ACCOUNT else -1
