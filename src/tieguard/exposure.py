@@ -259,6 +259,21 @@ def _write_headline(engine: Engine, scenario: str, values: dict[str, float]) -> 
     write_scenario_table(engine, "exposure_headline", rows, scenario)
 
 
+def _sentence(settings: Settings, h: dict[str, Any]) -> str:
+    """One plain sentence for the headline."""
+    vantage = {"first_degree": "as a 1st-degree connection", "shared": "through shared connections",
+               "stranger": "as a stranger"}[settings.watch.vantage]
+    if not h["opportunities"]:
+        return "No opportunities in the headline window; load the CRM export to measure exposure."
+    return (
+        f"A competitor looking every {settings.watch.cadence_days} days {vantage} would have seen "
+        f"{h['pipeline_exposure']:.0%} of the {h['opportunities']:,} opportunities of the last "
+        f"{settings.exposure.lookback_days} days and open ones (value {h['pipeline_exposure_value']:,.0f}) "
+        f"a median {h['head_start_days_median']:.0f} days before they closed; "
+        f"{h['lead_precision']:.0%} of its {h['leads']:,} leads were real pipeline or customer contacts."
+    )
+
+
 def run(
     engine: Engine,
     settings: Settings,
@@ -291,6 +306,7 @@ def run(
     for key in ("opportunities", "exposed_opportunities", "leads", "true_leads",
                 "accounts_revealed", "sightings"):
         result[key] = int(values[key])
+    result["sentence"] = _sentence(settings, result)
     result["window"] = {"from": lo.isoformat(), "to": window.end.isoformat(),
                         "rule": "opportunities closed in the window plus open ones"}
     log.info("exposure %s: %s", scenario, result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -114,10 +115,14 @@ def _write_tables(engine: Engine, results: list[dict[str, Any]], before: dict[st
 def whatif(
     engine: Engine,
     settings: Settings,
-    policies: list[Any],
+    policies: Iterable[Any] | Mapping[str, Any],
     on_progress: Any = None,
 ) -> dict[str, Any]:
-    """Baseline plus one scenario per policy; writes ``whatif_results`` and ``whatif_costs``."""
+    """Baseline plus one scenario per policy; writes ``whatif_results`` and ``whatif_costs``.
+
+    ``policies``: policy objects (see :mod:`tieguard.policy.model`) or a mapping of them by name.
+    """
+    policies = list(policies.values() if isinstance(policies, Mapping) else policies)
     total = len(policies) + 1
     if on_progress:
         on_progress("what-if", 0, total)

@@ -1,0 +1,180 @@
+"""``tieguard scan`` and ``tieguard whatif``: the competitor model and the countermeasures."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from ..errors import NotFoundError
+from ..settings import Settings, load_settings
+from ..warehouse import open_warehouse
+from .common import (
+    DB_OPTION,
+    JSON_OPTION,
+    StepReporter,
+    console,
+    out,
+    print_json,
+    progress,
+    translate_errors,
+)
+
+__all__ = ["register", "scan", "whatif"]
+
+SCAN_STAGES = ("roles", "resolve", "watch", "exposure")
+CONFIG_OPTION = typer.Option(None, "--config", help="Settings file (TOML).", exists=False)
+SHOWN = (
+    ("pipeline_exposure", "Pipeline exposure (share of opportunities)"),
+    ("pipeline_exposure_value", "Value of exposed opportunities"),
+    ("opportunities", "Opportunities in the window"),
+    ("won_exposure", "Won deals exposed (share)"),
+    ("head_start_days_median", "Head start, median days"),
+    ("lead_precision", "Lead precision"),
+    ("leads", "Competitor leads"),
+    ("accounts_revealed", "Accounts revealed"),
+)
+
+
+def _stage_runner(name: str) -> Any | None:
+    """The ``run`` function of a stage module, or None if that stage is not installed."""
+    try:
+        module = importlib.import_module(f"tieguard.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith(f"tieguard.{name}"):
+            return None
+        raise
+    return getattr(module, "run", None)
+
+
+def run_scan(engine: Any, settings: Settings, on_progress: Any = None) -> dict[str, Any]:
+    """Run the stages present (roles, resolve, watch, exposure); report skipped ones."""
+    summaries: dict[str, Any] = {}
+    skipped: list[str] = []
+    for name in SCAN_STAGES:
+        runner = _stage_runner(name)
+        if runner is None:
+            skipped.append(name)
+            continue
+        summaries[name] = runner(engine, settings, on_progress=on_progress)
+    return {"stages": summaries, "skipped": skipped, "headline": summaries.get("exposure", {})}
+
+
+def _settings(config: Path | None) -> Settings:
+    return load_settings(config)
+
+
+def _fmt(metric: str, value: Any) -> str:
+    if value is None:
+        return "-"
+    v = float(value)
+    if metric in ("pipeline_exposure", "won_exposure", "lead_precision", "pipeline_exposure_value_share"):
+        return f"{v:.1%}"
+    return f"{v:,.0f}"
+
+
+def scan(
+    db: Path = DB_OPTION,
+    config: Path | None = CONFIG_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Run roles, resolve, watch and exposure over what the warehouse holds; print the headline.
+
+    Example: tieguard scan --db tieguard.duckdb --json
+    """
+    with translate_errors():
+        settings = _settings(config)
+        engine = open_warehouse(db)
+        try:
+            with progress(disable=as_json) as prog:
+                result = run_scan(engine, settings, on_progress=StepReporter(prog))
+        finally:
+            engine.close()
+    for name in result["skipped"]:
+        console.print(f"[yellow]Skipped[/] the {name} stage: it is not installed in this tieguard; "
+                      "its stored output (if any) was used.")
+    head = result["headline"]
+    if as_json:
+        print_json({k: v for k, v in head.items()} | {"skipped_stages": result["skipped"]})
+        return
+    table = Table(title="Exposure to a watching competitor", header_style="bold")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, label in SHOWN:
+        table.add_row(label, _fmt(key, head.get(key)))
+    out.print(table)
+    if head.get("sentence"):
+        out.print(head["sentence"])
+
+
+def _whatif_table(result: dict[str, Any]) -> Table:
+    before = result["before"]
+    table = Table(title="What-if: exposure before and after each countermeasure", header_style="bold")
+    table.add_column("policy", no_wrap=True)
+    for col in ("exposure before → after", "diff", "value after", "head start (d)", "leads",
+                "ties delayed", "delay (d)", "ties hidden"):
+        table.add_column(col, justify="right")
+    for p in result["policies"]:
+        after, cost = p["after"], p["cost"]
+        table.add_row(
+            p["policy"],
+            f"{_fmt('pipeline_exposure', before['pipeline_exposure'])} → "
+            f"{_fmt('pipeline_exposure', after['pipeline_exposure'])}",
+            f"{p['difference']['pipeline_exposure'] * 100:+.1f} pts",
+            _fmt("pipeline_exposure_value", after["pipeline_exposure_value"]),
+            _fmt("head_start_days_median", after["head_start_days_median"]),
+            _fmt("leads", after["leads"]),
+            f"{cost['ties_delayed']:,}", f"{cost['median_delay_days']:.0f}", f"{cost['ties_hidden']:,}",
+        )
+    return table
+
+
+def _print_whatif(result: dict[str, Any]) -> None:
+    out.print(_whatif_table(result))
+    for p in result["policies"]:
+        out.print(f"[bold]{p['policy']}[/]: {p['description']}. {p['cost']['notes']}.")
+
+
+def whatif(
+    policy: list[str] = typer.Option(  # noqa: B008
+        [], "--policy", "-p",
+        help="Built-in policy name or a .toml/.yaml policy file; repeat for several (default: all built-ins).",
+    ),
+    db: Path = DB_OPTION,
+    config: Path | None = CONFIG_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Re-simulate the competitor under each countermeasure; print before, after, difference and cost.
+
+    Example: tieguard whatif --policy hide_lists_sales --policy my-policy.toml
+    """
+    from ..policy import resolve_policies
+    from ..policy import whatif as run_whatif
+
+    with translate_errors():
+        settings = _settings(config)
+        policies = resolve_policies(policy)
+        engine = open_warehouse(db)
+        try:
+            if not engine.scalar("SELECT count(*) FROM ties"):
+                raise NotFoundError(
+                    f"The warehouse {db} holds no ties. Import LinkedIn exports first "
+                    "(tieguard import ...), or run tieguard demo."
+                )
+            with progress(disable=as_json) as prog:
+                result = run_whatif(engine, settings, policies, on_progress=StepReporter(prog))
+        finally:
+            engine.close()
+    if as_json:
+        print_json(result)
+        return
+    _print_whatif(result)
+
+
+def register(app: typer.Typer) -> None:
+    """Mount ``scan`` and ``whatif`` on the main app."""
+    app.command("scan")(scan)
+    app.command("whatif")(whatif)

@@ -1,0 +1,77 @@
+"""``tieguard scan`` and ``tieguard whatif`` through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tieguard.cli import scan as scan_cli
+from tieguard.cli.main import app
+
+from .timeline import Timeline
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    db = tmp_path / "w.duckdb"
+    tl = Timeline(str(db)).employee("S1").employee("X1", job_role="engineering")
+    tl.account("A1").person("P1", account_id="A1", contact_id="C1").person("P2", account_id="A1")
+    tl.opportunity("O1", "A1", amount=1000.0, created_on="2024-01-01", close_date="2024-09-01",
+                   is_closed=True, is_won=True, contacts=["C1"])
+    tl.tie("T1", "S1", "P1", "2024-02-01").tie("T2", "X1", "P2", "2024-03-01")
+    tl.engine.close()
+    cfg = tmp_path / "tieguard.toml"
+    cfg.write_text('[watch]\nwatched = "all"\nstart = "2024-01-01"\nend = "2024-12-30"\n'
+                   "shared_fraction = 0.0\n")
+    # roles/resolve would re-derive person_roles/tie_matches from names we did not write
+    monkeypatch.setattr(scan_cli, "SCAN_STAGES", ("not_a_stage", "watch", "exposure"))
+    return db, cfg
+
+
+def test_scan_json_prints_headline(warehouse: tuple[Path, Path]) -> None:
+    db, cfg = warehouse
+    res = runner.invoke(app, ["scan", "--db", str(db), "--config", str(cfg), "--json"])
+    assert res.exit_code == 0, res.output
+    head = json.loads(res.stdout)
+    for key in ("pipeline_exposure", "pipeline_exposure_value", "head_start_days_median",
+                "lead_precision", "leads"):
+        assert key in head
+    assert head["pipeline_exposure"] == 1.0 and head["pipeline_exposure_value"] == 1000.0
+    assert head["skipped_stages"] == ["not_a_stage"]
+
+
+def test_scan_table_output(warehouse: tuple[Path, Path]) -> None:
+    db, cfg = warehouse
+    res = runner.invoke(app, ["scan", "--db", str(db), "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    assert "Pipeline exposure" in res.stdout and "100.0%" in res.stdout
+
+
+def test_whatif_side_by_side(warehouse: tuple[Path, Path]) -> None:
+    db, cfg = warehouse
+    res = runner.invoke(app, ["whatif", "--db", str(db), "--config", str(cfg), "--json",
+                              "-p", "hide_lists_sales", "-p", "connect_after_close"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert [p["policy"] for p in data["policies"]] == ["hide_lists_sales", "connect_after_close"]
+    cac = data["policies"][1]
+    assert cac["after"]["pipeline_exposure"] == 0.0 and cac["cost"]["ties_delayed"] == 2
+    res = runner.invoke(app, ["whatif", "--db", str(db), "--config", str(cfg),
+                              "-p", "block_social_at_work"])
+    assert res.exit_code == 0, res.output
+    assert "block_social_at_work" in res.stdout and "pts" in res.stdout and "adopt" in res.stdout
+
+
+def test_whatif_bad_policy_is_a_clear_error(warehouse: tuple[Path, Path], tmp_path: Path) -> None:
+    db, cfg = warehouse
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: hide_lists\nadoption: 2\n")
+    res = runner.invoke(app, ["whatif", "--db", str(db), "--config", str(cfg), "-p", str(bad)])
+    assert res.exit_code == 2
+    assert "bad.yaml" in res.output and "adoption" in res.output
+    assert "Traceback" not in res.output
