@@ -73,7 +73,8 @@ def plan_snapshots(rng: np.random.Generator, emp: Employees) -> Snapshots:
 
 def _function_mask(roles: np.ndarray, function: str) -> np.ndarray:
     lookup = np.array([ROLES[k][1] == function for k in ROLE_KEYS])
-    return lookup[roles]
+    mask: np.ndarray = lookup[roles]
+    return mask
 
 
 def contact_ties(rng: np.random.Generator, crm: Crm, emp: Employees) -> tuple[np.ndarray, ...]:
@@ -129,7 +130,8 @@ def _noise_counts(rng: np.random.Generator, emp: Employees, snaps: Snapshots, to
     factor = np.where(np.isin(roles, list(SALES_ROLES)), 1.5, np.where(roles == "management", 1.3, 1.0))
     tenure = np.maximum(snaps.end - emp.joined, 100)
     w = rng.lognormal(0, 0.5, emp.n) * factor * tenure / tenure.mean()
-    return np.maximum(5, np.round(w / w.sum() * max(total, 5 * emp.n))).astype(np.int64)
+    counts: np.ndarray = np.maximum(5, np.round(w / w.sum() * max(total, 5 * emp.n))).astype(np.int64)
+    return counts
 
 
 def _local(rng: np.random.Generator, country_sorted: np.ndarray, offset: int, want: np.ndarray) -> np.ndarray:

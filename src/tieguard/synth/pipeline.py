@@ -145,7 +145,7 @@ def _opportunities(rng: np.random.Generator, n_acc: int, customer: np.ndarray, o
 def _opp_owners(rng: np.random.Generator, account: np.ndarray, created: np.ndarray, owner: np.ndarray,
                 emp: Employees) -> np.ndarray:
     """The account owner, or a colleague of the same team employed when the deal was created."""
-    out = owner[account].copy()
+    out: np.ndarray = owner[account].copy()
     employed = (emp.hired[out] <= created) & ((emp.left[out] < 0) | (emp.left[out] > created))
     for i in np.flatnonzero(~employed).tolist():
         team = emp.team[out[i]]
