@@ -52,6 +52,12 @@ class ConnectionsFile:
     header: list[str]
     format: str
     file_idx: int = 0
+    body_lines: int = 0  # non-blank physical lines after the header
+
+    def count_body_lines(self) -> None:
+        body = self.raw.text.split("\n", self.header_index + 1)[-1] if self.header_index >= 0 \
+            else self.raw.text
+        self.body_lines = sum(1 for line in body.split("\n") if line.strip())
 
     @property
     def columns(self) -> dict[str, int]:
@@ -76,6 +82,7 @@ def inspect_connections(path: Path) -> ConnectionsFile:
         )
     cf = ConnectionsFile(raw, index, delimiter, header, "unknown")
     cf.format = _variant(cf)
+    cf.count_body_lines()
     return cf
 
 
@@ -146,6 +153,7 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile]) -> dict[int,
         for group in groups.values():
             suspects |= _bulk_read(engine, group, read_paths)
     suspects |= _sql_suspects(engine)
+    suspects |= _count_mismatches(engine, files)
     problems: dict[int, list[Problem]] = {cf.file_idx: list(cf.raw.problems) for cf in files}
     for cf in files:
         if cf.file_idx in suspects:
@@ -193,6 +201,17 @@ def _bulk_read(engine: Engine, group: list[ConnectionsFile], read_paths: dict[in
     finally:
         engine.unregister("_tg_read_map")
     return {int(row[0]) for row in bad}
+
+
+def _count_mismatches(engine: Engine, files: list[ConnectionsFile]) -> set[int]:
+    """Files whose staged row count differs from their non-blank line count.
+
+    Equal counts prove the engine read every line as one record; a difference means
+    quoted line breaks (harmless) or lines the engine skipped (mixed line endings), and
+    the Python reader, which never skips a line silently, decides.
+    """
+    staged = dict(engine.fetchall("SELECT file_idx, count(*) FROM _tg_conn_stage GROUP BY ALL"))
+    return {cf.file_idx for cf in files if staged.get(cf.file_idx, 0) != cf.body_lines}
 
 
 def _sql_suspects(engine: Engine) -> set[int]:
