@@ -42,8 +42,13 @@ def _primary_role(role: int) -> str:
     return buying[0] if buying else ""
 
 
+_DIAL = {"NL": 31, "BE": 32, "DE": 49, "AT": 43, "CH": 41, "FR": 33, "ES": 34, "PT": 351, "IT": 39, "GB": 44,
+         "IE": 353, "US": 1, "CA": 1, "MX": 52, "BR": 55, "SE": 46, "DK": 45, "NO": 47, "FI": 358, "PL": 48,
+         "CZ": 420, "HU": 36, "RO": 40, "TR": 90, "AU": 61}
+
+
 def _phone(country: int, h: int) -> str:
-    return f"+{(31 + country * 7) % 90 + 10} {h % 900 + 100} {h * 7 % 9000 + 1000}"
+    return f"+{_DIAL.get(COUNTRIES[country].code, 44)} {h % 900 + 100} {h * 7 % 9000 + 1000}"
 
 
 def write_salesforce(out: Path, r: Renderer) -> None:
