@@ -1,0 +1,263 @@
+"""Comparison features of tie-people, contacts and accounts, built in the engine.
+
+Python normalisers run once per *distinct* name string (a few hundred thousand at
+most), their results are loaded as Arrow lookup tables, and everything else is
+set-based SQL. Blocking keys of oversized blocks are set to NULL (capped) so that
+10,000 people called the same never explode the number of comparisons.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from ..engine import Engine
+from .companies import normalise_company
+from .persons import (
+    PARTICLES,
+    TITLES,
+    _ascii_tokens,
+    clean_name_text,
+    first_name_key,
+    fold_name,
+    nickname_canonicals,
+)
+
+__all__ = ["BLOCK_KEYS", "FeatureSummary", "build_features", "normalise_url", "first_parts"]
+
+log = logging.getLogger(__name__)
+
+#: Blocking keys (column -> SQL expression over the feature columns).
+BLOCK_KEYS: dict[str, str] = {
+    "bk_name": "first_canon || '|' || last_key",
+    "bk_last_company": "last_key || '|' || company_key",
+    "bk_first_company": "first_canon || '|' || company_key",
+    "bk_last_initial": "last_key || '|' || substr(first_key, 1, 1)",
+}
+FEATURE_COLUMNS = (
+    "unique_id, first_key, first_canon, first_canons, last_key, last_tokens, "
+    "company_key, company_tokens, company_acronym, email_domain, "
+    + ", ".join(BLOCK_KEYS)
+)
+
+
+@dataclass
+class FeatureSummary:
+    people: int = 0
+    contacts: int = 0
+    accounts: int = 0
+    people_without_name: int = 0
+    contacts_without_name: int = 0
+    duplicate_contacts: int = 0
+    accounts_without_name: int = 0
+    capped_blocks: dict[str, int] = field(default_factory=dict)
+    capped_records: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def normalise_url(column: str) -> str:
+    """SQL expression: a profile URL reduced to host-less path, lowercase, no slash."""
+    return (
+        f"nullif(rtrim(regexp_replace(lower(trim({column})), "
+        "'^(https?://)?([a-z]+\\.)?(linkedin\\.com|xing\\.com)/|[?#].*$', '', 'g'), '/'), '')"
+    )
+
+
+def first_parts(text: str) -> tuple[str, str, str, list[str], str]:
+    """(first_key, first_canon, display first, canonicals, rest_key) of a first-name field."""
+    tokens = [t for t in _ascii_tokens(clean_name_text(text)) if t not in TITLES]
+    if not tokens:
+        return "", "", "", [], ""
+    first = tokens[0]
+    rest = [t for t in tokens[1:] if t not in PARTICLES]
+    canons = sorted(fold_name(n) for n in nickname_canonicals(first))
+    return fold_name(first), first_name_key(first), first, canons, fold_name("".join(rest))
+
+
+def _last_parts(text: str) -> tuple[str, list[str]]:
+    tokens = [t for t in _ascii_tokens(clean_name_text(text)) if t not in TITLES]
+    core = [fold_name(t) for t in tokens if t not in PARTICLES] or [fold_name(t) for t in tokens]
+    return "".join(core), core
+
+
+def _first_lookup(values: list[str]) -> pa.Table:
+    parts = [first_parts(v) for v in values]
+    return pa.table({
+        "raw": values,
+        "first_key": [p[0] for p in parts],
+        "first_canon": [p[1] for p in parts],
+        "first_canons": [p[3] for p in parts],
+        "rest_key": [p[4] for p in parts],
+    })
+
+
+def _last_lookup(values: list[str]) -> pa.Table:
+    parts = [_last_parts(v) for v in values]
+    return pa.table({
+        "raw": values,
+        "last_key": [p[0] for p in parts],
+        "last_tokens": [p[1] for p in parts],
+    })
+
+
+def _company_lookup(values: list[str]) -> pa.Table:
+    parts = [normalise_company(v) for v in values]
+    return pa.table({
+        "raw": values,
+        "company_key": [p.key for p in parts],
+        "company_tokens": [list(p.core) for p in parts],
+        "company_acronym": [p.acronym for p in parts],
+    })
+
+
+def _register_lookups(engine: Engine) -> None:
+    """Normalise each distinct name string once, in Python, into lookup tables."""
+    first_sql = (
+        "SELECT DISTINCT first_name FROM tie_people WHERE first_name IS NOT NULL UNION "
+        "SELECT DISTINCT first_name FROM contacts WHERE first_name IS NOT NULL"
+    )
+    last_sql = (
+        "SELECT DISTINCT last_name FROM tie_people WHERE last_name IS NOT NULL UNION "
+        "SELECT DISTINCT last_name FROM contacts WHERE last_name IS NOT NULL"
+    )
+    company_sql = (
+        "SELECT DISTINCT company FROM tie_people WHERE company IS NOT NULL UNION "
+        "SELECT DISTINCT name FROM accounts WHERE name IS NOT NULL"
+    )
+    for name, sql, build in (
+        ("_rs_first_lookup", first_sql, _first_lookup),
+        ("_rs_last_lookup", last_sql, _last_lookup),
+        ("_rs_company_lookup", company_sql, _company_lookup),
+    ):
+        values = [str(r[0]) for r in engine.fetchall(sql)]
+        engine.execute(f"DROP TABLE IF EXISTS {name}")
+        table = build(values)
+        engine.register(f"{name}_view", table)
+        try:
+            engine.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_view")
+        finally:
+            engine.unregister(f"{name}_view")
+
+
+def _features_sql(source: str, first: str, last: str, company: str, email: str) -> str:
+    """SELECT producing the feature columns (without block keys) of one side."""
+    return f"""
+        SELECT s.unique_id,
+               nullif(f.first_key, '') AS first_key,
+               nullif(f.first_canon, '') AS first_canon,
+               CASE WHEN f.first_key <> '' THEN f.first_canons END AS first_canons,
+               nullif(coalesce(nullif(l.last_key, ''), f.rest_key), '') AS last_key,
+               CASE WHEN l.last_key <> '' THEN l.last_tokens END AS last_tokens,
+               nullif(c.company_key, '') AS company_key,
+               CASE WHEN len(c.company_tokens) > 0 THEN c.company_tokens END AS company_tokens,
+               nullif(c.company_acronym, '') AS company_acronym,
+               nullif(lower(split_part({email}, '@', 2)), '') AS email_domain
+        FROM {source} s
+        LEFT JOIN _rs_first_lookup f ON f.raw = s.{first}
+        LEFT JOIN _rs_last_lookup l ON l.raw = s.{last}
+        LEFT JOIN _rs_company_lookup c ON c.raw = s.{company}
+    """
+
+
+def _build_side_tables(engine: Engine) -> None:
+    engine.execute(
+        "CREATE OR REPLACE TABLE _rs_people_raw AS "
+        + _features_sql(
+            "(SELECT person_key AS unique_id, first_name, last_name, company, email "
+            "FROM tie_people WHERE NOT coalesce(is_pseudonymised, FALSE))",
+            "first_name", "last_name", "company", "email",
+        )
+    )
+    # Duplicate CRM contacts (same name at the same account) collapse to the lowest id.
+    engine.execute(
+        "CREATE OR REPLACE TABLE _rs_contacts_all AS "
+        + _features_sql(
+            "(SELECT c.contact_id AS unique_id, c.first_name, c.last_name, "
+            "a.name AS company, c.email FROM contacts c "
+            "LEFT JOIN accounts a ON a.account_id = c.account_id)",
+            "first_name", "last_name", "company", "email",
+        )
+    )
+    engine.execute(
+        """CREATE OR REPLACE TABLE _rs_contact_dupes AS
+           SELECT unique_id, min(unique_id) OVER (
+               PARTITION BY first_key, last_key, coalesce(company_key, '')) AS keep_id
+           FROM _rs_contacts_all WHERE first_key IS NOT NULL AND last_key IS NOT NULL"""
+    )
+    engine.execute(
+        """CREATE OR REPLACE TABLE _rs_contacts_raw AS
+           SELECT a.* FROM _rs_contacts_all a
+           LEFT JOIN _rs_contact_dupes d ON d.unique_id = a.unique_id
+           WHERE d.keep_id IS NULL OR d.keep_id = a.unique_id"""
+    )
+
+
+def _cap_blocks(engine: Engine, max_block_size: int, summary: FeatureSummary) -> None:
+    """Add block-key columns, NULL where either side of a block exceeds the cap."""
+    for side in ("people", "contacts"):
+        keys = ", ".join(f"{expr} AS {name}" for name, expr in BLOCK_KEYS.items())
+        engine.execute(f"CREATE OR REPLACE TABLE _rs_{side}_k AS SELECT *, {keys} FROM _rs_{side}_raw")
+    for name in BLOCK_KEYS:
+        engine.execute(
+            f"""CREATE OR REPLACE TABLE _rs_cap_{name} AS
+                SELECT k FROM (
+                    SELECT {name} AS k, count(*) AS n FROM _rs_people_k WHERE {name} IS NOT NULL
+                    GROUP BY 1 UNION ALL
+                    SELECT {name} AS k, count(*) AS n FROM _rs_contacts_k WHERE {name} IS NOT NULL
+                    GROUP BY 1)
+                GROUP BY k HAVING max(n) > {int(max_block_size)}"""
+        )
+        capped = int(engine.scalar(f"SELECT count(*) FROM _rs_cap_{name}") or 0)
+        if capped:
+            summary.capped_blocks[name] = capped
+            log.warning(
+                "resolve: %d oversized %s blocks (more than %d records on a side) were capped; "
+                "their records are compared through the other blocking keys only.",
+                capped, name, max_block_size,
+            )
+    nulls = ", ".join(
+        f"CASE WHEN {n} IN (SELECT k FROM _rs_cap_{n}) THEN NULL ELSE {n} END AS {n}"
+        for n in BLOCK_KEYS
+    )
+    base = ", ".join(c.strip() for c in FEATURE_COLUMNS.split(",") if not c.strip().startswith("bk_"))
+    for side in ("people", "contacts"):
+        engine.execute(
+            f"CREATE OR REPLACE TABLE _rs_{side} AS SELECT {base}, {nulls} FROM _rs_{side}_k"
+        )
+        engine.execute(f"DROP TABLE _rs_{side}_k")
+    if summary.capped_blocks:
+        summary.capped_records = int(engine.scalar(
+            "SELECT count(*) FROM _rs_people WHERE "
+            + " AND ".join(f"{n} IS NULL" for n in BLOCK_KEYS)
+            + " AND first_key IS NOT NULL AND last_key IS NOT NULL"
+        ) or 0)
+
+
+def build_features(engine: Engine, max_block_size: int) -> FeatureSummary:
+    """Create ``_rs_people``, ``_rs_contacts`` (feature + block-key columns)."""
+    summary = FeatureSummary()
+    _register_lookups(engine)
+    _build_side_tables(engine)
+    _cap_blocks(engine, max_block_size, summary)
+    summary.people = int(engine.scalar("SELECT count(*) FROM _rs_people") or 0)
+    summary.contacts = int(engine.scalar("SELECT count(*) FROM _rs_contacts") or 0)
+    summary.accounts = int(engine.scalar("SELECT count(*) FROM accounts") or 0)
+    summary.people_without_name = int(engine.scalar(
+        "SELECT count(*) FROM _rs_people WHERE first_key IS NULL AND last_key IS NULL") or 0)
+    summary.contacts_without_name = int(engine.scalar(
+        "SELECT count(*) FROM _rs_contacts WHERE first_key IS NULL AND last_key IS NULL") or 0)
+    summary.duplicate_contacts = int(engine.scalar(
+        "SELECT count(*) FROM _rs_contact_dupes WHERE keep_id <> unique_id") or 0)
+    summary.accounts_without_name = int(engine.scalar(
+        "SELECT count(*) FROM accounts WHERE name IS NULL OR trim(name) = ''") or 0)
+    for what, n in (("tie-people without a usable name", summary.people_without_name),
+                    ("duplicate CRM contacts (same name and account)", summary.duplicate_contacts),
+                    ("accounts without a name", summary.accounts_without_name)):
+        if n:
+            log.warning("resolve: %d %s; they are skipped for name matching.", n, what)
+    return summary

@@ -1,0 +1,199 @@
+"""The probabilistic person model: Splink 5 on the warehouse's own connection.
+
+Tie-people (left) are linked to CRM contacts (right) with ``link_only``. The
+model is trained without labels on every run: the prior from near-certain
+deterministic rules, ``u`` from random sampling, ``m`` by expectation
+maximisation in three sessions (each blocks on the fields it does not estimate).
+A trained model can also be loaded from JSON (``data/resolve/person_model.json``)
+to score pairs without a warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import Linker, SettingsCreator, block_on
+
+from ..engine import Engine
+from .features import BLOCK_KEYS
+
+__all__ = [
+    "PersonModelResult",
+    "person_settings",
+    "train_and_predict",
+    "load_person_model",
+    "evidence_sql",
+    "COMPARISON_COLUMNS",
+]
+
+log = logging.getLogger(__name__)
+
+#: Output column name of each comparison (the keys of the evidence JSON).
+COMPARISON_COLUMNS = ("first_name", "last_name", "company")
+_TRAINING_RULES = (("last_key", "company_key"), ("first_key", "company_key"), ("first_key", "last_key"))
+
+
+def _first_name() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="first_name",
+        comparison_levels=[
+            cll.NullLevel("first_key"),
+            cll.ExactMatchLevel("first_key"),
+            cll.CustomLevel(
+                "list_has_any(first_canons_l, first_canons_r)", "nickname of the same name"
+            ),
+            cll.JaroWinklerLevel("first_key", 0.92),
+            cll.JaroWinklerLevel("first_key", 0.8),
+            cll.CustomLevel(
+                "(length(first_key_l) = 1 OR length(first_key_r) = 1) "
+                "AND substr(first_key_l, 1, 1) = substr(first_key_r, 1, 1)",
+                "initial agrees",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _last_name(tf: bool) -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="last_name",
+        comparison_levels=[
+            cll.NullLevel("last_key"),
+            cll.ExactMatchLevel("last_key", term_frequency_adjustments=tf),
+            cll.JaroWinklerLevel("last_key", 0.92),
+            cll.CustomLevel(
+                "list_has_any(last_tokens_l, last_tokens_r)", "shares a surname part"
+            ),
+            cll.JaroWinklerLevel("last_key", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _company() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="company",
+        comparison_levels=[
+            cll.NullLevel("company_key"),
+            cll.ExactMatchLevel("company_key"),
+            cll.CustomLevel(
+                "replace(company_key_l, ' ', '') = company_acronym_r "
+                "OR replace(company_key_r, ' ', '') = company_acronym_l",
+                "acronym of the other name",
+            ),
+            cll.JaroWinklerLevel("company_key", 0.9),
+            cll.CustomLevel(
+                "list_has_any(company_tokens_l, company_tokens_r)", "shares a name token"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def person_settings(tf: bool = True, blocking: list[Any] | None = None) -> SettingsCreator:
+    """Splink settings of the person model (link tie-people to contacts)."""
+    rules = blocking if blocking is not None else [block_on(k) for k in BLOCK_KEYS]
+    return SettingsCreator(
+        link_type="link_only",
+        comparisons=[_first_name(), _last_name(tf), _company()],
+        blocking_rules_to_generate_predictions=rules,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+        max_iterations=20,
+    )
+
+
+@dataclass
+class PersonModelResult:
+    predictions_table: str
+    pairs: int
+    model: dict[str, Any]
+
+
+def _train(linker: Linker, people: int, contacts: int) -> None:
+    expected = max(1, min(people, contacts) // 3)
+    prior = min(0.5, expected / max(1, people * contacts))
+    linker._settings_obj._probability_two_random_records_match = prior
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)
+    for rule in _TRAINING_RULES:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*rule), max_pairs=2e6
+        )
+
+
+def train_and_predict(
+    engine: Engine, people: int, contacts: int, floor: float = 0.05
+) -> PersonModelResult:
+    """Train on ``_rs_people``/``_rs_contacts`` and write ``_rs_predictions``."""
+    db_api = engine.splink_api()
+    left = db_api.register("_rs_people", dataset_display_name="tie_people")
+    right = db_api.register("_rs_contacts", dataset_display_name="contacts")
+    linker = Linker([left, right], person_settings(), log_level=logging.WARNING)
+    _train(linker, people, contacts)
+    predictions = linker.inference.predict(
+        threshold_match_probability=floor, warning_mode="never"
+    )
+    engine.execute(
+        "CREATE OR REPLACE TABLE _rs_predictions AS SELECT * FROM "
+        f"{predictions.physical_name}"
+    )
+    pairs = int(engine.scalar("SELECT count(*) FROM _rs_predictions") or 0)
+    model = linker.misc.save_model_to_json()
+    _drop_splink_tables(linker)
+    log.info("resolve: person model scored %d candidate pairs above %.2f", pairs, floor)
+    return PersonModelResult("_rs_predictions", pairs, model)
+
+
+def _drop_splink_tables(linker: Linker) -> None:
+    try:
+        linker.table_management.delete_tables_created_by_splink_from_db()
+    except Exception:  # cleaning up is best effort  # noqa: BLE001
+        log.debug("resolve: could not drop Splink's temporary tables", exc_info=True)
+
+
+def load_person_model() -> dict[str, Any]:
+    """The shipped pre-trained person model (Splink JSON)."""
+    path = resources.files("tieguard").joinpath("data/resolve/person_model.json")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """comparison output name -> gamma value -> level label, from a Splink model JSON."""
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in model.get("comparisons", []):
+        name = comparison.get("output_column_name", "")
+        levels = comparison.get("comparison_levels", [])
+        non_null = [lv for lv in levels if not lv.get("is_null_level")]
+        mapping = {-1: "missing"}
+        for i, level in enumerate(non_null):
+            mapping[len(non_null) - 1 - i] = str(
+                level.get("label_for_charts") or level.get("sql_condition", "")
+            )
+        labels[name] = mapping
+    return labels
+
+
+def evidence_sql(model: dict[str, Any], columns: set[str]) -> str:
+    """SQL expression building the evidence JSON of a prediction row."""
+    parts = ["'match_weight', round(match_weight, 2)"]
+    for name, mapping in level_labels(model).items():
+        if f"gamma_{name}" not in columns:
+            continue
+        cases = " ".join(
+            f"WHEN {g} THEN '{label.replace(chr(39), chr(39) * 2)}'" for g, label in mapping.items()
+        )
+        weight = f"mw_{name}"
+        if f"mw_tf_adj_{name}" in columns:
+            weight = f"(mw_{name} + coalesce(mw_tf_adj_{name}, 0))"
+        parts.append(
+            f"'{name}', json_object('level', CASE gamma_{name} {cases} ELSE 'other' END, "
+            f"'weight', round({weight}, 2))"
+        )
+    return "json_object(" + ", ".join(parts) + ")::VARCHAR"

@@ -1,0 +1,112 @@
+"""The privacy rule: unresolved tie-people keep only a keyed hash and derived features.
+
+After resolution, a tie-person matching no contact and no account (status
+``unmatched``) loses first and last name, position, company, profile URL, e-mail
+and location. What stays: ``person_hash`` (HMAC-SHA256 with
+``settings.resolve.hash_key`` over the normalised name, company and URL, so the
+same person is recognised on a later import without storing who it is),
+``country``, ``company_known`` and ``company_class`` (own | competitor | account |
+other). ``person_roles`` rows (derived by the roles stage) are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+
+import pyarrow as pa
+
+from ..engine import Engine
+from .companies import company_similarity, normalise_company
+
+__all__ = ["classify_companies", "pseudonymise", "person_hash"]
+
+log = logging.getLogger(__name__)
+
+
+def person_hash(key: str, identity: str) -> str:
+    """HMAC-SHA256 of an identity string under the organisation's secret key."""
+    return hmac.new(key.encode("utf-8"), identity.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _reference_names(engine: Engine, own_company: str) -> tuple[list[str], list[str]]:
+    own = [own_company] if own_company else []
+    own += [str(r[0]) for r in engine.fetchall(
+        "SELECT value FROM organisation WHERE key IN ('own_company_name', 'own_company') "
+        "AND value IS NOT NULL")]
+    competitors = [str(r[0]) for r in engine.fetchall(
+        "SELECT name FROM competitors WHERE name IS NOT NULL")]
+    return own, competitors
+
+
+def _is_any(company: str, names: list[str]) -> bool:
+    return any(company_similarity(company, n) >= 0.9 for n in names)
+
+
+def classify_companies(engine: Engine, own_company: str) -> None:
+    """Set ``company_class`` and ``company_known`` of every tie-person."""
+    own, competitors = _reference_names(engine, own_company)
+    rows = engine.fetchall(
+        "SELECT DISTINCT company FROM tie_people WHERE company IS NOT NULL "
+        "AND NOT coalesce(is_pseudonymised, FALSE)"
+    )
+    companies = [str(r[0]) for r in rows]
+    classes = [
+        "own" if own and _is_any(c, own)
+        else "competitor" if competitors and _is_any(c, competitors)
+        else None
+        for c in companies
+    ]
+    engine.register("_rs_company_class", pa.table({"company": companies, "cls": classes}))
+    try:
+        engine.execute(
+            """UPDATE tie_people AS t SET company_known = x.known, company_class = x.cls
+               FROM (
+                   SELECT m.person_key,
+                          m.account_id IS NOT NULL AND m.status <> 'unmatched' AS known,
+                          coalesce(k.cls, CASE WHEN m.account_id IS NOT NULL
+                                                    AND m.status <> 'unmatched'
+                                               THEN 'account' ELSE 'other' END) AS cls
+                   FROM tie_matches m JOIN tie_people p USING (person_key)
+                   LEFT JOIN _rs_company_class k ON k.company = p.company
+                   WHERE NOT coalesce(p.is_pseudonymised, FALSE)) x
+               WHERE x.person_key = t.person_key"""
+        )
+    finally:
+        engine.unregister("_rs_company_class")
+
+
+def pseudonymise(engine: Engine, hash_key: str) -> int:
+    """Replace unresolved tie-people by their keyed hash; return how many."""
+    rows = engine.fetch_arrow(
+        """SELECT t.person_key, coalesce(t.first_name, '') AS f, coalesce(t.last_name, '') AS l,
+                  coalesce(t.company, '') AS c, coalesce(t.profile_url, '') AS u
+           FROM tie_people t JOIN tie_matches m USING (person_key)
+           WHERE m.status = 'unmatched' AND NOT coalesce(t.is_pseudonymised, FALSE)"""
+    )
+    if rows.num_rows == 0:
+        return 0
+    identities = zip(
+        rows.column("f").to_pylist(), rows.column("l").to_pylist(),
+        rows.column("c").to_pylist(), rows.column("u").to_pylist(), strict=True,
+    )
+    hashes = [
+        person_hash(hash_key, f"{f.strip().lower()}|{l.strip().lower()}|"
+                    f"{normalise_company(c).key}|{u.strip().lower()}")
+        for f, l, c, u in identities
+    ]
+    engine.register("_rs_hashes", pa.table({
+        "person_key": rows.column("person_key"), "person_hash": hashes,
+    }))
+    try:
+        engine.execute(
+            """UPDATE tie_people AS t SET first_name = NULL, last_name = NULL, position = NULL,
+                   company = NULL, profile_url = NULL, email = NULL, location = NULL,
+                   is_pseudonymised = TRUE, person_hash = h.person_hash
+               FROM _rs_hashes h WHERE h.person_key = t.person_key"""
+        )
+    finally:
+        engine.unregister("_rs_hashes")
+    log.info("resolve: pseudonymised %d unresolved tie-people", rows.num_rows)
+    return int(rows.num_rows)
