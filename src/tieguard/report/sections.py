@@ -299,7 +299,8 @@ def teams_section(engine: Engine, settings: Settings) -> Section | None:
     section.paragraphs.append(
         "Figures are aggregated by team; this report never lists individual employees. "
         f"Teams with fewer than {MIN_GROUP_SIZE} people are combined"
-        + (f"; the figures of {fmt.count(hidden)} people in very small teams are withheld."
+        + (f"; the figures of {fmt.plural(hidden, 'person', 'people')} in very small teams "
+           "are withheld."
            if hidden else ".")
         + " Each employee can ask for a personal report of their own profile."
     )
