@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import populate
 from typer.testing import CliRunner
 
 from tieguard.cli.main import app
 from tieguard.warehouse import open_warehouse
+
+from .conftest import populate
 
 runner = CliRunner()
 

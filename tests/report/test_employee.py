@@ -13,7 +13,7 @@ from tieguard.report import write_employee_report
 from tieguard.report.employee import only_you_outcomes
 from tieguard.settings import Settings
 
-from helpers import remote_references
+from .helpers import remote_references
 
 
 def test_personal_report_shows_own_leads_only(

@@ -12,8 +12,8 @@ from tieguard.policy import builtin_policies, whatif
 from tieguard.report import build_report, fmt, write_employee_report
 from tieguard.warehouse import open_warehouse
 
-from helpers import remote_references, without_plotly_bundle
-from org import build_org, org_settings
+from .helpers import remote_references, without_plotly_bundle
+from .org import build_org, org_settings
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ import json
 import re
 from pathlib import Path
 
-from conftest import DERIVED, populate
-
 from tieguard.engine import Engine
 from tieguard.report import build_report, write_report
 from tieguard.report.data import SHARED_TABLES
@@ -16,7 +14,8 @@ from tieguard.report.render import plotly_js
 from tieguard.settings import Settings
 from tieguard.warehouse import open_warehouse
 
-from helpers import remote_references, without_plotly_bundle
+from .conftest import DERIVED, populate
+from .helpers import remote_references, without_plotly_bundle
 
 
 def test_numbers_from_the_tables_appear(warehouse: Engine, settings: Settings, tmp_path: Path) -> None:
