@@ -178,10 +178,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="large")
     parser.add_argument("--write", action="store_true", help="Write docs/benchmarks/capital.md.")
+    parser.add_argument("--db", type=Path, help="Keep the generated warehouse here (reused if present).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        engine = open_warehouse(Path(tmp) / "bench.duckdb")
-        gen_secs, _ = _time(lambda: generate(engine, SIZES[args.size]))
+        path = args.db or Path(tmp) / "bench.duckdb"
+        reuse = path.exists()
+        engine = open_warehouse(path)
+        gen_secs = 0.0 if reuse else _time(lambda: generate(engine, SIZES[args.size]))[0]
         counts = {t: int(engine.scalar(f"SELECT count(*) FROM {t}")) for t in (
             "employees", "ties", "tie_people", "contacts", "accounts", "opportunities")}
         rows = measure(engine, SIZES[args.size])

@@ -129,7 +129,8 @@ def test_monthly_coverage_follows_ties_and_departures(org: Engine) -> None:
     assert months["2025-01"]["accounts_covered"] == 2  # E4 left: A3 uncovered
     assert months["2025-01"]["roles_covered"] == 4
     assert months[AS_OF.isoformat()[:7]]["accounts_covered"] == 3
-    assert months[AS_OF.isoformat()[:7]]["relationships"] == 5
+    assert months[AS_OF.isoformat()[:7]]["ties"] == 5
+    assert months["2025-01"]["ties"] == 3
 
 
 def _two_contacts(engine: Engine) -> None:

@@ -97,11 +97,11 @@ def _transitions_sql(spans: str, key: str, asof: str) -> str:
     """Dates a key becomes covered (+1) or uncovered (-1), from spans with ``key``."""
     return f"""
         WITH ev AS (
-            SELECT {key} AS k, start_on AS d, 1 AS delta FROM {spans}
+            SELECT {key}, start_on AS d, 1 AS delta FROM {spans}
             UNION ALL
             SELECT {key}, end_on, -1 FROM {spans} WHERE end_on IS NOT NULL
         ), run AS (
-            SELECT k, d, delta, sum(delta) OVER (PARTITION BY k ORDER BY d, delta DESC
+            SELECT d, delta, sum(delta) OVER (PARTITION BY {key} ORDER BY d, delta DESC
                                                  ROWS UNBOUNDED PRECEDING) AS active
             FROM ev
         )
@@ -111,11 +111,11 @@ def _transitions_sql(spans: str, key: str, asof: str) -> str:
 
 
 def build_monthly(engine: Engine, p: CapitalParams) -> None:
-    """``capital_monthly(month, accounts_covered, roles_covered, relationships)``.
+    """``capital_monthly(month, accounts_covered, roles_covered, ties)``.
 
     Counts at each month's end: accounts with at least one buying-role
-    relationship, (account, buying role) pairs covered, and (employee, contact)
-    relationships held, over the history of ties and departures.
+    relationship, (account, buying role) pairs covered, and ties to resolved
+    contacts held, over the history of ties and departures.
     """
     asof = p.as_of_sql
     engine.execute(f"""
@@ -132,8 +132,12 @@ def build_monthly(engine: Engine, p: CapitalParams) -> None:
     engine.execute(f"""
         CREATE OR REPLACE TABLE capital_monthly AS
         WITH acc_ev AS ({_transitions_sql('_capital_role_spans', 'account_id', asof)}),
-        role_ev AS ({_transitions_sql('_capital_role_spans', "account_id || '|' || buying_role", asof)}),
-        rel_ev AS ({_transitions_sql('_capital_spans', "employee_id || '|' || contact_id", asof)}),
+        role_ev AS ({_transitions_sql('_capital_role_spans', "account_id, buying_role", asof)}),
+        rel_ev AS (
+            SELECT start_on AS d, 1 AS delta FROM _capital_spans WHERE start_on <= {asof}
+            UNION ALL
+            SELECT end_on, -1 FROM _capital_spans WHERE end_on <= {asof}
+        ),
         bounds AS (SELECT date_trunc('month', min(start_on)) AS first_month FROM _capital_spans),
         months AS (
             SELECT CAST(range AS DATE) AS month
@@ -154,7 +158,7 @@ def build_monthly(engine: Engine, p: CapitalParams) -> None:
         SELECT month,
                CAST(sum(acc_d) OVER w AS BIGINT) AS accounts_covered,
                CAST(sum(role_d) OVER w AS BIGINT) AS roles_covered,
-               CAST(sum(rel_d) OVER w AS BIGINT) AS relationships
+               CAST(sum(rel_d) OVER w AS BIGINT) AS ties
         FROM per WINDOW w AS (ORDER BY month ROWS UNBOUNDED PRECEDING)
         ORDER BY month
     """)

@@ -59,7 +59,10 @@ def departure_report(engine: Engine, employee_id: str) -> dict[str, Any]:
             SELECT account_id, count(DISTINCT employee_id) AS holders,
                    bool_or(employee_id = $1) AS held_by_x,
                    count(DISTINCT contact_id) FILTER (WHERE employee_id = $1) AS contacts
-            FROM relationship_strength WHERE account_id IS NOT NULL GROUP BY account_id
+            FROM relationship_strength
+            WHERE account_id IN (SELECT account_id FROM relationship_strength
+                                 WHERE employee_id = $1)
+            GROUP BY account_id
         ), x_roles AS (
             SELECT r.account_id, cr.buying_role,
                    bool_or(r.employee_id <> $1) AS kept

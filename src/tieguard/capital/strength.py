@@ -80,33 +80,32 @@ def resolved_ties_sql(p: CapitalParams) -> str:
 def _evidence_ctes(p: CapitalParams) -> str:
     asof = p.as_of_sql
     return f"""
-        links AS (
-            SELECT * FROM ({resolved_ties_sql(p)}) r
-            WHERE r.end_on IS NULL OR r.end_on > {asof}
-        ), rel AS (
+        links AS (SELECT * FROM _capital_links), rel AS (
             SELECT employee_id, contact_id, any_value(team) AS team,
                    arg_max(account_id, match_probability) AS account_id,
                    min(start_on) AS connected_on, max(match_probability) AS match_probability,
                    count(*) AS ties
             FROM links GROUP BY employee_id, contact_id
-        ), people AS (
-            SELECT DISTINCT l.employee_id, l.contact_id,
-                   rtrim(lower(tp.profile_url), '/') AS url,
-                   lower(trim(concat_ws(' ', tp.first_name, tp.last_name))) AS name
-            FROM links l JOIN tie_people tp ON tp.person_key = l.person_key
         ), inv AS (
             SELECT employee_id, lower(direction) AS direction, coalesce(has_message, false) AS msg,
                    CAST(sent_at AS DATE) AS sent_on,
-                   rtrim(lower(counterpart_url), '/') AS url,
+                   nullif(rtrim(lower(counterpart_url), '/'), '') AS url,
                    lower(trim(counterpart_name)) AS name
             FROM invitations
-        ), inv_matched AS (
-            SELECT pe.employee_id, pe.contact_id, i.direction, i.msg, i.sent_on
-            FROM inv i JOIN people pe ON pe.employee_id = i.employee_id AND pe.url = i.url
+        ), tp AS (
+            SELECT person_key, nullif(rtrim(lower(profile_url), '/'), '') AS url,
+                   lower(trim(concat_ws(' ', first_name, last_name))) AS name
+            FROM tie_people
+            WHERE person_key IN (SELECT person_key FROM links)
+        ), inv_people AS (
+            SELECT i.*, tp.person_key FROM inv i JOIN tp ON tp.url = i.url
             UNION ALL
-            SELECT pe.employee_id, pe.contact_id, i.direction, i.msg, i.sent_on
-            FROM inv i JOIN people pe ON pe.employee_id = i.employee_id AND pe.name = i.name
-            WHERE i.url IS NULL OR pe.url IS NULL
+            SELECT i.*, tp.person_key FROM inv i JOIN tp ON tp.name = i.name
+            WHERE i.url IS NULL OR tp.url IS NULL
+        ), inv_matched AS (
+            SELECT l.employee_id, l.contact_id, ip.direction, ip.msg, ip.sent_on
+            FROM inv_people ip
+            JOIN links l ON l.employee_id = ip.employee_id AND l.person_key = ip.person_key
         ), invites AS (
             SELECT employee_id, contact_id,
                    bool_or(direction = 'outgoing') AS by_employee,
@@ -136,6 +135,10 @@ def _evidence_ctes(p: CapitalParams) -> str:
 def build_relationship_strength(engine: Engine, p: CapitalParams) -> None:
     """Rebuild ``relationship_strength`` (set-based, one statement)."""
     asof = p.as_of_sql
+    engine.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _capital_links AS
+        SELECT * FROM ({resolved_ties_sql(p)}) r WHERE r.end_on IS NULL OR r.end_on > {asof}
+    """)
     engine.execute(f"""
         CREATE OR REPLACE TABLE relationship_strength AS
         WITH {_evidence_ctes(p)},
@@ -190,3 +193,4 @@ def build_relationship_strength(engine: Engine, p: CapitalParams) -> None:
                }})::VARCHAR AS evidence
         FROM scored
     """)
+    engine.execute("DROP TABLE IF EXISTS _capital_links")
