@@ -15,6 +15,8 @@ tables of ``docs/stage-outputs.md`` and returns the headline. Definitions
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 from typing import Any
 
@@ -22,7 +24,7 @@ from .engine import Engine
 from .settings import Settings
 from .watch import WatchWindow, watch_window, write_scenario_table
 
-__all__ = ["run", "headline", "HEADLINE_METRICS", "HEAD_START_BUCKETS"]
+__all__ = ["run", "headline", "fingerprint", "baseline_is_current", "HEADLINE_METRICS", "HEAD_START_BUCKETS"]
 
 log = logging.getLogger(__name__)
 
@@ -251,6 +253,32 @@ def headline(engine: Engine, scenario: str = "baseline") -> dict[str, Any]:
     return {m: v for m, v in rows}
 
 
+_FINGERPRINT_TABLES = (
+    "ties", "privacy_settings", "profiles", "employees", "tie_people", "tie_matches",
+    "person_roles", "opportunities", "contact_roles", "accounts", "competitors", "organisation",
+)
+
+
+def fingerprint(engine: Engine, settings: Settings) -> str:
+    """A cheap digest of the inputs and settings the baseline depends on."""
+    counts = [engine.scalar(f"SELECT count(*) FROM {t}") for t in _FINGERPRINT_TABLES]
+    extra = engine.fetchone("SELECT max(connected_on), max(removed_on) FROM ties")
+    payload = json.dumps(
+        [settings.watch.model_dump(), settings.exposure.model_dump(), settings.own_company,
+         counts, [str(x) for x in (extra or ())]],
+        sort_keys=True, default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def baseline_is_current(engine: Engine, settings: Settings) -> bool:
+    """Whether the stored baseline was computed from the current inputs and settings."""
+    if not (engine.table_exists("exposure_runs") and engine.table_exists("competitor_leads")):
+        return False
+    stored = engine.scalar("SELECT fingerprint FROM exposure_runs WHERE scenario = 'baseline'")
+    return bool(stored) and stored == fingerprint(engine, settings)
+
+
 def _write_headline(engine: Engine, scenario: str, values: dict[str, float]) -> None:
     rows = " UNION ALL ".join(
         f"SELECT {_q(scenario)} AS scenario, '{k}' AS metric, CAST({float(v)!r} AS DOUBLE) AS value"
@@ -299,6 +327,11 @@ def run(
         engine.execute(f"CREATE OR REPLACE TABLE tie_exposure AS {_tie_exposure_select(scenario)}")
     values = _headline_values(engine, scenario)
     _write_headline(engine, scenario, values)
+    if scenario == "baseline":
+        engine.execute(
+            "CREATE OR REPLACE TABLE exposure_runs AS SELECT 'baseline' AS scenario, "
+            "? AS fingerprint, now() AS ran_at", [fingerprint(engine, settings)]
+        )
     if on_progress:
         on_progress("exposure", total, total)
     lo = window.end - dt.timedelta(days=settings.exposure.lookback_days)

@@ -119,3 +119,17 @@ def test_whatif_reports_before_after_difference_and_cost() -> None:
     assert tl.engine.scalar("SELECT count(*) FROM ties") == 4
     assert tl.engine.scalar(
         "SELECT count(DISTINCT scenario) FROM exposure_headline") == 4
+
+
+def test_whatif_reuses_a_current_baseline_and_recomputes_a_stale_one() -> None:
+    tl = _org()
+    pols = resolve_policies(["hide_lists_sales"])
+    first = whatif(tl.engine, settings(), pols)
+    assert exposure.baseline_is_current(tl.engine, settings())
+    again = whatif(tl.engine, settings(), pols)
+    assert again["before"]["pipeline_exposure"] == first["before"]["pipeline_exposure"]
+    assert not exposure.baseline_is_current(tl.engine, settings(cadence_days=30))
+    tl.tie("T9", "X1", "P1", "2024-01-02")
+    assert not exposure.baseline_is_current(tl.engine, settings())
+    whatif(tl.engine, settings(), pols)
+    assert "T9" in tl.sightings()

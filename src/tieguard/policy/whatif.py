@@ -117,17 +117,22 @@ def whatif(
     settings: Settings,
     policies: Iterable[Any] | Mapping[str, Any],
     on_progress: Any = None,
+    reuse_baseline: bool = True,
 ) -> dict[str, Any]:
     """Baseline plus one scenario per policy; writes ``whatif_results`` and ``whatif_costs``.
 
     ``policies``: policy objects (see :mod:`tieguard.policy.model`) or a mapping of them by name.
+    The stored baseline is reused when it was computed from the same inputs and settings.
     """
     policies = list(policies.values() if isinstance(policies, Mapping) else policies)
     total = len(policies) + 1
     if on_progress:
         on_progress("what-if", 0, total)
-    watch.run(engine, settings)
-    before = exposure.run(engine, settings)
+    if reuse_baseline and exposure.baseline_is_current(engine, settings):
+        before = exposure.headline(engine, "baseline")
+    else:
+        watch.run(engine, settings)
+        before = exposure.run(engine, settings)
     results: list[dict[str, Any]] = []
     for i, policy in enumerate(policies, start=1):
         log.info("what-if %s (%s)", policy.name, policy.kind)
