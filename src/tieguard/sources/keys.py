@@ -30,9 +30,11 @@ def person_key_sql(first: str, last: str, company: str, url: str) -> str:
     """SQL for the stable person key (32 hex characters); NULL without URL and name."""
     nurl = norm_url_sql(url)
     nfirst, nlast, ncompany = norm_text_sql(first), norm_text_sql(last), norm_text_sql(company)
+    # Each normalisation is written once: the URL branch only when a URL is present.
     return f"""CASE
-        WHEN {nurl} IS NOT NULL THEN substr(sha256('url:' || {nurl}), 1, 32)
-        WHEN {nfirst} IS NOT NULL OR {nlast} IS NOT NULL THEN substr(sha256('name:'
+        WHEN nullif(trim(coalesce({url}, '')), '') IS NOT NULL
+          THEN substr(sha256('url:' || coalesce({nurl}, '')), 1, 32)
+        WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN substr(sha256('name:'
             || coalesce({nfirst}, '') || '|' || coalesce({nlast}, '') || '|'
             || coalesce({ncompany}, '')), 1, 32)
         END"""

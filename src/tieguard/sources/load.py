@@ -55,19 +55,19 @@ def _clean(col: str) -> str:
 
 def build_ties(engine: Engine) -> None:
     """``_tg_ties``: one row per tie of the batch, with person_key and tie_id."""
-    pk = person_key_sql(_clean("first_name"), _clean("last_name"), _clean("company"),
-                        _clean("url"))
+    pk = person_key_sql("first_name", "last_name", "company", "profile_url")
     engine.execute(
         f"""CREATE OR REPLACE TEMP TABLE _tg_ties AS
-        WITH keyed AS (
+        WITH cleaned AS (
           SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on,
                  c.is_hidden, c.connected_on,
                  {_clean('first_name')} AS first_name, {_clean('last_name')} AS last_name,
                  {_clean('position')} AS position, {_clean('company')} AS company,
-                 {_clean('url')} AS profile_url, {_clean('email')} AS email,
-                 CASE WHEN c.is_hidden THEN NULL ELSE {pk} END AS person_key
+                 {_clean('url')} AS profile_url, {_clean('email')} AS email
           FROM _tg_conn c JOIN _tg_files f USING (file_idx)
           WHERE c.problem IS NULL
+        ), keyed AS (
+          SELECT *, CASE WHEN is_hidden THEN NULL ELSE {pk} END AS person_key FROM cleaned
         ), numbered AS (
           SELECT *, row_number() OVER (PARTITION BY file_idx, is_hidden, connected_on
                                        ORDER BY person_key) AS hidden_ordinal
