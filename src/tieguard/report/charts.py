@@ -80,20 +80,30 @@ def exposure_over_time(monthly: Records) -> go.Figure:
     )
 
 
-def head_start_histogram(head_starts: Sequence[float], median: float | None) -> go.Figure:
-    """Distribution of the days between the competitor's first sight and the close."""
-    fig = go.Figure()
-    fig.add_histogram(x=list(head_starts), nbinsx=30, marker_color=ACCENT, name="Opportunities")
-    few = len(head_starts) <= 6
+def head_start_histogram(
+    bins: Sequence[tuple[float, int]], width: int, median: float | None
+) -> go.Figure:
+    """Distribution of the days between the competitor's first sight and the close.
+
+    ``bins`` are ``(first day of the bin, opportunities)`` counted in SQL, so the figure
+    stays small however many opportunities there are.
+    """
+    counts = [c for _, c in bins]
+    fig = go.Figure(go.Bar(
+        x=[start + width / 2 for start, _ in bins], y=counts, width=[width * 0.95] * len(bins),
+        marker_color=ACCENT, name="Opportunities",
+        customdata=[[int(start), int(start) + width - 1] for start, _ in bins],
+        hovertemplate="%{customdata[0]}–%{customdata[1]} days: %{y:,} opportunities<extra></extra>",
+    ))
     if median is not None:
         fig.add_vline(
             x=median, line_dash="dash", line_color=WARN,
             annotation_text=f"median {fmt.days(median)}", annotation_position="top right",
         )
     return _style(
-        fig, showlegend=False, bargap=0.05,
+        fig, showlegend=False,
         xaxis={"title": "Head start: days between first sight and close"},
-        yaxis={"title": "Opportunities", "tickformat": ",d", **({"dtick": 1} if few else {})},
+        yaxis=_count_axis("Opportunities", counts),
     )
 
 

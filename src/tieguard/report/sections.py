@@ -9,7 +9,6 @@ smaller than :data:`~tieguard.report.data.MIN_GROUP_SIZE` are merged.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Callable
 from typing import Any
 
@@ -101,33 +100,45 @@ def over_time_section(engine: Engine, settings: Settings) -> Section | None:
     return section
 
 
+HEAD_START_BINS = 30
+
+
 def head_start_section(engine: Engine, settings: Settings) -> Section | None:
     if not has_tables(engine, "exposure_opportunities"):
         return None
     window = " AND in_window" if "in_window" in columns(engine, "exposure_opportunities") else ""
-    rows = engine.fetchall(
-        "SELECT head_start_days FROM exposure_opportunities WHERE scenario = ? AND exposed "
-        f"AND head_start_days IS NOT NULL{window} ORDER BY head_start_days",
+    where = f"scenario = ? AND exposed AND head_start_days IS NOT NULL{window}"
+    stats = engine.fetchone(
+        "SELECT count(*), min(head_start_days), max(head_start_days), median(head_start_days), "
+        "quantile_cont(head_start_days, 0.25), quantile_cont(head_start_days, 0.75), "
+        f"avg(CASE WHEN head_start_days >= 90 THEN 1.0 ELSE 0.0 END) "
+        f"FROM exposure_opportunities WHERE {where}",
         [BASELINE],
     )
-    values = [float(r[0]) for r in rows]
-    if not values:
+    if not stats or not stats[0]:
         return None
-    median = statistics.median(values)
-    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
-    early = sum(1 for v in values if v >= 90) / len(values)
+    n, lo, hi, median, q1, q3, early = stats
+    width = max(1, -(-(int(hi) - int(lo) + 1) // HEAD_START_BINS))  # ceil, whole days
+    bins = engine.fetchall(
+        f"SELECT {int(lo)} + {width} * floor((head_start_days - {int(lo)}) / {width}) AS start, "
+        f"count(*) FROM exposure_opportunities WHERE {where} GROUP BY 1 ORDER BY 1",
+        [BASELINE],
+    )
     section = Section("head-start", "How early the competitor knows")
     section.paragraphs.append(
-        f"For {fmt.count(len(values))} exposed opportunities the competitor saw a tie into the "
-        f"account a median {fmt.days(median)} before the close (or before today, if still open); "
-        f"{fmt.share(early)} of them at least 90 days ahead."
+        f"For {fmt.plural(n, 'exposed opportunity', 'exposed opportunities')} the competitor saw "
+        f"a tie into the account a median {fmt.days(median)} before the close (or before the end "
+        f"of the watch, if still open); {fmt.share(early)} of them at least 90 days ahead."
     )
-    section.figures.append(Figure("head-start", charts.head_start_histogram(values, median),
-                                  "Distribution of head-start days"))
+    section.figures.append(Figure(
+        "head-start",
+        charts.head_start_histogram([(float(b), int(c)) for b, c in bins], width, median),
+        "Distribution of head-start days",
+    ))
     section.tables.append(Table(
         [Column("Quartile"), Column("Head start", numeric=True)],
-        [["25th percentile", fmt.days(q[0])], ["Median", fmt.days(median)],
-         ["75th percentile", fmt.days(q[2])], ["Longest", fmt.days(values[-1])]],
+        [["25th percentile", fmt.days(q1)], ["Median", fmt.days(median)],
+         ["75th percentile", fmt.days(q3)], ["Longest", fmt.days(hi)]],
         caption="Head start of exposed opportunities",
     ))
     return section
@@ -195,10 +206,7 @@ def whatif_section(engine: Engine, settings: Settings) -> Section | None:
     return section
 
 
-WHATIF_METRICS = (
-    "pipeline_exposure", "pipeline_exposure_value", "won_exposure", "head_start_days_median",
-    "leads", "accounts_revealed",
-)
+WHATIF_METRICS = ("pipeline_exposure", "pipeline_exposure_value", "head_start_days_median", "leads")
 COST_COLUMNS = (
     ("adopters", "People adopting", fmt.count), ("ties_delayed", "Connections delayed", fmt.count),
     ("median_delay_days", "Median delay", fmt.days),
@@ -211,7 +219,7 @@ def _whatif_table(
     rows: list[dict[str, Any]], outcomes: list[dict[str, Any]], engine: Engine
 ) -> Table:
     present = {str(r["metric"]) for r in rows}
-    metrics = [m for m in WHATIF_METRICS if m in present] or sorted(present)[:6]
+    metrics = [m for m in WHATIF_METRICS if m in present] or sorted(present)[:4]
     by_policy: dict[str, dict[str, Any]] = {}
     before: dict[str, Any] = {}
     for r in rows:
@@ -246,13 +254,20 @@ def _cost_table(engine: Engine, outcomes: list[dict[str, Any]]) -> Table | None:
     present = [c for c in COST_COLUMNS if c[0] in columns(engine, "whatif_costs")]
     names = {str(o["policy"]): str(o["description"] or o["policy"]) for o in outcomes}
     order = [p for p in names if p in costs] + sorted(p for p in costs if p not in names)
-    rows = [[names.get(p, p)] + [f(costs[p].get(key)) for key, _, f in present] for p in order]
+    rows = [[names.get(p, p)] + [_cost_cell(costs[p], key, f) for key, _, f in present]
+            for p in order]
     return Table(
         [Column("Countermeasure")] + [Column(label, True) for _, label, _ in present], rows,
         caption="Cost: what the organisation gives up",
         note="Connections delayed or never made are the business cost; sightings prevented "
         "are new connections the competitor no longer sees.",
     )
+
+
+def _cost_cell(cost: dict[str, Any], key: str, f: Callable[[Any], str]) -> str:
+    if key == "median_delay_days" and not cost.get("ties_delayed"):
+        return "–"  # nothing delayed: no delay to report
+    return f(cost.get(key))
 
 
 def countries_section(engine: Engine, settings: Settings) -> Section | None:
