@@ -42,14 +42,8 @@ LEGAL = {
 }
 COUNTRY = {"nl": "Nederland", "de": "Deutschland", "fr": "France", "es": "España",
            "it": "Italia", "en": "UK"}
-SECTORS = (
-    "Logistics Machinery Pumps Valves Plastics Coatings Metals Foods Chemicals Packaging "
-    "Electronics Hydraulics Automation Textiles Paper Glass Ceramics Bearings Motors Cables "
-    "Steel Aluminium Polymers Filters Tools Fasteners Sensors Robotics Pharma Dairy Bakery "
-    "Transport Shipping Energy Solar Wind Water Agro Seeds Timber Furniture Printing Labels "
-    "Optics Lasers Medical Dental Lighting Security Marine Aviation Rail Mining Cement"
-).split()
-SYLLABLES = "ka ro mi ta ne vo lu ri sa de xo ban tek vol gra mar sil nor vik tron dor zen lex".split()
+SECTORS = ["Logistics", "Machinery", "Pumps", "Valves", "Plastics", "Coatings", "Metals", "Foods", "Chemicals", "Packaging", "Electronics", "Hydraulics", "Automation", "Textiles", "Paper", "Glass", "Ceramics", "Bearings", "Motors", "Cables", "Steel", "Aluminium", "Polymers", "Filters", "Tools", "Fasteners", "Sensors", "Robotics", "Pharma", "Dairy", "Bakery", "Transport", "Shipping", "Energy", "Solar", "Wind", "Water", "Agro", "Seeds", "Timber", "Furniture", "Printing", "Labels", "Optics", "Lasers", "Medical", "Dental", "Lighting", "Security", "Marine", "Aviation", "Rail", "Mining", "Cement"]
+SYLLABLES = ["ka", "ro", "mi", "ta", "ne", "vo", "lu", "ri", "sa", "de", "xo", "ban", "tek", "vol", "gra", "mar", "sil", "nor", "vik", "tron", "dor", "zen", "lex"]
 TITLES = ["Dr.", "Prof. dr. ir.", "Ing.", "Dipl.-Ing.", "Mr.", "Dott.", "ir."]
 EMOJI = ["🚀", "✨", "🌍", "💼", "📈"]
 
@@ -220,8 +214,8 @@ def generate(n_ties: int, n_contacts: int = 200_000, n_accounts: int = 50_000,
         "contact_id": [f"C{i}" for i in range(n_contacts)],
         "account_id": acc["account_id"][c_acc],
         "first_name": c_first, "last_name": c_last,
-        "email": [f"{_strip_accents(f.lower())}.{_strip_accents(l.lower()).replace(' ', '')}@{acc['domain'][a]}"
-                  for f, l, a in zip(c_first, c_last, c_acc, strict=True)],
+        "email": [f"{_strip_accents(f.lower())}.{_strip_accents(ln.lower()).replace(' ', '')}@{acc['domain'][a]}"
+                  for f, ln, a in zip(c_first, c_last, c_acc, strict=True)],
         "profile_url": np.where(rng.random(n_contacts) < 0.1, c_url, None),
     })
     n_contact_ties = min(int(0.4 * n_ties), int(0.75 * n_contacts))

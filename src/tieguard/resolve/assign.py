@@ -184,12 +184,12 @@ def write_matches(engine: Engine, match: float, review: float) -> dict[str, int]
             LEFT JOIN _rs_contacts_all k ON k.unique_id = c.contact_id"""
     )
     rows = engine.fetchall(
-        "SELECT status, count(*), count(contact_id), count(account_id), "
+        "SELECT status, count(*), count(contact_id), "
         "count(*) FILTER (WHERE job_change) FROM tie_matches GROUP BY status"
     )
     counts = {"matched": 0, "review": 0, "unmatched": 0}
     extra = {"matched_to_contact": 0, "matched_to_account_only": 0, "job_changes": 0}
-    for status, n, n_contact, n_account, n_job in rows:
+    for status, n, n_contact, n_job in rows:
         counts[str(status)] = int(n)
         if status == "matched":
             extra["matched_to_contact"] = int(n_contact)

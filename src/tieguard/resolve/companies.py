@@ -40,23 +40,17 @@ __all__ = [
 ]
 
 GENERIC_TOKENS = frozenset(
-    "holding holdings group groep gruppe groupe gruppo grupo international internationaal "
-    "global worldwide the and und en et y e of de der die het la le il el company co "
-    "corporation corp incorporated inc companies industries industrie industries solutions "
-    "services service diensten dienstleistungen systems systeme technologies technology tech "
-    "technik technologie enterprises enterprise partners management consulting "
-    "trading handel manufacturing products produkte"
-    .split()
+    ["holding", "holdings", "group", "groep", "gruppe", "groupe", "gruppo", "grupo", "international", "internationaal", "global", "worldwide", "the", "and", "und", "en", "et", "y", "e", "of", "de", "der", "die", "het", "la", "le", "il", "el", "company", "co", "corporation", "corp", "incorporated", "inc", "companies", "industries", "industrie", "industries", "solutions", "services", "service", "diensten", "dienstleistungen", "systems", "systeme", "technologies", "technology", "tech", "technik", "technologie", "enterprises", "enterprise", "partners", "management", "consulting", "trading", "handel", "manufacturing", "products", "produkte"]
 )
 LOCATION_TOKENS = frozenset(
-    "nederland netherlands holland deutschland germany benelux belgium belgie belgique "
-    "france italia italy espana spain iberia europe european europa emea uk gb usa us "
-    "america americas austria osterreich schweiz suisse switzerland nordic scandinavia "
-    "polska poland asia pacific apac china japan india international intl branch office "
-    "niederlassung filiale vestiging succursale sucursal division"
-    .split()
+    ["nederland", "netherlands", "holland", "deutschland", "germany", "benelux", "belgium", "belgie", "belgique", "france", "italia", "italy", "espana", "spain", "iberia", "europe", "european", "europa", "emea", "uk", "gb", "usa", "us", "america", "americas", "austria", "osterreich", "schweiz", "suisse", "switzerland", "nordic", "scandinavia", "polska", "poland", "asia", "pacific", "apac", "china", "japan", "india", "international", "intl", "branch", "office", "niederlassung", "filiale", "vestiging", "succursale", "sucursal", "division"]
+)
+#: Legal forms rigour's list misses (checked with rigour 1.x); removed when trailing.
+EXTRA_LEGAL_FORMS = frozenset(
+    ["sl", "slu", "sll", "slne", "ltda", "limitada", "sociedad", "cia", "as", "aps", "ab", "asa", "ky", "kft", "zrt", "sro", "doo", "sp", "zoo", "spzoo", "sc", "scs", "cvba", "bvba", "vzw", "ev"]
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SLASH_FORM = re.compile(r"\b(\w)/(\w)\b")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
 _LOW_WEIGHT = 0.1
 JW_THRESHOLD = 0.93
@@ -76,6 +70,7 @@ def _ascii(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("&", " and ").replace("+", " and ")
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _SLASH_FORM.sub(r"\1\2", text)
     return unidecode(text).lower()
 
 
@@ -89,6 +84,8 @@ def normalise_company(name: str | None) -> NormalisedCompany:
     tokens = tuple(fold_name(t) for t in _NON_ALNUM.split(_ascii(stripped)) if t)
     if not tokens:  # the name was only a legal form, e.g. "GmbH"
         tokens = tuple(fold_name(t) for t in _NON_ALNUM.split(_ascii(lowered)) if t)
+    while len(tokens) > 1 and tokens[-1] in EXTRA_LEGAL_FORMS:
+        tokens = tokens[:-1]
     core = tuple(t for t in tokens if t not in GENERIC_TOKENS and t not in LOCATION_TOKENS)
     if not core:
         core = tuple(t for t in tokens if t not in LOCATION_TOKENS) or tokens

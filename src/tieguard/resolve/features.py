@@ -33,9 +33,10 @@ log = logging.getLogger(__name__)
 #: Blocking keys (column -> SQL expression over the feature columns).
 BLOCK_KEYS: dict[str, str] = {
     "bk_name": "first_canon || '|' || last_key",
-    "bk_last_company": "last_key || '|' || company_key",
-    "bk_first_company": "first_canon || '|' || company_key",
+    "bk_last_company": "last_key || '|' || company_tokens[1]",
+    "bk_first_company": "first_canon || '|' || company_tokens[1]",
     "bk_last_initial": "last_key || '|' || substr(first_key, 1, 1)",
+    "bk_first_last3": "first_canon || '|' || substr(last_key, 1, 3)",
 }
 FEATURE_COLUMNS = (
     "unique_id, first_key, first_canon, first_canons, last_key, last_tokens, "

@@ -114,12 +114,25 @@ class PersonModelResult:
     predictions_table: str
     pairs: int
     model: dict[str, Any]
+    trained: bool = True
 
 
-def _train(linker: Linker, people: int, contacts: int) -> None:
-    expected = max(1, min(people, contacts) // 3)
-    prior = min(0.5, expected / max(1, people * contacts))
-    linker._settings_obj._probability_two_random_records_match = prior
+#: Below these sizes the shipped pre-trained parameters are used instead of EM.
+MIN_TRAIN_PEOPLE, MIN_TRAIN_CONTACTS = 2_000, 500
+
+
+def _prior(engine: Engine, people: int, contacts: int) -> float:
+    """Prior match probability of a random pair, from near-certain exact agreements."""
+    sure = int(engine.scalar(
+        """SELECT count(*) FROM _rs_people p JOIN _rs_contacts c
+           ON p.first_key = c.first_key AND p.last_key = c.last_key
+          AND p.company_key = c.company_key"""
+    ) or 0)
+    expected = max(sure / 0.6, min(people, contacts) * 0.05, 1.0)
+    return float(min(0.5, expected / max(1, people * contacts)))
+
+
+def _train(linker: Linker) -> None:
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)
     for rule in _TRAINING_RULES:
         linker.training.estimate_parameters_using_expectation_maximisation(
@@ -127,15 +140,40 @@ def _train(linker: Linker, people: int, contacts: int) -> None:
         )
 
 
+def _shipped_settings(prior: float) -> dict[str, Any]:
+    model = load_person_model()
+    model["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": f'l."{k}" = r."{k}"'} for k in BLOCK_KEYS
+    ]
+    model["probability_two_random_records_match"] = prior
+    model["linker_uid"] = None
+    for comparison in model.get("comparisons", []):  # term frequencies of a few rows mislead
+        for level in comparison.get("comparison_levels", []):
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+    return model
+
+
 def train_and_predict(
     engine: Engine, people: int, contacts: int, floor: float = 0.05
 ) -> PersonModelResult:
-    """Train on ``_rs_people``/``_rs_contacts`` and write ``_rs_predictions``."""
+    """Train on ``_rs_people``/``_rs_contacts`` and write ``_rs_predictions``.
+
+    Small warehouses (fewer than ``MIN_TRAIN_PEOPLE`` tie-people or
+    ``MIN_TRAIN_CONTACTS`` contacts) use the shipped parameters: EM needs volume.
+    """
     db_api = engine.splink_api()
     left = db_api.register("_rs_people", dataset_display_name="tie_people")
     right = db_api.register("_rs_contacts", dataset_display_name="contacts")
-    linker = Linker([left, right], person_settings(), log_level=logging.WARNING)
-    _train(linker, people, contacts)
+    prior = _prior(engine, people, contacts)
+    trained = people >= MIN_TRAIN_PEOPLE and contacts >= MIN_TRAIN_CONTACTS
+    if trained:
+        settings = person_settings()
+        settings.probability_two_random_records_match = prior
+        linker = Linker([left, right], settings, log_level=logging.WARNING)
+        _train(linker)
+    else:
+        linker = Linker([left, right], _shipped_settings(prior), log_level=logging.WARNING)
     predictions = linker.inference.predict(
         threshold_match_probability=floor, warning_mode="never"
     )
@@ -146,13 +184,14 @@ def train_and_predict(
     pairs = int(engine.scalar("SELECT count(*) FROM _rs_predictions") or 0)
     model = linker.misc.save_model_to_json()
     _drop_splink_tables(linker)
-    log.info("resolve: person model scored %d candidate pairs above %.2f", pairs, floor)
-    return PersonModelResult("_rs_predictions", pairs, model)
+    log.info("resolve: person model (%s) scored %d candidate pairs above %.2f",
+             "trained" if trained else "shipped", pairs, floor)
+    return PersonModelResult("_rs_predictions", pairs, model, trained)
 
 
 def _drop_splink_tables(linker: Linker) -> None:
     try:
-        linker.table_management.delete_tables_created_by_splink_from_db()
+        linker.table_management.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
     except Exception:  # cleaning up is best effort  # noqa: BLE001
         log.debug("resolve: could not drop Splink's temporary tables", exc_info=True)
 

@@ -37,14 +37,10 @@ __all__ = [
 ]
 
 PARTICLES = frozenset(
-    "van von der den de del della di da das dos du le la ten ter te zu zum zur vom "
-    "'t t op in het y d' l' bin al el mac".split()
+    ["van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "le", "la", "ten", "ter", "te", "zu", "zum", "zur", "vom", "'t", "t", "op", "in", "het", "y", "d'", "l'", "bin", "al", "el", "mac"]
 )
 TITLES = frozenset(
-    "prof professor dr drs dr. ir ing ingeniero ir. mr mrs ms miss mx sir dame herr frau "
-    "dipl diplom dipling mag magister lic ba bsc ma msc mba phd dphil md llm llb cfa cpa "
-    "pmp mphil ds dott dottssa dottoressa avv arch geom rag sig sra sr srta mme mlle m "
-    "jr jr. sr. ii iii iv ing. bc bba emba eur cisa cissp acca fca aca".split()
+    ["prof", "professor", "dr", "drs", "dr.", "ir", "ing", "ingeniero", "ir.", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "herr", "frau", "dipl", "diplom", "dipling", "mag", "magister", "lic", "ba", "bsc", "ma", "msc", "mba", "phd", "dphil", "md", "llm", "llb", "cfa", "cpa", "pmp", "mphil", "ds", "dott", "dottssa", "dottoressa", "avv", "arch", "geom", "rag", "sig", "sra", "sr", "srta", "mme", "mlle", "jr", "jr.", "sr.", "ii", "iii", "iv", "ing.", "bc", "bba", "emba", "eur", "cisa", "cissp", "acca", "fca", "aca"]
 )
 _PRONOUNS = re.compile(
     r"\(?\b(?:she|he|they|ze|xe|sie|er|hij|zij|elle|il)\s*/\s*\w+(?:\s*/\s*\w+)?\b\)?",
@@ -93,6 +89,7 @@ def _ascii_tokens(text: str) -> list[str]:
 
 def fold_name(token: str) -> str:
     """German fold, so that ``mueller`` and ``muller`` (from ``müller``) agree."""
+    token = token.replace("'", "")
     for src, dst in _GERMAN_FOLD:
         token = token.replace(src, dst)
     return token

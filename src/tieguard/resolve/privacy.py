@@ -92,9 +92,9 @@ def pseudonymise(engine: Engine, hash_key: str) -> int:
         rows.column("c").to_pylist(), rows.column("u").to_pylist(), strict=True,
     )
     hashes = [
-        person_hash(hash_key, f"{f.strip().lower()}|{l.strip().lower()}|"
+        person_hash(hash_key, f"{f.strip().lower()}|{last.strip().lower()}|"
                     f"{normalise_company(c).key}|{u.strip().lower()}")
-        for f, l, c, u in identities
+        for f, last, c, u in identities
     ]
     engine.register("_rs_hashes", pa.table({
         "person_key": rows.column("person_key"), "person_hash": hashes,

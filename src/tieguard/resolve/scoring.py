@@ -74,10 +74,11 @@ def _score_persons(rows: Sequence[dict[str, str]]) -> list[float]:
     con = duckdb.connect()
     try:
         db_api = DuckDBAPI(connection=con)
-        sdf_l = db_api.register(left, dataset_display_name="left")
-        sdf_r = db_api.register(right, dataset_display_name="right")
+        sdf_l = db_api.register(left, dataset_display_name="pairs_a")
+        sdf_r = db_api.register(right, dataset_display_name="pairs_b")
         linker = Linker([sdf_l, sdf_r], _pair_model(), log_level=logging.WARNING)
-        scored = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+        predicted = linker.inference.predict(warning_mode="never")
+        scored = predicted.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     finally:
         con.close()
     by_id = dict(zip(scored["unique_id_l"], scored["match_probability"], strict=True))

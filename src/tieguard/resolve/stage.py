@@ -46,14 +46,13 @@ def _check_inputs(engine: Engine) -> tuple[int, int, int]:
 
 
 def _cleanup(engine: Engine) -> None:
-    for table in (
-        "_rs_first_lookup", "_rs_last_lookup", "_rs_company_lookup", "_rs_people_raw",
-        "_rs_contacts_raw", "_rs_contact_dupes", "_rs_company_keys", "_rs_account_tokens",
-        "_rs_company_pairs", "_rs_company_scores", "_rs_company_best", "_rs_contact_cand",
-        "_rs_predictions", "_rs_cap_bk_name", "_rs_cap_bk_last_company",
-        "_rs_cap_bk_first_company", "_rs_cap_bk_last_initial",
-    ):
-        engine.execute(f"DROP TABLE IF EXISTS {table}")
+    """Drop the stage's working tables (all named ``_rs_*``)."""
+    rows = engine.fetchall(
+        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE '\\_rs\\_%' "
+        "ESCAPE '\\'"
+    )
+    for (table,) in rows:
+        engine.execute(f'DROP TABLE IF EXISTS "{table}"')
 
 
 def _person_model(engine: Engine, summary: dict[str, Any]) -> str | None:
@@ -68,6 +67,7 @@ def _person_model(engine: Engine, summary: dict[str, Any]) -> str | None:
         return None
     result = train_and_predict(engine, people, contacts)
     summary["candidate_pairs"] = result.pairs
+    summary["person_model"] = "trained" if result.trained else "shipped"
     columns = {str(r[0]) for r in engine.fetchall(
         "SELECT column_name FROM information_schema.columns WHERE table_name = '_rs_predictions'"
     )}
