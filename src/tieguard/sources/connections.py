@@ -20,8 +20,8 @@ import pyarrow as pa
 
 from ..engine import Engine
 from ..errors import InputError
-from .linkedin import ConnectionsFile, inspect_connections, row_problem_sql, stage_connections
-from .load import already_imported, build_ties, default_supplier, import_id_for, write_connections
+from .linkedin import ConnectionsFile, inspect_connections, stage_connections
+from .load import build_ties, default_supplier, import_id_for, write_connections
 from .report import ImportReport, Problem
 
 __all__ = ["ConnectionsJob", "import_connections", "import_connections_batch", "finish_batch",
@@ -112,6 +112,7 @@ def _import_chunk(
     results: list[tuple[int, ImportReport]] = []
     files: list[tuple[int, ConnectionsFile, str]] = []
     batch_ids: set[str] = set()
+    known = _known_imports(engine, [jobs[i] for i in chunk])
     for index in chunk:
         job = jobs[index]
         report = ImportReport(file=str(job.path), kind=KIND, employee_id=job.employee_id,
@@ -126,7 +127,7 @@ def _import_chunk(
             continue
         import_id = import_id_for(cf.raw.sha256, KIND, job.employee_id)
         report.format, report.encoding, report.import_id = cf.format, cf.raw.encoding, import_id
-        if import_id in batch_ids or already_imported(engine, import_id):
+        if import_id in batch_ids or import_id in known:
             report.already_imported = True
             results.append((index, report))
             continue
@@ -138,6 +139,14 @@ def _import_chunk(
         with tx:
             results += _stage_and_write(engine, files, jobs, supplier, basis, dry_run)
     return results
+
+
+def _known_imports(engine: Engine, jobs: list[ConnectionsJob]) -> set[str]:
+    """import_ids already in the warehouse for these employees (one query per chunk)."""
+    employees = sorted({job.employee_id for job in jobs})
+    rows = engine.fetchall("SELECT import_id FROM imports WHERE kind = ? AND "
+                           "list_contains(?, employee_id)", [KIND, employees])
+    return {r[0] for r in rows}
 
 
 def _files_table(files: list[tuple[int, ConnectionsFile, str]], jobs: Sequence[ConnectionsJob],
@@ -187,10 +196,9 @@ def create_files_table(engine: Engine, files: pa.Table) -> None:
 
 
 def finish_batch(
-    engine: Engine, *, dry_run: bool, snapshot: bool = True, date_required: bool = True
+    engine: Engine, *, dry_run: bool, snapshot: bool = True
 ) -> tuple[dict[int, dict[str, Any]], dict[int, int], dict[int, list[Problem]]]:
-    """Classify staged rows, key the ties, write them (unless dry run); summarise."""
-    _classify(engine, date_required)
+    """Key the classified rows (``_tg_conn``), write them (unless dry run); summarise."""
     engine.execute(
         """UPDATE _tg_files f SET exported_on = coalesce(f.exported_on,
              (SELECT max(connected_on) FROM _tg_conn c
@@ -199,21 +207,6 @@ def finish_batch(
     build_ties(engine)
     removed = {} if dry_run else write_connections(engine, snapshot=snapshot)
     return _summaries(engine), removed, _row_problems(engine)
-
-
-def _classify(engine: Engine, date_required: bool) -> None:
-    from .dates import date_sql
-
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _tg_conn AS
-        SELECT *, CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
-                       THEN 'Connected On' END AS problem_column
-        FROM (SELECT s.*, {date_sql('connected_raw')} AS connected_on,
-                     {row_problem_sql(date_required)} AS problem,
-                     coalesce(trim(first_name), '') = '' AND coalesce(trim(last_name), '') = ''
-                       AND coalesce(trim(url), '') = '' AS is_hidden
-              FROM _tg_conn_stage s)"""
-    )
 
 
 def _summaries(engine: Engine) -> dict[int, dict[str, Any]]:

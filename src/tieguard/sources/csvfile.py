@@ -12,6 +12,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -79,23 +80,33 @@ def read_raw(path: Path) -> RawFile:
 def _decode_mixed(
     path: Path, digest: str, data: bytes, had_bom: bool, exc: UnicodeDecodeError
 ) -> RawFile:
-    """Decode line by line: UTF-8 where valid, else the detected legacy encoding."""
-    lines = data.split(b"\n")
-    bad = {i for i, line in enumerate(lines) if not _is_utf8(line)}
-    fallback = _guess_encoding(b"\n".join(lines[i] for i in sorted(bad)))
-    has_utf8_text = any(not line.isascii() for i, line in enumerate(lines) if i not in bad)
-    text = "\n".join(
-        line.decode(fallback, errors="replace") if i in bad else line.decode("utf-8")
-        for i, line in enumerate(lines)
-    )
-    encoding = f"utf-8+{fallback}" if has_utf8_text else fallback
+    """Decode a non-UTF-8 file: wholly in the detected legacy encoding, or line by line
+    (UTF-8 where valid, else the legacy encoding) when it also holds UTF-8 text."""
     first = data.count(b"\n", 0, exc.start) + 1
+    if not _UTF8_SEQ.search(data):
+        fallback = _guess_encoding(data[:8192])
+        text, encoding, bad_count = data.decode(fallback, errors="replace"), fallback, None
+    else:
+        lines = data.split(b"\n")
+        bad = {i for i, line in enumerate(lines) if not _is_utf8(line)}
+        fallback = _guess_encoding(b"\n".join(lines[i] for i in sorted(bad))[:8192])
+        text = "\n".join(
+            line.decode(fallback, errors="replace") if i in bad else line.decode("utf-8")
+            for i, line in enumerate(lines)
+        )
+        encoding, bad_count = f"utf-8+{fallback}", len(bad)
+    which = f"{bad_count} line(s)" if bad_count is not None else "the whole file"
     message = (
-        f"The file is not UTF-8 ({len(bad)} line(s) from line {first} on); decoded them as "
-        f"{fallback}. Check names with accents, or save the file as UTF-8."
+        f"The file is not UTF-8 ({which}, from line {first} on); decoded as {fallback}. "
+        "Check names with accents, or save the file as UTF-8."
     )
     return RawFile(path, digest, text, encoding, had_bom,
                    [Problem(first, None, message, "warning")])
+
+
+#: A well-formed multi-byte UTF-8 sequence (2-4 bytes).
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+                       rb"[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _is_utf8(line: bytes) -> bool:

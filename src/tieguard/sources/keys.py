@@ -1,45 +1,59 @@
-"""Stable keys as SQL expressions: normalised text and URLs, person_key, tie_id.
+"""Stable keys in SQL: normalised URLs and names, person_key, tie_id.
 
 ``person_key`` hashes the normalised profile URL when there is one, else the
 normalised first name, last name and company, so the same person exported by two
 employees gets the same key. ``tie_id`` hashes (employee, network, person_key).
+
+The engine inlines nested expressions, so an expression that repeats its argument
+evaluates it repeatedly. Normalisation therefore runs in two statements: the
+expensive single-reference part (:func:`url_base_sql`) is materialised as a column
+first; :func:`person_key_sql` then refers to plain columns.
 """
 
 from __future__ import annotations
 
-__all__ = ["norm_text_sql", "norm_url_sql", "person_key_sql", "tie_id_sql"]
+__all__ = ["url_base_sql", "person_key_sql", "tie_id_sql", "HASH"]
+
+#: Hash function of keys (stable across engine versions; 32 hex characters).
+HASH = "md5"
+_SPACES = ("(contains({x}, '  ') OR contains({x}, chr(9)) OR contains({x}, chr(10)) "
+           "OR contains({x}, chr(13)) OR contains({x}, chr(160)))")
 
 
-def norm_text_sql(expr: str) -> str:
-    """Lower case, accents stripped, whitespace collapsed; NULL when empty."""
-    return (f"nullif(lower(trim(regexp_replace(strip_accents(coalesce({expr}, '')), "
-            f"'\\s+', ' ', 'g'))), '')")
-
-
-def norm_url_sql(expr: str) -> str:
-    """Profile URL without scheme, country/www subdomain, query, fragment, final slash."""
+def url_base_sql(expr: str) -> str:
+    """URL lower-cased without scheme, query and fragment (references ``expr`` once)."""
     u = f"lower(trim(coalesce({expr}, '')))"
-    u = f"regexp_replace({u}, '^https?://', '')"
-    u = f"regexp_replace({u}, '^(www|[a-z]{{2}})\\.(linkedin|xing)\\.com', '\\2.com')"
-    u = f"regexp_replace({u}, '[?#].*$', '')"
-    u = f"url_decode(rtrim({u}, '/'))"
-    return f"nullif({u}, '')"
+    u = f"string_split({u}, '://')[-1]"
+    return f"split_part(split_part({u}, '?', 1), '#', 1)"
 
 
-def person_key_sql(first: str, last: str, company: str, url: str) -> str:
-    """SQL for the stable person key (32 hex characters); NULL without URL and name."""
-    nurl = norm_url_sql(url)
-    nfirst, nlast, ncompany = norm_text_sql(first), norm_text_sql(last), norm_text_sql(company)
-    # Each normalisation is written once: the URL branch only when a URL is present.
-    return f"""CASE
-        WHEN nullif(trim(coalesce({url}, '')), '') IS NOT NULL
-          THEN substr(sha256('url:' || coalesce({nurl}, '')), 1, 32)
-        WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN substr(sha256('name:'
-            || coalesce({nfirst}, '') || '|' || coalesce({nlast}, '') || '|'
-            || coalesce({ncompany}, '')), 1, 32)
-        END"""
+def _norm_url(base: str) -> str:
+    """From a materialised :func:`url_base_sql` column to the normalised URL."""
+    u = (f"CASE WHEN starts_with({base}, 'www.') THEN substr({base}, 5) "
+         f"WHEN substr({base}, 3, 1) = '.' AND (substr({base}, 4, 12) = 'linkedin.com' "
+         f"OR substr({base}, 4, 8) = 'xing.com') THEN substr({base}, 4) ELSE {base} END")
+    u = f"rtrim({u}, '/')"
+    return f"nullif(CASE WHEN contains({base}, '%') THEN url_decode({u}) ELSE {u} END, '')"
+
+
+def _name_text(first: str, last: str, company: str) -> str:
+    raw = f"(coalesce({first}, '') || '|' || coalesce({last}, '') || '|' || coalesce({company}, ''))"
+    slow = (f"regexp_replace(regexp_replace(lower(strip_accents({raw})), '\\s+', ' ', 'g'), "
+            "'\\s*\\|\\s*', '|', 'g')")
+    return f"CASE WHEN {_SPACES.format(x=raw)} THEN trim({slow}) ELSE lower(strip_accents({raw})) END"
+
+
+def person_key_sql(first: str, last: str, company: str, url_base: str) -> str:
+    """SQL for the stable person key (32 hex characters); NULL without URL and name.
+
+    Arguments are column names: trimmed names (NULL when blank) and a
+    :func:`url_base_sql` column.
+    """
+    by_name = (f"CASE WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN "
+               f"{HASH}('name:' || {_name_text(first, last, company)}) END")
+    return f"coalesce({HASH}('url:' || {_norm_url(url_base)}), {by_name})"
 
 
 def tie_id_sql(employee: str, network: str, person_key: str) -> str:
     """SQL for the tie key: hash of employee, network and person key."""
-    return f"substr(sha256({employee} || '|' || {network} || '|' || {person_key}), 1, 32)"
+    return f"{HASH}({employee} || '|' || {network} || '|' || {person_key})"

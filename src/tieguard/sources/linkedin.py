@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from .csvfile import MAX_FIELD, RawFile, find_header, read_raw, read_records
 from .dates import detect_date_format
 from .report import Problem
 
-__all__ = ["ConnectionsFile", "inspect_connections", "stage_connections", "EXPECTED_HEADER",
+__all__ = ["ConnectionsFile", "inspect_connections", "stage_connections", "classify",
+           "EXPECTED_HEADER",
            "STAGE_COLUMNS"]
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,9 @@ CANONICAL = {
 }
 STAGE_COLUMNS = ["first_name", "last_name", "url", "email", "company", "position",
                  "connected_raw"]
+
+
+_BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
 
 
 @dataclass
@@ -57,7 +62,7 @@ class ConnectionsFile:
     def count_body_lines(self) -> None:
         body = self.raw.text.split("\n", self.header_index + 1)[-1] if self.header_index >= 0 \
             else self.raw.text
-        self.body_lines = sum(1 for line in body.split("\n") if line.strip())
+        self.body_lines = body.count("\n") + 1 - len(_BLANK_LINE.findall(body))
 
     @property
     def columns(self) -> dict[str, int]:
@@ -152,13 +157,41 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile]) -> dict[int,
             groups[key].append(cf)
         for group in groups.values():
             suspects |= _bulk_read(engine, group, read_paths)
-    suspects |= _sql_suspects(engine)
     suspects |= _count_mismatches(engine, files)
+    classify(engine)
+    suspects |= {int(r[0]) for r in engine.fetchall(
+        "SELECT DISTINCT file_idx FROM _tg_conn WHERE problem IS NOT NULL")}
     problems: dict[int, list[Problem]] = {cf.file_idx: list(cf.raw.problems) for cf in files}
     for cf in files:
         if cf.file_idx in suspects:
             problems[cf.file_idx] += _python_read(engine, cf)
+    if suspects:
+        classify(engine, files=suspects)
     return problems
+
+
+def classify(engine: Engine, *, date_required: bool = True, files: set[int] | None = None) -> None:
+    """``_tg_conn``: staged rows with their date, problem (NULL if fine) and hidden flag.
+
+    With ``files``, only the rows of those files are classified again.
+    """
+    from .dates import date_sql
+    from .keys import url_base_sql
+
+    select = f"""SELECT *, CASE WHEN problem LIKE 'The Connected On%'
+                       OR problem LIKE '%date is missing%' THEN 'Connected On' END AS problem_column
+        FROM (SELECT s.*, {date_sql('connected_raw')} AS connected_on,
+                     {url_base_sql('url')} AS url_base,
+                     {row_problem_sql(date_required)} AS problem,
+                     coalesce(trim(first_name), '') = '' AND coalesce(trim(last_name), '') = ''
+                       AND coalesce(trim(url), '') = '' AS is_hidden
+              FROM _tg_conn_stage s {{where}})"""
+    if files is None:
+        engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn AS " + select.format(where=""))
+        return
+    ids = ", ".join(str(int(i)) for i in sorted(files))
+    engine.execute(f"DELETE FROM _tg_conn WHERE file_idx IN ({ids})")
+    engine.execute("INSERT INTO _tg_conn " + select.format(where=f"WHERE file_idx IN ({ids})"))
 
 
 def _engine_path(cf: ConnectionsFile, tmp: Path) -> str:
@@ -212,16 +245,6 @@ def _count_mismatches(engine: Engine, files: list[ConnectionsFile]) -> set[int]:
     """
     staged = dict(engine.fetchall("SELECT file_idx, count(*) FROM _tg_conn_stage GROUP BY ALL"))
     return {cf.file_idx for cf in files if staged.get(cf.file_idx, 0) != cf.body_lines}
-
-
-def _sql_suspects(engine: Engine) -> set[int]:
-    from .dates import date_sql
-
-    rows = engine.fetchall(
-        f"""SELECT DISTINCT file_idx FROM _tg_conn_stage
-        WHERE ({_ROW_PROBLEM}) IS NOT NULL OR {date_sql('connected_raw')} IS NULL"""
-    )
-    return {int(r[0]) for r in rows}
 
 
 def _python_read(engine: Engine, cf: ConnectionsFile) -> list[Problem]:

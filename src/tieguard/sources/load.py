@@ -54,32 +54,43 @@ def _clean(col: str) -> str:
 
 
 def build_ties(engine: Engine) -> None:
-    """``_tg_ties``: one row per tie of the batch, with person_key and tie_id."""
-    pk = person_key_sql("first_name", "last_name", "company", "profile_url")
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _tg_ties AS
-        WITH cleaned AS (
-          SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on,
-                 c.is_hidden, c.connected_on,
+    """``_tg_ties``: one row per tie of the batch, with person_key and tie_id.
+
+    Hidden members get a key from (date, ordinal among hidden rows of that date), so
+    each is kept and the same hidden row in a newer export is the same tie.
+    """
+    cleaned = f"""(SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on,
+                 c.is_hidden, c.connected_on, c.url_base,
                  {_clean('first_name')} AS first_name, {_clean('last_name')} AS last_name,
                  {_clean('position')} AS position, {_clean('company')} AS company,
                  {_clean('url')} AS profile_url, {_clean('email')} AS email
           FROM _tg_conn c JOIN _tg_files f USING (file_idx)
-          WHERE c.problem IS NULL
-        ), keyed AS (
-          SELECT *, CASE WHEN is_hidden THEN NULL ELSE {pk} END AS person_key FROM cleaned
-        ), numbered AS (
-          SELECT *, row_number() OVER (PARTITION BY file_idx, is_hidden, connected_on
-                                       ORDER BY person_key) AS hidden_ordinal
-          FROM keyed
-        )
-        SELECT *, CASE WHEN is_hidden
-             THEN {tie_id_sql('employee_id', 'network',
-                              "'hidden|' || coalesce(CAST(connected_on AS VARCHAR), '') "
-                              "|| '|' || hidden_ordinal")}
-             ELSE {tie_id_sql('employee_id', 'network', 'person_key')} END AS tie_id
-        FROM numbered
-        QUALIFY row_number() OVER (PARTITION BY tie_id ORDER BY connected_on) = 1"""
+          WHERE c.problem IS NULL AND NOT c.is_hidden)"""
+    engine.execute(f"CREATE OR REPLACE TEMP TABLE _tg_clean AS SELECT * FROM {cleaned}")
+    hidden_key = tie_id_sql("employee_id", "network",
+                            "'hidden|' || coalesce(CAST(connected_on AS VARCHAR), '') "
+                            "|| '|' || row_number() OVER (PARTITION BY file_idx, connected_on)")
+    engine.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _tg_ties AS
+        SELECT *, {tie_id_sql('employee_id', 'network', 'person_key')} AS tie_id
+        FROM (SELECT * EXCLUDE (url_base), {person_key_sql('first_name', 'last_name',
+                        'company', 'url_base')} AS person_key FROM _tg_clean)"""
+    )
+    # the same person twice in one export: keep the earliest row
+    engine.execute(
+        """DELETE FROM _tg_ties WHERE rowid IN (
+            SELECT rowid FROM (
+              SELECT rowid, row_number() OVER (PARTITION BY tie_id ORDER BY connected_on) AS n
+              FROM _tg_ties WHERE tie_id IN (
+                SELECT tie_id FROM _tg_ties GROUP BY tie_id HAVING count(*) > 1))
+            WHERE n > 1)"""
+    )
+    engine.execute(
+        f"""INSERT INTO _tg_ties BY NAME
+        SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on, TRUE AS is_hidden,
+               c.connected_on, {hidden_key} AS tie_id
+        FROM _tg_conn c JOIN _tg_files f USING (file_idx)
+        WHERE c.problem IS NULL AND c.is_hidden"""
     )
 
 
@@ -127,11 +138,12 @@ def _write_imports(engine: Engine) -> None:
 def _upsert_people(engine: Engine) -> None:
     """Insert new tie-people; update known ones when this export is the newest."""
     cols = ", ".join(PEOPLE_COLUMNS)
+    packed = ", ".join(f"{c} := {c}" for c in PEOPLE_COLUMNS)
     engine.execute(
         f"""CREATE OR REPLACE TEMP TABLE _tg_people AS
-        SELECT person_key, exported_on, {cols} FROM _tg_ties WHERE person_key IS NOT NULL
-        QUALIFY row_number() OVER (PARTITION BY person_key
-                                   ORDER BY exported_on DESC, file_idx DESC) = 1"""
+        SELECT person_key, max(exported_on) AS exported_on,
+               unnest(arg_max(struct_pack({packed}), exported_on))
+        FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key"""
     )
     engine.execute(
         f"""INSERT INTO tie_people (person_key, {cols})

@@ -18,7 +18,7 @@ from ..engine import Engine
 from ..errors import EmptyInputError, UnrecognisedFormatError
 from .connections import create_files_table, finish_batch
 from .csvfile import read_raw
-from .linkedin import STAGE_COLUMNS
+from .linkedin import STAGE_COLUMNS, classify
 from .load import already_imported, default_supplier, import_id_for
 from .report import ImportReport, Problem
 
@@ -95,8 +95,8 @@ def import_vcard(
             "network": [network], "exported_on": pa.array([dt.date.today()], pa.date32()),
             "encoding": [raw.encoding], "format": ["vcard"],
             "supplied_by": [supplied_by or default_supplier()], "basis": [basis]}))
-        summaries, _, row_problems = finish_batch(engine, dry_run=dry_run, snapshot=False,
-                                                  date_required=False)
+        classify(engine, date_required=False)
+        summaries, _, row_problems = finish_batch(engine, dry_run=dry_run, snapshot=False)
     for key, value in summaries.get(0, {}).items():
         setattr(report, key, value)
     report.problems = raw.problems + row_problems.get(0, [])
