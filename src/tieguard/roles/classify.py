@@ -21,16 +21,19 @@ from functools import lru_cache
 from typing import Any
 
 from .buying import BuyingTable, load_buying_table
-from .lexicon import LANG_BITS, Lexicon, load_lexicon
+from .lexicon import LANG_BITS, Lexicon, load_lexicon, stem
 from .normalise import normalise
-from .rules import apply_rules
+from .rules import NON_ROLE_WORDS, apply_rules
 
 __all__ = ["FUZZY_MIN_SIMILARITY", "RoleResult", "Classifier", "classify", "classify_many"]
 
 log = logging.getLogger(__name__)
 
-FUZZY_MIN_SIMILARITY = 0.35
-FUZZY_K = 8
+FUZZY_MIN_SIMILARITY = 0.25
+FUZZY_K = 20
+FUZZY_POWER = 6
+#: A neighbour this similar overrides the function rules (the title is an occupation label).
+FUZZY_OVERRIDE = 0.6
 _BUSINESS = frozenset(
     "purchasing supply_chain finance engineering production quality it sales marketing hr legal admin".split()
 )
@@ -112,25 +115,29 @@ class Classifier:
         if not words or not any(c.isalpha() for c in key):
             return UNKNOWN
         hits = apply_rules(words)
+        if not hits.functions and hits.seniority == "unknown" and NON_ROLE_WORDS.intersection(words):
+            self.stats["unknown"] += 1
+            return RoleResult(language=detect_language(words, self.lexicon), evidence=("rule:no-role",))
         evidence = list(hits.evidence)
         functions = list(hits.functions)
         entry = self.lexicon.entries.get(key.replace(" | ", " ")) or (
             self.lexicon.entries.get(key.split(" | ")[0]) if " | " in key else None
         )
-        path = "rules"
-        confidence = 0.8 if functions else 0.0
+        path, confidence = ("rules", 0.8) if functions else ("none", 0.0)
         if entry is not None and not (entry.functions[0] == "other" and set(functions) & _BUSINESS):
             functions = list(entry.functions[:1]) + [f for f in functions if f != entry.functions[0]]
             evidence.insert(0, f"lexicon:isco {entry.isco}={entry.functions[0]}")
             path, confidence = "exact", 0.9
         elif not functions and hits.seniority in ("c_level", "owner", "board"):
             functions = ["general_management"]
-        elif not functions and self.fuzzy:
-            functions, confidence = self._fuzzy(key.replace(" | ", " "), evidence)
-            path = "fuzzy" if functions else "none"
+        elif self.fuzzy and (not functions or hits.seniority == "unknown"):
+            fuzzy_functions, fuzzy_confidence, top = self._fuzzy(key.replace(" | ", " "), evidence)
+            if fuzzy_functions and (not functions or top >= FUZZY_OVERRIDE):
+                functions = fuzzy_functions + [f for f in functions if f != fuzzy_functions[0]]
+                path, confidence = "fuzzy", fuzzy_confidence
         seniority = hits.seniority
         if seniority == "unknown" and functions:
-            seniority = "manager" if entry is not None and entry.isco.startswith("1") else "individual"
+            seniority = "individual"
         if seniority == "director" and "directeur" in words and not hits.functions:
             seniority, functions = "c_level", ["general_management"]
             evidence.append("rule:directeur-alone=general_management")
@@ -149,21 +156,23 @@ class Classifier:
             language=detect_language(words, self.lexicon), evidence=tuple(evidence), path=path,
         )
 
-    def _fuzzy(self, key: str, evidence: list[str]) -> tuple[list[str], float]:
+    def _fuzzy(self, key: str, evidence: list[str]) -> tuple[list[str], float, float]:
+        """Vote of the nearest lexicon labels: (functions, confidence, top similarity)."""
+        self.stats["fuzzy_queries"] += 1
         index, keys = self.lexicon.fuzzy_index()
-        neighbours = index.query(key, FUZZY_K)
+        neighbours = index.query(stem(key), FUZZY_K)
         if not neighbours or neighbours[0][1] < FUZZY_MIN_SIMILARITY:
-            return [], 0.0
+            return [], 0.0, 0.0
         votes: Counter[str] = Counter()
         for pos, sim in neighbours:
             entry_functions = self.lexicon.entries[keys[pos]].functions
             for rank, function in enumerate(entry_functions):
-                votes[function] += sim**3 * (1.0 if rank == 0 else 0.5)
+                votes[function] += sim**FUZZY_POWER * (1.0 if rank == 0 else 0.5)
         function, weight = votes.most_common(1)[0]
         share = weight / sum(votes.values())
         best = keys[neighbours[0][0]]
         evidence.append(f"fuzzy:{best!r} sim={neighbours[0][1]:.2f} vote={function}:{share:.2f}")
-        return [function], min(0.75, neighbours[0][1] * share)
+        return [function], min(0.75, neighbours[0][1] * share), neighbours[0][1]
 
     def classify_many(self, texts: Iterable[object]) -> list[RoleResult]:
         """Classify a sequence; each distinct normalised title is classified once."""

@@ -15,7 +15,7 @@ from importlib import resources
 
 from .fuzzy import NgramIndex
 
-__all__ = ["LANG_BITS", "Entry", "Lexicon", "load_lexicon"]
+__all__ = ["LANG_BITS", "Entry", "Lexicon", "load_lexicon", "stem"]
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,13 @@ class Lexicon:
         if self._index is None:
             self._keys = list(self.entries)
             log.info("building the fuzzy title index over %d labels", len(self._keys))
-            self._index = NgramIndex(self._keys)
+            self._index = NgramIndex([stem(k) for k in self._keys])
         return self._index, self._keys
+
+
+def stem(key: str) -> str:
+    """Crude plural folding for the fuzzy index: drop a final ``s`` of words over 4 letters."""
+    return " ".join(w[:-1] if len(w) > 4 and w[-1] == "s" else w for w in key.split())
 
 
 def _read_rows() -> list[list[str]]:

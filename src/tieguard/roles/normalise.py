@@ -32,7 +32,7 @@ _GENDER = re.compile(
 )
 # Employer / extra separators of a headline: '@', ' at ', ' bij ', ' bei ', ' chez ', '|', ' - ', '•'
 _EMPLOYER = re.compile(
-    r"\s(?:at|bij|bei|chez|presso|en|à|a|in|voor|für|fuer|for|del|de la)\s+(?=[A-Z0-9])"
+    r"\s(?:at|bij|bei|chez|presso|working at|werkzaam bij|tätig bei)\s+(?=[A-Z0-9])"
 )
 _HEAD_SPLIT = re.compile(r"\s*(?:\||•|·|–|—|\s-\s|;|,\s)\s*")
 _INNER_GENDER = re.compile(r"(?<=\w)(?:\(|\*|:|_|/)(?:innen|in|e|ne|ice|euse|rice|a)\)?(?!\w)", re.IGNORECASE)

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 
 from ..labels import seniority_rank
 
-__all__ = ["RuleHits", "apply_rules", "FUNCTION_WORDS", "SENIORITY_WORDS"]
+__all__ = ["NON_ROLE_WORDS", "RuleHits", "apply_rules", "FUNCTION_WORDS", "SENIORITY_WORDS"]
+
+#: Words of headlines that state no role ("Open to work", "Retired", "Op zoek naar ...").
+NON_ROLE_WORDS = frozenset(
+    "retired retiree retraite retraitee gepensioneerd pensionado pensionato pensionata "
+    "jubilado jubilada ruhestand rentner rentnerin looking seeking zoek suche recherche "
+    "busqueda cerca opportunities opportunity werkzoekend werkzoekende arbeitssuchend "
+    "jobsuchend open unemployed sabbatical".split()
+)
 
 
 def _table(spec: dict[str, str]) -> dict[str, str]:
@@ -29,25 +37,26 @@ SENIORITY_WORDS: dict[str, str] = _table({
     "werkstudent werkstudentin stagista tirocinante becario becaria apprentice apprenti "
     "apprentie alternant alternante auszubildender auszubildende azubi leerling "
     "working_student student studentin estudiante volontario volontaire graduate_trainee "
-    "afstudeerder afstudeerstagiair tesista praktikum",
+    "afstudeerder afstudeerstagiair tesista praktikum practicas practicante en_practicas "
+    "apprendista duale_studentin dualer_student dual_student",
     "individual": "junior jr assistant assistent assistentin assistente asistente assistante "
     "associate medewerker medewerkster mitarbeiter mitarbeiterin sachbearbeiter "
     "sachbearbeiterin employee employe employee impiegato impiegata empleado empleada "
     "addetto addetta agent agente executive_assistant account_executive collaborateur "
-    "collaboratrice officer clerk representative",
+    "collaboratrice officer clerk representative business_partner hr_business_partner",
     "senior": "senior sr snr principal lead expert experte experto esperto staff_engineer "
     "hoofdmedewerker oberingenieur fachexperte spezialist senior_specialist "
     "key_account_manager kam account_manager product_manager project_manager "
     "program_manager programme_manager category_manager projectmanager projektmanager "
     "productmanager produktmanager projektleiter projectleider chef_de_projet "
     "chef_de_produit jefe_de_proyecto capo_progetto responsabile_di_progetto "
-    "accountmanager solution_architect",
+    "accountmanager solution_architect area_manager partner_manager channel_partner_manager",
     "manager": "manager managerin teamleiter teamleiterin teamleider teamleader team_lead "
     "team_leader gruppenleiter gruppenleiterin supervisor superviseur responsable gerente "
     "encargado encargada responsabile meister meisterin ploegleider chef_d_equipe "
     "chef_de_equipe capo_turno capo_squadra jefe_de_equipo coordinateur coordinatrice "
-    "manageress",
-    "head": "head hoofd leiter leiterin leider leidster jefe jefa chef cheffe capo "
+    "manageress supervisora supervisore chef_d_atelier schichtleiter lagerleiter",
+    "head": "head hoofd leitung leiter leiterin leider leidster jefe jefa chef cheffe capo "
     "abteilungsleiter abteilungsleiterin afdelingshoofd afdelingsleider hoofd_afdeling "
     "head_of chef_de_service jefe_de_departamento capo_ufficio capo_reparto "
     "responsable_de_departement",
@@ -56,10 +65,11 @@ SENIORITY_WORDS: dict[str, str] = _table({
     "hauptabteilungsleiter divisiedirecteur senior_director associate_director "
     "general_manager manager_directeur werkleiter betriebsleiter bedrijfsleider "
     "plant_manager site_manager country_manager vestigingsdirecteur "
-    "kaufmannischer_leiter technischer_leiter directeur_commercial",
+    "kaufmannischer_leiter technischer_leiter directeur_commercial daf dsi drh "
+    "operationeel_directeur",
     "vp": "vp svp evp avp vice_president vicepresident vice_presidente vicepresidente "
     "vizeprasident vize_prasident vice_presidentin senior_vice_president "
-    "executive_vice_president vice_presidente_esecutivo",
+    "executive_vice_president vice_presidente_esecutivo vicepresidenta vice_presidenta",
     "c_level": "ceo cfo coo cto cio cpo cmo cso cco chro cdo ciso cro cxo clo cao "
     "md gf pdg dg geschaftsfuhrer geschaftsfuhrerin geschaeftsfuehrer geschaeftsfuehrerin "
     "managing_director algemeen_directeur algemene_directie directeur_general "
@@ -67,7 +77,8 @@ SENIORITY_WORDS: dict[str, str] = _table({
     "directeur_generaal general_director president presidente presidentin "
     "amministratore_delegato consejero_delegado administrateur_delegue gerente_general "
     "vorstand vorstandsvorsitzender vorstandsmitglied bestuurder statutair_directeur "
-    "chief_executive chief_executive_officer executive_director ad "
+    "chief_executive chief_executive_officer executive_director ad vorstands "
+    "raad_van_bestuur "
     "hoofddirecteur chief directeur_generale",
     "owner": "owner co_owner coowner founder cofounder co_founder eigenaar eigenares "
     "mede_eigenaar mede_oprichter inhaber inhaberin proprietaire proprietario propietario "
@@ -77,9 +88,10 @@ SENIORITY_WORDS: dict[str, str] = _table({
     "dga gesellschafter gesellschafterin geschaftsfuhrender_gesellschafter zaakvoerder "
     "gerant gerante socio socia associe associee unternehmer unternehmerin ondernemer "
     "imprenditore imprenditrice empresario empresaria entrepreneur zelfstandig_ondernemer "
-    "selbststandig selbstandig freelancer zzp zzper self_employed",
+    "selbststandig selbstandig freelancer zzp zzper self_employed grootaandeelhouder",
     "board": "board_member board_of_directors supervisory_board aufsichtsrat "
-    "aufsichtsratsmitglied aufsichtsratsvorsitzender beirat beiratsmitglied commissaris "
+    "aufsichtsratsmitglied aufsichtsrats aufsichtsratsvorsitzender conseil_d_administration "
+    "conseil_de_surveillance consejo_de_administracion consiglio_di_amministrazione beirat beiratsmitglied commissaris "
     "raad_van_commissarissen raad_van_toezicht toezichthouder non_executive_director "
     "non_executive ned chairman chairwoman chairperson chair_of_the_board bestuurslid "
     "voorzitter consigliere consigliere_di_amministrazione consejero consejera "
@@ -108,7 +120,7 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "tresorerie tax steuer steuern fiscal fiscalist fiscaliste audit auditor auditeur "
     "cfo kaufmannischer kaufmannische credit payable receivable crediteuren debiteuren "
     "kreditoren debitoren revisor wirtschaftsprufer bookkeeper billing facturation "
-    "fp&a finanzbuchhalter bilanzbuchhalter amministrazione_finanza chief_financial_officer "
+    "fp&a daf finanzbuchhalter bilanzbuchhalter amministrazione_finanza chief_financial_officer "
     "financial_controller administratie_financien",
     "engineering": "engineer engineers engineering ingenieur ingenieurin ingeniero ingeniera "
     "ingegnere ingenieria ingegneria technik techniek technique tecnica r&d rd research "
@@ -124,7 +136,7 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "fabrica stabilimento operations operation operaciones operazioni maintenance "
     "instandhaltung onderhoud mantenimiento manutenzione shift schicht operator bediener "
     "maschinenbediener montage assembly lean betrieb bedrijfsvoering atelier werkstatt "
-    "werkplaats produzione industrial industrie industriel produktions productiemanager "
+    "werkplaats produzione industrial industrie industriel produktions operationeel_directeur "
     "plant_manager site_manager werkleiter betriebsleiter coo",
     "quality": "quality qualitat kwaliteit qualite calidad qualita qa qc qm qhse hse ehs "
     "qs qualitatssicherung qualitatsmanagement kwaliteitsborging kwaliteitszorg "
@@ -136,7 +148,7 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "programmer programmeur programmierer programador programadora programmatore data "
     "cloud devops sysadmin system_administrator systemadministrator network netwerk "
     "netzwerk reseau rete informatique informatica informatik informatiker informaticien "
-    "cio ciso security cyber cybersecurity erp sap database helpdesk servicedesk "
+    "dsi cio ciso security cyber cybersecurity erp sap database helpdesk servicedesk "
     "service_desk web frontend backend fullstack full_stack infrastructure infrastructuur "
     "infrastruktur applicatiebeheerder systeembeheerder netwerkbeheerder it_manager "
     "tecnologia technology tech digitalisierung digitalisering sistemi sistemas systemes "
@@ -158,7 +170,7 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "public_relations content seo sea social_media product_marketing cmo growth "
     "product_manager produktmanager productmanager chef_de_produit "
     "chief_marketing_officer events evenementen pers press presse",
-    "hr": "hr human_resources personal personalleiter personalleiterin personalreferent "
+    "hr": "hr human_resources personal personalreferent "
     "personalreferentin personalwesen personeel personeelszaken p&o ressources_humaines "
     "rh drh recursos_humanos rrhh risorse_umane recruiter recruitment recruiting "
     "talent people payroll learning_and_development l&d werving reclutamento selezione "
@@ -231,8 +243,8 @@ COMPOUND_MODIFIERS: dict[str, tuple[str, str]] = {
     **{w: ("", "finance") for w in "finanz finanzen finance financieel financiele finance controlling buchhaltungs kredit debitoren kreditoren treasury steuer belasting".split()},
     **{w: ("", "hr") for w in "personal personals personeels personeel hr recruiting".split()},
     **{w: ("", "quality") for w in "qualitat qualitats kwaliteit kwaliteits qualitatssicherungs qs qm".split()},
-    **{w: ("", "production") for w in "produktion produktions productie fertigung fertigungs montage werk werks betrieb betriebs fabrieks fabriek instandhaltungs onderhouds schicht ploeg".split()},
-    **{w: ("", "supply_chain") for w in "logistik logistiek lager magazijn versand transport supplychain material materialwirtschafts disposition".split()},
+    **{w: ("", "production") for w in "produktion produktions productie fertigung fertigungs montage werk werks betrieb betriebs fabrieks fabriek instandhaltungs onderhouds".split()},
+    **{w: ("", "supply_chain") for w in "logistik logistiek magazijn versand transport supplychain material materialwirtschafts disposition".split()},
     **{w: ("", "engineering") for w in "entwicklung entwicklungs konstruktion konstruktions technik techniek technisch technische forschungs ontwikkel projekt project".split()},
     **{w: ("", "it") for w in "it ict software system systeem netzwerk netwerk daten data applicatie informatik".split()},
     **{w: ("", "marketing") for w in "marketing produkt product kommunikations communicatie marken merk".split()},
@@ -240,6 +252,8 @@ COMPOUND_MODIFIERS: dict[str, tuple[str, str]] = {
     **{w: ("director", "") for w in "bereichs hauptabteilungs divisie".split()},
     **{w: ("head", "") for w in "abteilungs afdelings".split()},
     **{w: ("manager", "") for w in "team gruppen groeps".split()},
+    **{w: ("manager", "production") for w in "schicht ploeg".split()},
+    "lager": ("manager", "supply_chain"),
     **{w: ("", "general_management") for w in "geschafts bedrijfs vestigings filiaal niederlassungs standort".split()},
 }
 
@@ -254,7 +268,7 @@ _DEPUTY = frozenset(
     "adjunta vice vicedirecteur vicedirettore plaatsvervangend sous".split()
 )
 _IC_BEFORE_MANAGER = frozenset("account key project projekt product produkt program programme category".split())
-_EXEC = frozenset("ceo cfo coo cto cio md gf directeur director direktor directie board president vorstand geschaftsfuhrung geschaftsfuhrer directeur direction direzione direccion management".split())
+_EXEC = frozenset("ceo cfo coo cto cio md gf pdg dg presidente direttore directora amministratore gerente directeur director direktor directie board president vorstand geschaftsfuhrung geschaftsfuhrer directeur direction direzione direccion management".split())
 
 
 @dataclass
@@ -283,10 +297,19 @@ def _split_compound(token: str) -> tuple[str, str] | None:
         if mod is None:
             return None
         seniority = head[0]
-        if mod[0] and seniority_rank(mod[0]) > seniority_rank(seniority) and head[0] in ("head", "manager"):
+        if mod[0] and head[0] in ("head", "manager"):
             seniority = mod[0]
         return seniority, mod[1] or head[1]
     return None
+
+
+def _hoofd_compound(token: str) -> tuple[str, str] | None:
+    """NL ``hoofd-`` compounds: ``hoofdinkoper`` → (head, purchasing)."""
+    if not token.startswith("hoofd"):
+        return None
+    rest = token[5:]
+    func = FUNCTION_WORDS.get(rest) or (_split_compound(rest) or ("", ""))[1]
+    return ("head", func) if func else None
 
 
 def _prefix_function(token: str) -> str:
@@ -322,18 +345,18 @@ def apply_rules(words: list[str]) -> RuleHits:
                 for j in range(i, i + size):
                     used[j] = True
                 _record(hits, seniorities, i, phrase, sen, func)
-                if not sen:
-                    for j in range(i, i + size):
-                        inner = SENIORITY_WORDS.get(words[j])
-                        if inner:
-                            _record(hits, seniorities, j, words[j], inner, None)
+                for j in range(i, i + size):
+                    inner_sen = None if sen else SENIORITY_WORDS.get(words[j])
+                    inner_func = None if func else FUNCTION_WORDS.get(words[j])
+                    if inner_sen or inner_func:
+                        _record(hits, seniorities, j, words[j], inner_sen, inner_func)
     for i, word in enumerate(words):
         if used[i]:
             continue
         sen = SENIORITY_WORDS.get(word)
         func = FUNCTION_WORDS.get(word)
         if sen is None and func is None and len(word) > 6:
-            split = _split_compound(word)
+            split = _split_compound(word) or _hoofd_compound(word)
             if split:
                 sen, func = split[0] or None, split[1] or None
                 hits.evidence.append(f"compound:{word}")
@@ -378,6 +401,8 @@ def _resolve_seniority(hits: RuleHits, words: list[str], found: list[tuple[int, 
         if level in ("senior", "individual") and pos + 1 < len(words) and words[pos + 1] in ("vice", "vp"):
             continue
         best = _better(best, level)
+    if "intern" in levels and seniority_rank(best) <= seniority_rank("senior"):
+        best = "intern"
     if "junior" in words_set or "jr" in words_set:
         best = "individual" if seniority_rank(best) <= seniority_rank("manager") else best
     if words_set & _DEPUTY and best in ("head", "director", "c_level"):
