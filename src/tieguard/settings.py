@@ -17,7 +17,7 @@ from .errors import ConfigError
 
 __all__ = [
     "Settings", "WarehouseSettings", "ResolveSettings", "WatchSettings", "ExposureSettings",
-    "CapitalSettings", "load_settings",
+    "CapitalSettings", "RolesSettings", "load_settings",
 ]
 
 
@@ -88,12 +88,25 @@ class CapitalSettings(_Section):
     as_of: str | None = Field(None, description="Date (ISO) the registry describes; default: today.")
 
 
+class RolesSettings(_Section):
+    buying_table: Path | None = Field(
+        None, description="YAML/TOML file mapping (function, seniority) to buying roles; default: the built-in industrial-supplier table."
+    )
+    fuzzy: bool = Field(
+        True, description="Use the char n-gram lexicon fallback for titles the rules do not cover."
+    )
+    min_buying_score: float = Field(
+        0.5, ge=0, le=1, description="A person is a buying role when any buying-role score reaches this."
+    )
+
+
 class Settings(_Section):
     warehouse: WarehouseSettings = WarehouseSettings()
     resolve: ResolveSettings = ResolveSettings()
     watch: WatchSettings = WatchSettings()
     exposure: ExposureSettings = ExposureSettings()
     capital: CapitalSettings = CapitalSettings()
+    roles: RolesSettings = RolesSettings()
     own_company: str = Field("", description="Our company name as it appears on profiles.")
 
 
