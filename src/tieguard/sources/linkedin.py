@@ -178,10 +178,11 @@ def classify(engine: Engine, *, date_required: bool = True, files: set[int] | No
     from .dates import date_sql
     from .keys import url_base_sql
 
+    cleaned = ", ".join(f"nullif(trim({c}), '') AS clean_{c}" for c in STAGE_COLUMNS[:-1])
     select = f"""SELECT *, CASE WHEN problem LIKE 'The Connected On%'
                        OR problem LIKE '%date is missing%' THEN 'Connected On' END AS problem_column
         FROM (SELECT s.*, {date_sql('connected_raw')} AS connected_on,
-                     {url_base_sql('url')} AS url_base,
+                     {url_base_sql('url')} AS url_base, {cleaned},
                      {row_problem_sql(date_required)} AS problem,
                      coalesce(trim(first_name), '') = '' AND coalesce(trim(last_name), '') = ''
                        AND coalesce(trim(url), '') = '' AS is_hidden

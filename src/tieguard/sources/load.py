@@ -49,24 +49,19 @@ def record_import(engine: Engine, row: dict[str, Any]) -> None:
     engine.execute(f"INSERT INTO imports ({cols}) VALUES ({marks})", list(row.values()))
 
 
-def _clean(col: str) -> str:
-    return f"nullif(trim(c.{col}), '')"
-
-
 def build_ties(engine: Engine) -> None:
     """``_tg_ties``: one row per tie of the batch, with person_key and tie_id.
 
     Hidden members get a key from (date, ordinal among hidden rows of that date), so
     each is kept and the same hidden row in a newer export is the same tie.
     """
-    cleaned = f"""(SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on,
+    cleaned = """(SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on,
                  c.is_hidden, c.connected_on, c.url_base,
-                 {_clean('first_name')} AS first_name, {_clean('last_name')} AS last_name,
-                 {_clean('position')} AS position, {_clean('company')} AS company,
-                 {_clean('url')} AS profile_url, {_clean('email')} AS email
+                 c.clean_first_name AS first_name, c.clean_last_name AS last_name,
+                 c.clean_position AS position, c.clean_company AS company,
+                 c.clean_url AS profile_url, c.clean_email AS email
           FROM _tg_conn c JOIN _tg_files f USING (file_idx)
           WHERE c.problem IS NULL AND NOT c.is_hidden)"""
-    engine.execute(f"CREATE OR REPLACE TEMP TABLE _tg_clean AS SELECT * FROM {cleaned}")
     hidden_key = tie_id_sql("employee_id", "network",
                             "'hidden|' || coalesce(CAST(connected_on AS VARCHAR), '') "
                             "|| '|' || row_number() OVER (PARTITION BY file_idx, connected_on)")
@@ -74,7 +69,7 @@ def build_ties(engine: Engine) -> None:
         f"""CREATE OR REPLACE TEMP TABLE _tg_ties AS
         SELECT *, {tie_id_sql('employee_id', 'network', 'person_key')} AS tie_id
         FROM (SELECT * EXCLUDE (url_base), {person_key_sql('first_name', 'last_name',
-                        'company', 'url_base')} AS person_key FROM _tg_clean)"""
+                        'company', 'url_base')} AS person_key FROM {cleaned})"""
     )
     # the same person twice in one export: keep the earliest row
     engine.execute(
