@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 from tieguard.errors import ConfigError, InputError, UnrecognisedFormatError
-from tieguard.sources import (import_crm, import_directory, import_invitations,
-                              import_organisation, import_roster, import_vcard)
+from tieguard.sources import (
+    import_crm,
+    import_directory,
+    import_invitations,
+    import_organisation,
+    import_roster,
+    import_vcard,
+)
 from tieguard.sources.crm import buying_role
 from tieguard.warehouse import table_counts
 

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from charset_normalizer import from_bytes
 
@@ -224,7 +225,7 @@ def read_table(path: Path, required: Iterable[str], what: str) -> Table:
     return Table(raw, header, rows, problems)
 
 
-def raise_unrecognised(path: Path, what: str, required: list[str]) -> None:
+def raise_unrecognised(path: Path, what: str, required: list[str]) -> NoReturn:
     from ..errors import UnrecognisedFormatError
 
     raise UnrecognisedFormatError(

@@ -68,7 +68,8 @@ def import_directory(
                                 lambda: import_organisation(engine, path, **opts)))
     for name in manifest.get("roster", []):
         path = directory / name
-        reports.append(_guarded(str(path), "roster", lambda p=path: import_roster(engine, p, **opts)))
+        reports.append(_guarded(str(path), "roster",
+                                lambda p=path: import_roster(engine, p, **opts)))  # type: ignore[misc]
     crm = manifest.get("crm")
     if crm:
         crm_dir = directory / crm["dir"]
@@ -84,7 +85,7 @@ def import_directory(
     for done, (kind, entry) in enumerate(small, 1):
         path = directory / entry["path"]
         reader = import_invitations if kind == "invitations" else import_vcard
-        reports.append(_guarded(str(path), kind, lambda r=reader, p=path, e=entry: r(
+        reports.append(_guarded(str(path), kind, lambda r=reader, p=path, e=entry: r(  # type: ignore[misc]
             engine, p, e["employee"], **opts)))
         if on_progress:
             on_progress("Importing invitations and vCards", done, len(small))

@@ -69,7 +69,7 @@ def import_invitations(
         report = run_small_import(engine, imp, supplied_by=supplied_by, basis=basis,
                                   dry_run=False)
     report.ties = len(rows)
-    dates = [r["sent_at"].date() for r in rows]
+    dates = [r["sent_at"].date() for r in rows if isinstance(r["sent_at"], dt.datetime)]
     report.earliest, report.latest = (min(dates), max(dates)) if dates else (None, None)
     return report
 

@@ -209,7 +209,7 @@ def store_rows(engine: Engine, table: str, data: pa.Table, key: list[str] | None
             engine.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}")
     finally:
         engine.unregister(view)
-    return data.num_rows
+    return int(data.num_rows)
 
 
 def quarantine_problems(engine: Engine, import_id: str, file_name: str,
