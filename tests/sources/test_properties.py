@@ -28,14 +28,16 @@ def test_date_format_then_parse_round_trips(when: dt.datetime, variant: str) -> 
 
 
 @given(DATES, VARIANTS)
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 def test_sql_date_parser_agrees(when: dt.datetime, variant: str) -> None:
+    import duckdb
+
     from tieguard.sources.dates import date_sql
 
-    engine = open_warehouse(":memory:")
+    con = duckdb.connect()
     text = format_date(when, variant)
-    assert engine.scalar(f"SELECT {date_sql('?')}", [text]) == when.date()
-    engine.close()
+    assert con.execute(f"SELECT {date_sql('?')}", [text]).fetchone() == (when.date(),)
+    con.close()
 
 
 @given(st.text(min_size=1, max_size=12))
@@ -76,7 +78,7 @@ def _write(rows: list[tuple[str, str, str, dt.date]], layout: tuple[str, str, bo
 
 @given(st.lists(st.tuples(NAME, NAME, NAME, DATES.map(lambda d: d.date())), min_size=1,
                 max_size=6), LAYOUTS, st.booleans(), st.booleans())
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 def test_csv_variant_round_trip(rows: list[tuple[str, str, str, dt.date]],
                                 layout: tuple[str, str, bool, bool], crlf: bool,
                                 bom: bool) -> None:
