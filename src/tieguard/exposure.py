@@ -95,15 +95,20 @@ def tie_scores_sql(scenario: str) -> str:
                WHERE scenario = {_q(scenario)} AND account_id IS NOT NULL),
     av AS (SELECT account_id, sum(amount) FILTER (NOT coalesce(is_closed, false) OR coalesce(is_won, false)) AS value
            FROM opportunities GROUP BY account_id),
-    mx AS (SELECT greatest(max(value), 1) AS vmax FROM av)
+    mx AS (SELECT greatest(max(value), 1) AS vmax FROM av),
+    polls AS (SELECT account_id, seen_on, count(*) AS n FROM l GROUP BY ALL),
+    ranks AS (SELECT account_id, seen_on,
+                     1 + sum(n) OVER (PARTITION BY account_id ORDER BY seen_on) - n AS rank
+              FROM polls)
     SELECT l.tie_id, l.employee_id, l.account_id, l.seen_on, l.channel,
-           1.0 AS visibility,
-           coalesce(l.match_probability, 0) AS match_probability,
-           CASE WHEN l.buying_roles LIKE '%decision_maker%' OR l.buying_roles LIKE '%economic_buyer%' THEN 1.0
-                WHEN l.is_buying_role THEN 0.7 ELSE 0.2 END AS buying_role_weight,
+           CAST(1.0 AS DOUBLE) AS visibility,
+           CAST(coalesce(l.match_probability, 0) AS DOUBLE) AS match_probability,
+           CAST(CASE WHEN l.buying_roles LIKE '%decision_maker%' OR l.buying_roles LIKE '%economic_buyer%'
+                     THEN 1.0 WHEN l.is_buying_role THEN 0.7 ELSE 0.2 END AS DOUBLE) AS buying_role_weight,
            0.1 + 0.9 * ln(1 + coalesce(av.value, 0)) / ln(1 + mx.vmax) AS value_weight,
-           1.0 / rank() OVER (PARTITION BY l.account_id ORDER BY l.seen_on) AS novelty
+           1.0 / r.rank AS novelty
     FROM l LEFT JOIN av USING (account_id) CROSS JOIN mx
+    JOIN ranks r ON r.account_id = l.account_id AND r.seen_on = l.seen_on
     """
 
 
@@ -116,10 +121,10 @@ def _tie_exposure_select(scenario: str) -> str:
     """
 
 
-def _accounts_sql(scenario: str) -> str:
+def _accounts_sql(scenario: str, scores: str) -> str:
     s = _q(scenario)
     return f"""
-    WITH ts AS ({_tie_exposure_select(scenario)}),
+    WITH ts AS (SELECT account_id, score FROM {scores}),
     l AS (SELECT account_id, count(*) AS ties_visible, count(*) FILTER (is_lead) AS leads,
                  min(seen_on) FILTER (is_lead) AS first_seen_on
           FROM competitor_leads WHERE scenario = {s} AND account_id IS NOT NULL GROUP BY account_id),
@@ -313,18 +318,22 @@ def run(
     steps: list[tuple[str, str]] = [
         ("exposure_opportunities", _opportunities_sql(scenario, window, settings.exposure.lookback_days)),
         ("exposure_head_start", _head_start_sql(scenario)),
-        ("exposure_accounts", _accounts_sql(scenario)),
+        ("exposure_accounts", _accounts_sql(scenario, "_tg_tie_scores")),
         ("exposure_monthly", _monthly_sql(scenario)),
         ("exposure_teams", _teams_sql(scenario, window)),
         ("exposure_countries", _countries_sql(scenario)),
     ]
     total = len(steps) + 2
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE _tg_tie_scores AS {_tie_exposure_select(scenario)}"
+    )
     for i, (table, sql) in enumerate(steps):
         if on_progress:
             on_progress("exposure", i, total)
         write_scenario_table(engine, table, sql, scenario)
     if scenario == "baseline":
-        engine.execute(f"CREATE OR REPLACE TABLE tie_exposure AS {_tie_exposure_select(scenario)}")
+        engine.execute("CREATE OR REPLACE TABLE tie_exposure AS SELECT * FROM _tg_tie_scores")
+    engine.execute("DROP TABLE IF EXISTS _tg_tie_scores")
     values = _headline_values(engine, scenario)
     _write_headline(engine, scenario, values)
     if scenario == "baseline":

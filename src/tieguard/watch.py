@@ -248,6 +248,10 @@ def leads_sql(settings: Settings, scenario: str) -> str:
                        AND (NOT opp.is_closed OR opp.close_date >= b.seen_on)
         GROUP BY b.tie_id
     ),
+    first_day AS (SELECT account_id, min(seen_on) AS seen_on FROM b
+                  WHERE account_id IS NOT NULL GROUP BY account_id),
+    first_tie AS (SELECT min(b.tie_id) AS tie_id FROM b JOIN first_day f USING (account_id, seen_on)
+                  GROUP BY b.account_id),
     cust AS (
         SELECT account_id, min(since) AS since FROM (
             SELECT account_id, {_FAR_PAST} AS since FROM accounts WHERE lower(account_type) = 'customer'
@@ -266,9 +270,9 @@ def leads_sql(settings: Settings, scenario: str) -> str:
            (b.contact_id IS NOT NULL AND cust.since IS NOT NULL AND cust.since <= b.seen_on)
                AS is_customer_contact,
            pipe.opportunity_id,
-           (b.account_id IS NOT NULL AND row_number() OVER (
-               PARTITION BY b.account_id ORDER BY b.seen_on, b.tie_id) = 1) AS is_first_tie_into_account
+           first_tie.tie_id IS NOT NULL AS is_first_tie_into_account
     FROM b LEFT JOIN pipe USING (tie_id) LEFT JOIN cust ON cust.account_id = b.account_id
+    LEFT JOIN first_tie ON first_tie.tie_id = b.tie_id
     """
 
 

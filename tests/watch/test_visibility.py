@@ -129,3 +129,23 @@ def test_exposure_head_start_and_precision_on_known_timeline() -> None:
     first = tl.engine.fetchall(
         "SELECT tie_id FROM competitor_leads WHERE is_first_tie_into_account ORDER BY 1")
     assert [r[0] for r in first] == ["T1", "T3"]
+
+
+def test_tie_exposure_score_follows_the_documented_formula() -> None:
+    tl = _org().person("P3", account_id="A1", buying=False, probability=0.5)
+    tl.opportunity("O1", "A1", amount=500.0, created_on="2024-01-01", close_date=None,
+                   is_closed=False)
+    tl.tie("T1", "E1", "P1", "2024-01-10").tie("T2", "E1", "P2", "2024-01-11")
+    tl.tie("T3", "E1", "P3", "2024-02-10")
+    watch.run(tl.engine, settings())
+    exposure.run(tl.engine, settings())
+    rows = {r["tie_id"]: r for r in tl.engine.fetch_records("SELECT * FROM tie_exposure")}
+    assert rows["T1"]["novelty"] == rows["T2"]["novelty"] == 1.0  # same first poll
+    assert rows["T3"]["novelty"] == 1 / 3
+    assert rows["T3"]["buying_role_weight"] == 0.2 and rows["T1"]["buying_role_weight"] == 1.0
+    assert abs(rows["T1"]["value_weight"] - 1.0) < 1e-9  # the only (hence largest) account value
+    for r in rows.values():
+        expected = 100 * r["visibility"] * r["match_probability"] * r["buying_role_weight"] \
+            * r["value_weight"] * r["novelty"]
+        assert abs(r["score"] - expected) < 1e-3
+    assert rows["T3"]["score"] < rows["T1"]["score"]
