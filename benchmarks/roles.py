@@ -13,7 +13,6 @@ import csv
 import random
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 from tieguard.labels import seniority_rank

@@ -13,7 +13,15 @@ from rich.table import Table
 
 from ..errors import ConfigError, EmptyInputError, InputError, WarehouseError
 from ..settings import Settings
-from .common import DB_OPTION, JSON_OPTION, StepReporter, out, print_json, progress, translate_errors
+from .common import (
+    DB_OPTION,
+    JSON_OPTION,
+    StepReporter,
+    out,
+    print_json,
+    progress,
+    translate_errors,
+)
 
 roles_app = typer.Typer(
     name="roles",
@@ -149,7 +157,7 @@ def run_command(
 
     Example: tieguard roles run --db tieguard.duckdb
     """
-    from ..roles import run
+    from ..roles.stage import run
     from ..warehouse import open_warehouse
 
     with translate_errors():

@@ -66,9 +66,9 @@ def _onet_rows(data: Path, uri_isco: dict[str, str]) -> list[tuple[str, str, str
     soc_votes: dict[str, Counter[str]] = defaultdict(Counter)
     with (data / "crosswalk" / "esco_onet_crosswalk.csv").open(encoding="utf-8-sig") as fh:
         reader = csv.reader(fh)
-        for row in reader:
-            if len(row) >= 4 and row[3] in uri_isco:
-                soc_votes[row[0]][uri_isco[row[3]]] += 1
+        for cells in reader:
+            if len(cells) >= 4 and cells[3] in uri_isco:
+                soc_votes[cells[0]][uri_isco[cells[3]]] += 1
     rows: list[tuple[str, str, str]] = []
     with (data / "onet" / "alternate_titles.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):

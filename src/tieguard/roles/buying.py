@@ -17,7 +17,7 @@ Every matching rule contributes; a role's score is the highest any rule gives it
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,9 @@ class BuyingTable:
     """Flattened (function, seniority) → {role: score}."""
 
     cells: dict[tuple[str, str], dict[str, float]]
+    _memo: dict[tuple[tuple[str, ...], str], dict[str, float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "buying-role table") -> BuyingTable:
@@ -116,7 +119,14 @@ class BuyingTable:
         return cls(cells)
 
     def roles(self, functions: list[str] | tuple[str, ...], seniority: str) -> dict[str, float]:
-        """Union over the functions; the highest score per role, best first."""
+        """Union over the functions; the highest score per role, best first (memoised)."""
+        memo_key = (tuple(functions), seniority)
+        found = self._memo.get(memo_key)
+        if found is None:
+            found = self._memo[memo_key] = self._roles(functions, seniority)
+        return found
+
+    def _roles(self, functions: list[str] | tuple[str, ...], seniority: str) -> dict[str, float]:
         merged: dict[str, float] = {}
         for function in functions or ("unknown",):
             for role, score in self.cells.get((function, seniority), {}).items():

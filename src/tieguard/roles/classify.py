@@ -14,48 +14,53 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .buying import BuyingTable, load_buying_table
 from .lexicon import LANG_BITS, Lexicon, load_lexicon, stem
 from .normalise import normalise
 from .rules import NON_ROLE_WORDS, apply_rules
+from .rules import words as _w
 
 __all__ = ["FUZZY_MIN_SIMILARITY", "RoleResult", "Classifier", "classify", "classify_many"]
 
 log = logging.getLogger(__name__)
 
+_TEXT_CACHE_MAX = 1_000_000
 FUZZY_MIN_SIMILARITY = 0.25
 FUZZY_K = 20
 FUZZY_POWER = 6
 #: A neighbour this similar overrides the function rules (the title is an occupation label).
 FUZZY_OVERRIDE = 0.6
 _BUSINESS = frozenset(
-    "purchasing supply_chain finance engineering production quality it sales marketing hr legal admin".split()
+    _w("purchasing supply_chain finance engineering production quality it sales marketing hr legal admin")
 )
+_LETTER = re.compile("[a-z]")
 _LANG_HINTS: dict[str, str] = {
-    **dict.fromkeys("of and the for to at with".split(), "en"),
-    **dict.fromkeys("van het voor bij en medewerker medewerkster".split(), "nl"),
-    **dict.fromkeys("und der die des fur im bei mitarbeiter leiter leiterin".split(), "de"),
-    **dict.fromkeys("et des du la le chez pour responsable charge adjoint".split(), "fr"),
-    **dict.fromkeys("y del los las para jefe encargado".split(), "es"),
-    **dict.fromkeys("e di della delle degli dei per presso addetto responsabile".split(), "it"),
+    **dict.fromkeys(_w("of and the for to at with"), "en"),
+    **dict.fromkeys(_w("van het voor bij en medewerker medewerkster"), "nl"),
+    **dict.fromkeys(_w("und der die des fur im bei mitarbeiter leiter leiterin"), "de"),
+    **dict.fromkeys(_w("et des du la le chez pour responsable charge adjoint"), "fr"),
+    **dict.fromkeys(_w("y del los las para jefe encargado"), "es"),
+    **dict.fromkeys(_w("e di della delle degli dei per presso addetto responsabile"), "it"),
 }
-_BIT_LANG = {bit: lang for lang, bit in LANG_BITS.items()}
 
 
-@dataclass(frozen=True)
-class RoleResult:
-    """The classification of one title: labels of :mod:`tieguard.labels`, and why."""
+class RoleResult(NamedTuple):
+    """The classification of one title: labels of :mod:`tieguard.labels`, and why.
+
+    Immutable and shared between equal titles (results are cached): do not mutate
+    ``buying_roles``.
+    """
 
     seniority: str = "unknown"
     function: str = "unknown"
     functions: tuple[str, ...] = ()
-    buying_roles: dict[str, float] = field(default_factory=dict)
+    buying_roles: dict[str, float] = {}  # noqa: RUF012 - read-only by contract
     confidence: float = 0.0
     language: str = "unknown"
     evidence: tuple[str, ...] = ()
@@ -73,21 +78,28 @@ class RoleResult:
 UNKNOWN = RoleResult()
 
 
+_LANGS = tuple(LANG_BITS)
+#: lexicon language mask → (language indices, vote weight)
+_MASKS: list[tuple[tuple[int, ...], float]] = [
+    (idx, 1.0 / len(idx) if idx else 0.0)
+    for idx in (tuple(i for i, lang in enumerate(_LANGS) if mask & LANG_BITS[lang]) for mask in range(64))
+]
+_HINT_INDEX = {word: _LANGS.index(lang) for word, lang in _LANG_HINTS.items()}
+
+
 def detect_language(words: list[str], lexicon: Lexicon) -> str:
     """Most likely of en/nl/de/fr/es/it from hint words and lexicon vocabulary, else unknown."""
-    scores: Counter[str] = Counter()
+    scores = [0.0] * len(_LANGS)
+    token_langs = lexicon.token_langs
     for word in words:
-        hint = _LANG_HINTS.get(word)
-        if hint:
+        hint = _HINT_INDEX.get(word)
+        if hint is not None:
             scores[hint] += 2.0
-        mask = lexicon.token_langs.get(word, 0)
-        if mask:
-            langs = [lang for bit, lang in _BIT_LANG.items() if mask & bit]
-            for lang in langs:
-                scores[lang] += 1.0 / len(langs)
-    if not scores:
-        return "unknown"
-    return scores.most_common(1)[0][0]
+        idx, weight = _MASKS[token_langs.get(word, 0)]
+        for i in idx:
+            scores[i] += weight
+    best = max(scores)
+    return _LANGS[scores.index(best)] if best > 0 else "unknown"
 
 
 class Classifier:
@@ -99,6 +111,7 @@ class Classifier:
         self.fuzzy = fuzzy
         self.stats: Counter[str] = Counter()
         self.classify_key = lru_cache(maxsize=500_000)(self._classify_key)
+        self._by_text: dict[str, RoleResult] = {}
 
     def classify(self, text: object) -> RoleResult:
         """Classify one title or headline; any input, never an exception."""
@@ -111,8 +124,10 @@ class Classifier:
         return self.classify_key(key) if key else UNKNOWN
 
     def _classify_key(self, key: str) -> RoleResult:
-        words = [w for w in key.split() if w != "|"]
-        if not words or not any(c.isalpha() for c in key):
+        words = key.split()
+        if "|" in key:
+            words = [w for w in words if w != "|"]
+        if not words or _LETTER.search(key) is None:
             return UNKNOWN
         hits = apply_rules(words)
         if not hits.functions and hits.seniority == "unknown" and NON_ROLE_WORDS.intersection(words):
@@ -151,9 +166,8 @@ class Classifier:
         if seniority != "unknown" and function == "unknown":
             confidence = 0.4
         return RoleResult(
-            seniority=seniority, function=function, functions=tuple(functions),
-            buying_roles=self.buying.roles(functions, seniority), confidence=round(confidence, 3),
-            language=detect_language(words, self.lexicon), evidence=tuple(evidence), path=path,
+            seniority, function, tuple(functions), self.buying.roles(functions, seniority),
+            round(confidence, 3), detect_language(words, self.lexicon), tuple(evidence), path,
         )
 
     def _fuzzy(self, key: str, evidence: list[str]) -> tuple[list[str], float, float]:
@@ -163,30 +177,29 @@ class Classifier:
         neighbours = index.query(stem(key), FUZZY_K)
         if not neighbours or neighbours[0][1] < FUZZY_MIN_SIMILARITY:
             return [], 0.0, 0.0
-        votes: Counter[str] = Counter()
+        votes: dict[str, float] = {}
         for pos, sim in neighbours:
             entry_functions = self.lexicon.entries[keys[pos]].functions
             for rank, function in enumerate(entry_functions):
-                votes[function] += sim**FUZZY_POWER * (1.0 if rank == 0 else 0.5)
-        function, weight = votes.most_common(1)[0]
+                votes[function] = votes.get(function, 0.0) + sim**FUZZY_POWER * (1.0 if rank == 0 else 0.5)
+        function, weight = max(votes.items(), key=lambda kv: kv[1])
         share = weight / sum(votes.values())
         best = keys[neighbours[0][0]]
         evidence.append(f"fuzzy:{best!r} sim={neighbours[0][1]:.2f} vote={function}:{share:.2f}")
         return [function], min(0.75, neighbours[0][1] * share), neighbours[0][1]
 
     def classify_many(self, texts: Iterable[object]) -> list[RoleResult]:
-        """Classify a sequence; each distinct normalised title is classified once."""
-        by_key: dict[str, RoleResult] = {}
+        """Classify a sequence; each distinct text is normalised once, each distinct key classified once."""
+        by_text = self._by_text
         results: list[RoleResult] = []
+        append = results.append
         for text in texts:
-            if not isinstance(text, str) or not text.strip():
-                results.append(UNKNOWN)
-                continue
-            key = normalise(text)
-            found = by_key.get(key)
+            found = by_text.get(text) if isinstance(text, str) else UNKNOWN
             if found is None:
-                found = by_key[key] = self.classify_key(key) if key else UNKNOWN
-            results.append(found)
+                found = self.classify(text)
+                if len(by_text) < _TEXT_CACHE_MAX:
+                    by_text[text] = found  # type: ignore[index]
+            append(found)
         return results
 
 

@@ -12,14 +12,22 @@ from dataclasses import dataclass, field
 
 from ..labels import seniority_rank
 
-__all__ = ["NON_ROLE_WORDS", "RuleHits", "apply_rules", "FUNCTION_WORDS", "SENIORITY_WORDS"]
+__all__ = ["NON_ROLE_WORDS", "RuleHits", "apply_rules", "FUNCTION_WORDS", "SENIORITY_WORDS", "words"]
+
+
+def words(text: str) -> list[str]:
+    """The whitespace-separated words of a table literal."""
+    return text.split()
+
+
+_w = words
 
 #: Words of headlines that state no role ("Open to work", "Retired", "Op zoek naar ...").
-NON_ROLE_WORDS = frozenset(
+NON_ROLE_WORDS = frozenset(_w(
     "retired retiree retraite retraitee gepensioneerd pensionado pensionato pensionata "
     "jubilado jubilada ruhestand rentner rentnerin looking seeking zoek suche recherche "
     "busqueda cerca opportunities opportunity werkzoekend werkzoekende arbeitssuchend "
-    "jobsuchend open unemployed sabbatical".split()
+    "jobsuchend open unemployed sabbatical")
 )
 
 
@@ -238,37 +246,37 @@ COMPOUND_HEADS: dict[str, tuple[str, str]] = {
 
 #: DE/NL compound modifiers (prefixes) → (seniority or '', function or '').
 COMPOUND_MODIFIERS: dict[str, tuple[str, str]] = {
-    **{w: ("", "purchasing") for w in "einkauf einkaufs inkoop beschaffung beschaffungs aankoop".split()},
-    **{w: ("", "sales") for w in "vertrieb vertriebs verkauf verkaufs verkoop export exports sales account keyaccount accountmanagement vertriebsinnendienst innendienst aussendienst buitendienst binnendienst".split()},
-    **{w: ("", "finance") for w in "finanz finanzen finance financieel financiele finance controlling buchhaltungs kredit debitoren kreditoren treasury steuer belasting".split()},
-    **{w: ("", "hr") for w in "personal personals personeels personeel hr recruiting".split()},
-    **{w: ("", "quality") for w in "qualitat qualitats kwaliteit kwaliteits qualitatssicherungs qs qm".split()},
-    **{w: ("", "production") for w in "produktion produktions productie fertigung fertigungs montage werk werks betrieb betriebs fabrieks fabriek instandhaltungs onderhouds".split()},
-    **{w: ("", "supply_chain") for w in "logistik logistiek magazijn versand transport supplychain material materialwirtschafts disposition".split()},
-    **{w: ("", "engineering") for w in "entwicklung entwicklungs konstruktion konstruktions technik techniek technisch technische forschungs ontwikkel projekt project".split()},
-    **{w: ("", "it") for w in "it ict software system systeem netzwerk netwerk daten data applicatie informatik".split()},
-    **{w: ("", "marketing") for w in "marketing produkt product kommunikations communicatie marken merk".split()},
-    **{w: ("", "legal") for w in "rechts juridisch vertrags contract compliance".split()},
-    **{w: ("director", "") for w in "bereichs hauptabteilungs divisie".split()},
-    **{w: ("head", "") for w in "abteilungs afdelings".split()},
-    **{w: ("manager", "") for w in "team gruppen groeps".split()},
-    **{w: ("manager", "production") for w in "schicht ploeg".split()},
+    **{w: ("", "purchasing") for w in _w("einkauf einkaufs inkoop beschaffung beschaffungs aankoop")},
+    **{w: ("", "sales") for w in _w("vertrieb vertriebs verkauf verkaufs verkoop export exports sales account keyaccount accountmanagement vertriebsinnendienst innendienst aussendienst buitendienst binnendienst")},
+    **{w: ("", "finance") for w in _w("finanz finanzen finance financieel financiele finance controlling buchhaltungs kredit debitoren kreditoren treasury steuer belasting")},
+    **{w: ("", "hr") for w in _w("personal personals personeels personeel hr recruiting")},
+    **{w: ("", "quality") for w in _w("qualitat qualitats kwaliteit kwaliteits qualitatssicherungs qs qm")},
+    **{w: ("", "production") for w in _w("produktion produktions productie fertigung fertigungs montage werk werks betrieb betriebs fabrieks fabriek instandhaltungs onderhouds")},
+    **{w: ("", "supply_chain") for w in _w("logistik logistiek magazijn versand transport supplychain material materialwirtschafts disposition")},
+    **{w: ("", "engineering") for w in _w("entwicklung entwicklungs konstruktion konstruktions technik techniek technisch technische forschungs ontwikkel projekt project")},
+    **{w: ("", "it") for w in _w("it ict software system systeem netzwerk netwerk daten data applicatie informatik")},
+    **{w: ("", "marketing") for w in _w("marketing produkt product kommunikations communicatie marken merk")},
+    **{w: ("", "legal") for w in _w("rechts juridisch vertrags contract compliance")},
+    **{w: ("director", "") for w in _w("bereichs hauptabteilungs divisie")},
+    **{w: ("head", "") for w in _w("abteilungs afdelings")},
+    **{w: ("manager", "") for w in _w("team gruppen groeps")},
+    **{w: ("manager", "production") for w in _w("schicht ploeg")},
     "lager": ("manager", "supply_chain"),
-    **{w: ("", "general_management") for w in "geschafts bedrijfs vestigings filiaal niederlassungs standort".split()},
+    **{w: ("", "general_management") for w in _w("geschafts bedrijfs vestigings filiaal niederlassungs standort")},
 }
 
 _HEAD_LENGTHS = sorted({len(h) for h in COMPOUND_HEADS}, reverse=True)
 _MOD_LENGTHS = sorted({len(m) for m in COMPOUND_MODIFIERS}, reverse=True)
-_ASSISTANT = frozenset(
+_ASSISTANT = frozenset(_w(
     "assistant assistent assistentin assistente asistente assistante secretary "
-    "secretaresse sekretarin secretaire secretaria segretaria".split()
+    "secretaresse sekretarin secretaire secretaria segretaria")
 )
-_DEPUTY = frozenset(
+_DEPUTY = frozenset(_w(
     "deputy stellvertretender stellvertretende stv adjunct adjoint adjointe adjunto "
-    "adjunta vice vicedirecteur vicedirettore plaatsvervangend sous".split()
+    "adjunta vice vicedirecteur vicedirettore plaatsvervangend sous")
 )
-_IC_BEFORE_MANAGER = frozenset("account key project projekt product produkt program programme category".split())
-_EXEC = frozenset("ceo cfo coo cto cio md gf pdg dg presidente direttore directora amministratore gerente directeur director direktor directie board president vorstand geschaftsfuhrung geschaftsfuhrer directeur direction direzione direccion management".split())
+_IC_BEFORE_MANAGER = frozenset(_w("account key project projekt product produkt program programme category"))
+_EXEC = frozenset(_w("ceo cfo coo cto cio md gf pdg dg presidente direttore directora amministratore gerente directeur director direktor directie board president vorstand geschaftsfuhrung geschaftsfuhrer directeur direction direzione direccion management"))
 
 
 @dataclass
@@ -327,44 +335,71 @@ def _better(current: str, candidate: str) -> str:
     ) else current
 
 
+_WORDS: dict[str, tuple[str | None, str | None]] = {
+    w: (SENIORITY_WORDS.get(w), FUNCTION_WORDS.get(w)) for w in {*SENIORITY_WORDS, *FUNCTION_WORDS}
+}
+_PHRASE_FIRST = frozenset(w.split()[0] for w in _WORDS if " " in w)
+_TOKEN_CACHE: dict[str, tuple[str | None, str | None, bool]] = {}
+_TOKEN_CACHE_MAX = 200_000
+_NONE: tuple[str | None, str | None] = (None, None)
+
+
+def _token(word: str) -> tuple[str | None, str | None, bool]:
+    """(seniority, function, is_compound) of one word, memoised (titles repeat words)."""
+    found = _TOKEN_CACHE.get(word)
+    if found is not None:
+        return found
+    sen, func = _WORDS.get(word, _NONE)
+    compound = False
+    if sen is None and func is None and len(word) > 6:
+        split = _split_compound(word) or _hoofd_compound(word)
+        if split:
+            sen, func, compound = split[0] or None, split[1] or None, True
+        else:
+            func = _prefix_function(word) or None
+    result = (sen, func, compound)
+    if len(_TOKEN_CACHE) < _TOKEN_CACHE_MAX:
+        _TOKEN_CACHE[word] = result
+    return result
+
+
+def _phrases(words: list[str], hits: RuleHits, seniorities: list[tuple[int, str]]) -> list[bool]:
+    n = len(words)
+    used = [False] * n
+    for size in (3, 2):
+        for i in range(n - size + 1):
+            if words[i] not in _PHRASE_FIRST or any(used[i : i + size]):
+                continue
+            phrase = " ".join(words[i : i + size])
+            sen, func = _WORDS.get(phrase, _NONE)
+            if sen is None and func is None:
+                continue
+            for j in range(i, i + size):
+                used[j] = True
+            _record(hits, seniorities, i, phrase, sen, func)
+            for j in range(i, i + size):
+                inner_sen, inner_func = _WORDS.get(words[j], _NONE)
+                inner_sen, inner_func = (None if sen else inner_sen), (None if func else inner_func)
+                if inner_sen or inner_func:
+                    _record(hits, seniorities, j, words[j], inner_sen, inner_func)
+    return used
+
+
 def apply_rules(words: list[str]) -> RuleHits:
     """Seniority (highest found) and functions (in order found) of a token list."""
     hits = RuleHits()
-    n = len(words)
-    used = [False] * n
     seniorities: list[tuple[int, str]] = []
-    # phrases first (3-, then 2-word), then single words
-    for size in (3, 2):
-        for i in range(n - size + 1):
-            if any(used[i : i + size]):
-                continue
-            phrase = " ".join(words[i : i + size])
-            sen = SENIORITY_WORDS.get(phrase)
-            func = FUNCTION_WORDS.get(phrase)
-            if sen or func:
-                for j in range(i, i + size):
-                    used[j] = True
-                _record(hits, seniorities, i, phrase, sen, func)
-                for j in range(i, i + size):
-                    inner_sen = None if sen else SENIORITY_WORDS.get(words[j])
-                    inner_func = None if func else FUNCTION_WORDS.get(words[j])
-                    if inner_sen or inner_func:
-                        _record(hits, seniorities, j, words[j], inner_sen, inner_func)
+    used = _phrases(words, hits, seniorities) if len(words) > 1 else (False,)
     for i, word in enumerate(words):
         if used[i]:
             continue
-        sen = SENIORITY_WORDS.get(word)
-        func = FUNCTION_WORDS.get(word)
-        if sen is None and func is None and len(word) > 6:
-            split = _split_compound(word) or _hoofd_compound(word)
-            if split:
-                sen, func = split[0] or None, split[1] or None
-                hits.evidence.append(f"compound:{word}")
-            else:
-                func = _prefix_function(word) or None
+        sen, func, compound = _token(word)
         if sen or func:
+            if compound:
+                hits.evidence.append(f"compound:{word}")
             _record(hits, seniorities, i, word, sen, func)
-    _resolve_seniority(hits, words, seniorities)
+    if seniorities:
+        _resolve_seniority(hits, words, seniorities)
     return hits
 
 

@@ -1,0 +1,54 @@
+"""The roles stage over a small warehouse: derived tables rebuilt from distinct titles."""
+
+from __future__ import annotations
+
+from tieguard.engine import DuckDBEngine
+from tieguard.roles import run
+from tieguard.settings import Settings
+
+
+def _engine() -> DuckDBEngine:
+    engine = DuckDBEngine()
+    engine.execute("CREATE TABLE tie_people (person_key VARCHAR, position VARCHAR)")
+    engine.execute(
+        "INSERT INTO tie_people VALUES ('p1', 'Head of Procurement @ Acme'), ('p2', NULL), "
+        "('p3', 'Einkaufsleiter'), ('p4', '🚀'), ('p5', 'Head of Procurement @ Acme'), ('p6', 'Account Executive')"
+    )
+    engine.execute("CREATE TABLE contacts (contact_id VARCHAR, title VARCHAR)")
+    engine.execute("INSERT INTO contacts VALUES ('c1', 'CFO'), ('c2', 'Einkaufsleiter'), ('c3', '')")
+    return engine
+
+
+def test_run_writes_both_tables_with_one_row_per_source_row() -> None:
+    engine = _engine()
+    summary = run(engine, Settings())
+    assert summary["people"] == 6 and summary["contacts"] == 3
+    assert summary["distinct_titles"] == 6  # NULL excluded, '' kept
+    people = {r["person_key"]: r for r in engine.fetch_records("SELECT * FROM person_roles")}
+    assert people["p1"]["seniority"] == "head" and people["p1"]["function"] == "purchasing"
+    assert people["p1"]["is_buying_role"] is True
+    assert "procurement" in people["p1"]["buying_roles"].split("|")
+    assert people["p2"]["function"] == "unknown" and people["p2"]["is_buying_role"] is False
+    assert people["p6"]["is_buying_role"] is False
+    contacts = {r["contact_id"]: r for r in engine.fetch_records("SELECT * FROM contact_title_roles")}
+    assert contacts["c1"]["seniority"] == "c_level"
+    assert set(contacts["c1"]) == {
+        "contact_id", "seniority", "function", "buying_roles", "role_confidence", "is_buying_role"
+    }
+
+
+def test_run_is_repeatable_and_tolerates_missing_tables() -> None:
+    engine = _engine()
+    run(engine, Settings())
+    run(engine, Settings())
+    assert engine.scalar("SELECT count(*) FROM person_roles") == 6
+    empty = DuckDBEngine()
+    summary = run(empty, Settings())
+    assert summary["people"] == 0
+    assert empty.scalar("SELECT count(*) FROM contact_title_roles") == 0
+
+
+def test_min_buying_score_setting_is_applied() -> None:
+    engine = _engine()
+    run(engine, Settings.model_validate({"roles": {"min_buying_score": 0.95}}))
+    assert engine.scalar("SELECT count(*) FILTER (WHERE is_buying_role) FROM person_roles") == 0
