@@ -183,23 +183,22 @@ def sightings_sql(
             FROM ps)
         WHERE connections_visibility = 'connections' AND {list_on}
     ),
-    list_seen AS (
-        SELECT t.tie_id, min({poll_list}) AS seen_on
+    cand AS (
+        SELECT t.tie_id, t.employee_id, t.person_key, t.connected_on, {poll_list} AS seen_on, 0 AS ch
         FROM t JOIN v ON v.employee_id = t.employee_id AND v.network = t.network
                      AND v.valid_to > t.connected_on
         WHERE {poll_list} < v.valid_to AND {poll_list} <= {end} AND {poll_list} < t.removed_on
-        GROUP BY t.tie_id
-    ),
-    shared_seen AS (
-        SELECT t.tie_id, {poll_shared} AS seen_on FROM t
+        UNION ALL
+        SELECT t.tie_id, t.employee_id, t.person_key, t.connected_on, {poll_shared} AS seen_on, 1 AS ch
+        FROM t
         WHERE {shared_on} AND {poll_shared} <= {end} AND {poll_shared} < t.removed_on
     )
-    SELECT '{scen}' AS scenario, t.tie_id, t.employee_id, t.person_key, t.connected_on,
-           least(l.seen_on, s.seen_on) AS seen_on,
-           CASE WHEN l.seen_on IS NOT NULL AND (s.seen_on IS NULL OR l.seen_on <= s.seen_on)
+    SELECT '{scen}' AS scenario, tie_id, any_value(employee_id) AS employee_id,
+           any_value(person_key) AS person_key, any_value(connected_on) AS connected_on,
+           min(seen_on) AS seen_on,
+           CASE WHEN arg_min(ch, date_diff('day', DATE '1900-01-01', seen_on) * 2 + ch) = 0
                 THEN 'list' ELSE 'shared' END AS channel
-    FROM t LEFT JOIN list_seen l USING (tie_id) LEFT JOIN shared_seen s USING (tie_id)
-    WHERE l.seen_on IS NOT NULL OR s.seen_on IS NOT NULL
+    FROM cand GROUP BY tie_id
     """
 
 
