@@ -36,6 +36,9 @@ HEADLINE_METRICS = (
     "sightings",
 )
 
+_COUNT_METRICS = ("opportunities", "exposed_opportunities", "leads", "true_leads",
+                  "accounts_revealed", "sightings")
+
 #: (label, lower bound inclusive, upper bound exclusive) in days.
 HEAD_START_BUCKETS: tuple[tuple[str, int, int], ...] = (
     ("< 0 (overdue)", -100000, 0), ("0-30", 0, 31), ("31-90", 31, 91), ("91-180", 91, 181),
@@ -255,7 +258,7 @@ def headline(engine: Engine, scenario: str = "baseline") -> dict[str, Any]:
     rows = engine.fetchall(
         "SELECT metric, value FROM exposure_headline WHERE scenario = ?", [scenario]
     )
-    return {m: v for m, v in rows}
+    return {m: int(v) if m in _COUNT_METRICS else v for m, v in rows}
 
 
 _FINGERPRINT_TABLES = (
@@ -345,8 +348,7 @@ def run(
         on_progress("exposure", total, total)
     lo = window.end - dt.timedelta(days=settings.exposure.lookback_days)
     result: dict[str, Any] = {"scenario": scenario, **values}
-    for key in ("opportunities", "exposed_opportunities", "leads", "true_leads",
-                "accounts_revealed", "sightings"):
+    for key in _COUNT_METRICS:
         result[key] = int(values[key])
     result["sentence"] = _sentence(settings, result)
     result["window"] = {"from": lo.isoformat(), "to": window.end.isoformat(),

@@ -211,10 +211,9 @@ def _own_names_sql(settings: Settings) -> str:
     )
 
 
-def leads_sql(settings: Settings, scenario: str) -> str:
-    """SELECT of ``competitor_leads``: every sighting, the lead rule and the ground truth."""
+def _lead_rule_sql(settings: Settings) -> str:
+    """Boolean SQL over alias ``b``: is a sighting a competitor lead."""
     cfg = settings.watch
-    scen = scenario.replace("'", "''")
     intl = (
         "(b.person_country IS NOT NULL AND b.employee_country IS NOT NULL "
         "AND upper(b.person_country) <> upper(b.employee_country))"
@@ -222,6 +221,15 @@ def leads_sql(settings: Settings, scenario: str) -> str:
     )
     cc_key = "coalesce(b.account_id, lower(trim(b.company)), b.person_key)"
     not_cc = f"{_uniform(cc_key, ':competitor_customer')} >= {float(cfg.exclude_competitor_customers)}"
+    return f"""(coalesce(b.company_class NOT IN ('own', 'competitor'), true)
+            AND coalesce(lower(trim(b.company)) NOT IN (SELECT name FROM own WHERE name IS NOT NULL), true)
+            AND coalesce(lower(trim(b.company)) NOT IN (SELECT name FROM comp WHERE name IS NOT NULL), true)
+            AND b.is_buying_role AND {intl} AND {not_cc})"""
+
+
+def leads_sql(settings: Settings, scenario: str) -> str:
+    """SELECT of ``competitor_leads``: every sighting, the lead rule and the ground truth."""
+    scen = scenario.replace("'", "''")
     return f"""
     WITH s AS (SELECT * FROM competitor_sightings WHERE scenario = '{scen}'),
     own AS ({_own_names_sql(settings)}),
@@ -261,10 +269,7 @@ def leads_sql(settings: Settings, scenario: str) -> str:
     SELECT b.scenario, b.seen_on, b.tie_id, b.employee_id, b.person_key, b.account_id, b.contact_id,
            b.company, b.position, b.seniority, b.function, b.buying_roles, b.channel,
            b.match_probability, b.is_buying_role,
-           (coalesce(b.company_class NOT IN ('own', 'competitor'), true)
-            AND coalesce(lower(trim(b.company)) NOT IN (SELECT name FROM own WHERE name IS NOT NULL), true)
-            AND coalesce(lower(trim(b.company)) NOT IN (SELECT name FROM comp WHERE name IS NOT NULL), true)
-            AND b.is_buying_role AND {intl} AND {not_cc}) AS is_lead,
+           {_lead_rule_sql(settings)} AS is_lead,
            pipe.opportunity_id IS NOT NULL AS is_pipeline,
            (b.contact_id IS NOT NULL AND cust.since IS NOT NULL AND cust.since <= b.seen_on)
                AS is_customer_contact,
