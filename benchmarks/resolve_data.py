@@ -57,9 +57,32 @@ def _pools() -> dict[str, dict[str, list[str]]]:
             raw = getattr(person, attr)
             return sorted({n for n in (raw.keys() if isinstance(raw, dict) else raw) if n.isalpha()
                            or "'" not in n})
+        rng = np.random.default_rng(len(lang))
         pools[lang] = {"female": names("first_names_female"), "male": names("first_names_male"),
-                       "last": names("last_names")}
+                       "last": _widen(rng, names("last_names"), lang, 5_000)}
     return pools
+
+
+#: Surname morphology per language: Faker's pools hold 400-1,200 surnames per locale
+#: where a real country has hundreds of thousands; derived forms widen them.
+SURNAME_FORMS = {
+    "nl": ["{}", "{}s", "van {}", "{}ink", "de {}", "{}-{}", "{} {}"],
+    "de": ["{}", "{}mann", "{}er", "{}s", "{}-{}", "{}hoff", "von {}"],
+    "fr": ["{}", "Le {}", "{}et", "{}-{}", "Du {}", "{}ier"],
+    "es": ["{} {}", "{} {}", "{}", "{} de {}", "{}-{}"],
+    "it": ["{}", "{}i", "Di {}", "De {}", "{}ini", "{} {}"],
+    "en": ["{}", "{}son", "{}s", "{}-{}", "Mc{}", "{}ton"],
+}
+
+
+def _widen(rng: np.random.Generator, pool: list[str], lang: str, size: int) -> list[str]:
+    forms = SURNAME_FORMS[lang]
+    out = set(pool)
+    while len(out) < size:
+        form = forms[int(rng.integers(len(forms)))]
+        parts = [pool[int(i)] for i in rng.integers(0, len(pool), form.count("{}"))]
+        out.add(form.format(*parts))
+    return sorted(out)
 
 
 def _nicknames() -> dict[str, list[str]]:

@@ -67,7 +67,7 @@ def _build_account_side(engine: Engine) -> None:
     engine.register("_rs_accounts_view", table)
     try:
         engine.execute(
-            "CREATE OR REPLACE TABLE _rs_accounts AS SELECT v.*, "
+            "CREATE OR REPLACE TEMP TABLE _rs_accounts AS SELECT v.*, "
             "lower(regexp_replace(a.domain, '^(https?://)?(www\\.)?|/.*$', '', 'g')) AS domain "
             "FROM _rs_accounts_view v JOIN accounts a ON a.account_id = v.account_id "
             "WHERE v.company_key <> ''"
@@ -78,18 +78,18 @@ def _build_account_side(engine: Engine) -> None:
 
 def _candidate_pairs(engine: Engine) -> None:
     engine.execute(
-        """CREATE OR REPLACE TABLE _rs_company_keys AS
+        """CREATE OR REPLACE TEMP TABLE _rs_company_keys AS
            SELECT DISTINCT company_key, company_tokens, company_acronym
            FROM _rs_people WHERE company_key IS NOT NULL"""
     )
     engine.execute(
-        """CREATE OR REPLACE TABLE _rs_account_tokens AS
+        """CREATE OR REPLACE TEMP TABLE _rs_account_tokens AS
            SELECT unnest(company_tokens) AS token, account_id, company_key FROM _rs_accounts"""
     )
     # Each tie company opens blocks only on its two rarest tokens (and never on a token
     # that more than _TOKEN_DF_CAP accounts share), so 'Logistics' never blocks.
     engine.execute(
-        f"""CREATE OR REPLACE TABLE _rs_company_pairs AS
+        f"""CREATE OR REPLACE TEMP TABLE _rs_company_pairs AS
             WITH df AS (SELECT token, count(*) AS n FROM _rs_account_tokens GROUP BY token),
             tie_tokens AS (
                 SELECT k.company_key, t.token, coalesce(df.n, 0) AS n,
@@ -118,7 +118,7 @@ def _token_weights_sql(engine: Engine) -> None:
     engine.register("_rs_low_view", pa.table({"token": low}))
     try:
         engine.execute(
-            """CREATE OR REPLACE TABLE _rs_token_w AS
+            """CREATE OR REPLACE TEMP TABLE _rs_token_w AS
                WITH docs AS (
                    SELECT company_key, company_tokens FROM _rs_accounts UNION
                    SELECT company_key, company_tokens FROM _rs_company_keys),
@@ -158,7 +158,7 @@ def _score_pairs(engine: Engine) -> int:
     """Score candidate pairs in SQL with the formula of ``company_similarity``."""
     _token_weights_sql(engine)
     engine.execute(
-        """CREATE OR REPLACE TABLE _rs_key_tokens AS
+        """CREATE OR REPLACE TEMP TABLE _rs_key_tokens AS
            SELECT DISTINCT k.company_key, t.token, w.w FROM (
                SELECT company_key, company_tokens FROM _rs_accounts UNION
                SELECT company_key, company_tokens FROM _rs_company_keys) k,
@@ -166,11 +166,11 @@ def _score_pairs(engine: Engine) -> int:
            JOIN _rs_token_w w ON w.token = t.token"""
     )
     engine.execute(
-        """CREATE OR REPLACE TABLE _rs_key_norm AS
+        """CREATE OR REPLACE TEMP TABLE _rs_key_norm AS
            SELECT company_key, sqrt(sum(w * w)) AS norm FROM _rs_key_tokens GROUP BY company_key"""
     )
     engine.execute(
-        f"""CREATE OR REPLACE TABLE _rs_company_scores AS
+        f"""CREATE OR REPLACE TEMP TABLE _rs_company_scores AS
             WITH shared AS (
                 SELECT p.tie_key, p.account_key, sum(a.w * a.w) AS s
                 FROM _rs_company_pairs p
@@ -192,7 +192,7 @@ def match_accounts(engine: Engine) -> dict[str, int]:
     scored = _score_pairs(engine)
     free = ", ".join(f"'{d}'" for d in FREE_MAIL_DOMAINS)
     engine.execute(
-        """CREATE OR REPLACE TABLE _rs_company_best AS
+        """CREATE OR REPLACE TEMP TABLE _rs_company_best AS
            SELECT tie_key, account_id, probability, similarity, second FROM (
                SELECT s.tie_key, a.account_id, s.probability, s.similarity,
                       row_number() OVER w AS rn,
@@ -202,7 +202,7 @@ def match_accounts(engine: Engine) -> dict[str, int]:
            WHERE rn = 1"""
     )
     engine.execute(
-        f"""CREATE OR REPLACE TABLE _rs_account_candidates AS
+        f"""CREATE OR REPLACE TEMP TABLE _rs_account_candidates AS
             SELECT person_key, account_id, probability, second, method, similarity FROM (
                 SELECT *, row_number() OVER (
                     PARTITION BY person_key ORDER BY priority DESC, probability DESC) AS rn

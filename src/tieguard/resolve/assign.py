@@ -37,7 +37,7 @@ def exact_matches(engine: Engine) -> int:
     """Write ``_rs_exact``: tie-people whose profile URL or e-mail is a contact's."""
     url_t, url_c = normalise_url("t.profile_url"), normalise_url("c.profile_url")
     engine.execute(
-        f"""CREATE OR REPLACE TABLE _rs_exact AS
+        f"""CREATE OR REPLACE TEMP TABLE _rs_exact AS
             SELECT person_key, contact_id, method FROM (
                 SELECT *, row_number() OVER (
                     PARTITION BY person_key ORDER BY priority, contact_id) AS rn
@@ -70,7 +70,7 @@ def contact_candidates(engine: Engine, evidence_expr: str | None) -> None:
             "FROM _rs_predictions"
         )
     engine.execute(
-        f"""CREATE OR REPLACE TABLE _rs_contact_cand AS
+        f"""CREATE OR REPLACE TEMP TABLE _rs_contact_cand AS
             WITH scored AS ({model_rows}),
             decided AS (SELECT person_key, candidate_id AS contact_id, decision
                         FROM review_decisions WHERE candidate_kind = 'contact'),
@@ -89,7 +89,7 @@ def contact_candidates(engine: Engine, evidence_expr: str | None) -> None:
                 ON d.person_key = p.person_key AND d.contact_id = p.contact_id"""
     )
     engine.execute(
-        f"""CREATE OR REPLACE TABLE _rs_contact_best AS
+        f"""CREATE OR REPLACE TEMP TABLE _rs_contact_best AS
             SELECT person_key, contact_id, method, evidence, priority, raw_probability,
                    CASE WHEN priority > 1 THEN 1.0 ELSE {_adjust('raw_probability', 'second')}
                    END AS probability
@@ -133,14 +133,14 @@ def _job_change_sql() -> str:
 def write_matches(engine: Engine, match: float, review: float) -> dict[str, int]:
     """Rebuild ``tie_matches`` from contact and account candidates."""
     engine.execute(
-        f"CREATE OR REPLACE TABLE _rs_contact_links AS {_contact_status_sql(match, review)}"
+        f"CREATE OR REPLACE TEMP TABLE _rs_contact_links AS {_contact_status_sql(match, review)}"
     )
     decided = (
         "SELECT person_key, candidate_id AS account_id, decision FROM review_decisions "
         "WHERE candidate_kind = 'account'"
     )
     engine.execute(
-        f"""CREATE OR REPLACE TABLE _rs_account_links AS
+        f"""CREATE OR REPLACE TEMP TABLE _rs_account_links AS
             SELECT a.person_key, a.account_id,
                    CASE WHEN d.decision = 'match' THEN 1.0
                         ELSE {_adjust('a.probability', 'a.second')} END AS probability,

@@ -67,11 +67,18 @@ class NormalisedCompany:
 
 
 def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
+    if not text.isascii():
+        text = unidecode(unicodedata.normalize("NFKC", text)).lower()
     text = text.replace("&", " and ").replace("+", " and ")
-    text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
-    text = _SLASH_FORM.sub(r"\1\2", text)
-    return unidecode(text).lower()
+    if "." in text:
+        text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+    if "/" in text:
+        text = _SLASH_FORM.sub(r"\1\2", text)
+    return text
+
+
+def _fold(token: str) -> str:
+    return fold_name(token) if ("e" in token or "ss" in token) else token
 
 
 @lru_cache(maxsize=200_000)
@@ -79,11 +86,11 @@ def normalise_company(name: str | None) -> NormalisedCompany:
     """Normalise one company name (legal forms out, ASCII, tokens)."""
     if not name or not name.strip():
         return NormalisedCompany((), (), "", "")
-    lowered = unicodedata.normalize("NFKC", name).lower()
+    lowered = name.lower() if name.isascii() else unicodedata.normalize("NFKC", name).lower()
     stripped = remove_org_types(lowered, replacement=" ")
-    tokens = tuple(fold_name(t) for t in _NON_ALNUM.split(_ascii(stripped)) if t)
+    tokens = tuple(_fold(t) for t in _NON_ALNUM.split(_ascii(stripped)) if t)
     if not tokens:  # the name was only a legal form, e.g. "GmbH"
-        tokens = tuple(fold_name(t) for t in _NON_ALNUM.split(_ascii(lowered)) if t)
+        tokens = tuple(_fold(t) for t in _NON_ALNUM.split(_ascii(lowered)) if t)
     while len(tokens) > 1 and tokens[-1] in EXTRA_LEGAL_FORMS:
         tokens = tokens[:-1]
     core = tuple(t for t in tokens if t not in GENERIC_TOKENS and t not in LOCATION_TOKENS)

@@ -9,8 +9,10 @@ set-based SQL. Blocking keys of oversized blocks are set to NULL (capped) so tha
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -29,18 +31,22 @@ from .persons import (
 __all__ = ["BLOCK_KEYS", "FeatureSummary", "build_features", "normalise_url", "first_parts"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Blocking keys (column -> SQL expression over the feature columns).
 BLOCK_KEYS: dict[str, str] = {
     "bk_name": "first_canon || '|' || last_key",
-    "bk_last_company": "last_key || '|' || company_tokens[1]",
-    "bk_first_company": "first_canon || '|' || company_tokens[1]",
+    "bk_last_company": "last_key || '|' || company_rare[1]",
+    "bk_first_company": "first_canon || '|' || company_rare[1]",
     "bk_last_initial": "last_key || '|' || substr(first_key, 1, 1)",
     "bk_first_last3": "first_canon || '|' || substr(last_key, 1, 3)",
 }
+#: A company token shared by more distinct names than this (share, with a floor) is
+#: common: it still counts for account matching but neither blocks nor agrees alone.
+RARE_TOKEN_SHARE, RARE_TOKEN_MIN = 0.0005, 20
 FEATURE_COLUMNS = (
     "unique_id, first_key, first_canon, first_canons, last_key, last_tokens, "
-    "company_key, company_tokens, company_acronym, email_domain, "
+    "company_key, company_tokens, company_rare, company_acronym, email_domain, "
     + ", ".join(BLOCK_KEYS)
 )
 
@@ -56,6 +62,7 @@ class FeatureSummary:
     accounts_without_name: int = 0
     capped_blocks: dict[str, int] = field(default_factory=dict)
     capped_records: int = 0
+    blocked_comparisons: int = 0   # upper bound: pairs per blocking key, summed over keys
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -86,8 +93,14 @@ def _last_parts(text: str) -> tuple[str, list[str]]:
     return "".join(core), core
 
 
+def _map(fn: Callable[[str], T], values: list[str]) -> list[T]:
+    """Apply a normaliser to each distinct string (worker processes cost more than
+    they save: pickling the results back outweighs the ~20 µs per name)."""
+    return [fn(v) for v in values]
+
+
 def _first_lookup(values: list[str]) -> pa.Table:
-    parts = [first_parts(v) for v in values]
+    parts = _map(first_parts, values)
     return pa.table({
         "raw": values,
         "first_key": [p[0] for p in parts],
@@ -98,7 +111,7 @@ def _first_lookup(values: list[str]) -> pa.Table:
 
 
 def _last_lookup(values: list[str]) -> pa.Table:
-    parts = [_last_parts(v) for v in values]
+    parts = _map(_last_parts, values)
     return pa.table({
         "raw": values,
         "last_key": [p[0] for p in parts],
@@ -107,11 +120,15 @@ def _last_lookup(values: list[str]) -> pa.Table:
 
 
 def _company_lookup(values: list[str]) -> pa.Table:
-    parts = [normalise_company(v) for v in values]
+    """Company features; ``company_rare`` keeps tokens few distinct names share."""
+    parts = _map(normalise_company, values)
+    df = Counter(t for key in {p.key: p.core for p in parts}.values() for t in set(key))
+    cap = max(RARE_TOKEN_MIN, int(len(values) * RARE_TOKEN_SHARE))
     return pa.table({
         "raw": values,
         "company_key": [p.key for p in parts],
         "company_tokens": [list(p.core) for p in parts],
+        "company_rare": [[t for t in p.core if df[t] <= cap] for p in parts],
         "company_acronym": [p.acronym for p in parts],
     })
 
@@ -140,7 +157,7 @@ def _register_lookups(engine: Engine) -> None:
         table = build(values)
         engine.register(f"{name}_view", table)
         try:
-            engine.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_view")
+            engine.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_view")
         finally:
             engine.unregister(f"{name}_view")
 
@@ -156,6 +173,7 @@ def _features_sql(source: str, first: str, last: str, company: str, email: str) 
                CASE WHEN l.last_key <> '' THEN l.last_tokens END AS last_tokens,
                nullif(c.company_key, '') AS company_key,
                CASE WHEN len(c.company_tokens) > 0 THEN c.company_tokens END AS company_tokens,
+               CASE WHEN len(c.company_rare) > 0 THEN c.company_rare END AS company_rare,
                nullif(c.company_acronym, '') AS company_acronym,
                nullif(lower(split_part({email}, '@', 2)), '') AS email_domain
         FROM {source} s
@@ -167,7 +185,7 @@ def _features_sql(source: str, first: str, last: str, company: str, email: str) 
 
 def _build_side_tables(engine: Engine) -> None:
     engine.execute(
-        "CREATE OR REPLACE TABLE _rs_people_raw AS "
+        "CREATE OR REPLACE TEMP TABLE _rs_people_raw AS "
         + _features_sql(
             "(SELECT person_key AS unique_id, first_name, last_name, company, email "
             "FROM tie_people WHERE NOT coalesce(is_pseudonymised, FALSE))",
@@ -176,7 +194,7 @@ def _build_side_tables(engine: Engine) -> None:
     )
     # Duplicate CRM contacts (same name at the same account) collapse to the lowest id.
     engine.execute(
-        "CREATE OR REPLACE TABLE _rs_contacts_all AS "
+        "CREATE OR REPLACE TEMP TABLE _rs_contacts_all AS "
         + _features_sql(
             "(SELECT c.contact_id AS unique_id, c.first_name, c.last_name, "
             "a.name AS company, c.email FROM contacts c "
@@ -185,13 +203,13 @@ def _build_side_tables(engine: Engine) -> None:
         )
     )
     engine.execute(
-        """CREATE OR REPLACE TABLE _rs_contact_dupes AS
+        """CREATE OR REPLACE TEMP TABLE _rs_contact_dupes AS
            SELECT unique_id, min(unique_id) OVER (
                PARTITION BY first_key, last_key, coalesce(company_key, '')) AS keep_id
            FROM _rs_contacts_all WHERE first_key IS NOT NULL AND last_key IS NOT NULL"""
     )
     engine.execute(
-        """CREATE OR REPLACE TABLE _rs_contacts_raw AS
+        """CREATE OR REPLACE TEMP TABLE _rs_contacts_raw AS
            SELECT a.* FROM _rs_contacts_all a
            LEFT JOIN _rs_contact_dupes d ON d.unique_id = a.unique_id
            WHERE d.keep_id IS NULL OR d.keep_id = a.unique_id"""
@@ -202,10 +220,10 @@ def _cap_blocks(engine: Engine, max_block_size: int, summary: FeatureSummary) ->
     """Add block-key columns, NULL where either side of a block exceeds the cap."""
     for side in ("people", "contacts"):
         keys = ", ".join(f"{expr} AS {name}" for name, expr in BLOCK_KEYS.items())
-        engine.execute(f"CREATE OR REPLACE TABLE _rs_{side}_k AS SELECT *, {keys} FROM _rs_{side}_raw")
+        engine.execute(f"CREATE OR REPLACE TEMP TABLE _rs_{side}_k AS SELECT *, {keys} FROM _rs_{side}_raw")
     for name in BLOCK_KEYS:
         engine.execute(
-            f"""CREATE OR REPLACE TABLE _rs_cap_{name} AS
+            f"""CREATE OR REPLACE TEMP TABLE _rs_cap_{name} AS
                 SELECT k FROM (
                     SELECT {name} AS k, count(*) AS n FROM _rs_people_k WHERE {name} IS NOT NULL
                     GROUP BY 1 UNION ALL
@@ -228,7 +246,7 @@ def _cap_blocks(engine: Engine, max_block_size: int, summary: FeatureSummary) ->
     base = ", ".join(c.strip() for c in FEATURE_COLUMNS.split(",") if not c.strip().startswith("bk_"))
     for side in ("people", "contacts"):
         engine.execute(
-            f"CREATE OR REPLACE TABLE _rs_{side} AS SELECT {base}, {nulls} FROM _rs_{side}_k"
+            f"CREATE OR REPLACE TEMP TABLE _rs_{side} AS SELECT {base}, {nulls} FROM _rs_{side}_k"
         )
         engine.execute(f"DROP TABLE _rs_{side}_k")
     if summary.capped_blocks:
@@ -239,12 +257,24 @@ def _cap_blocks(engine: Engine, max_block_size: int, summary: FeatureSummary) ->
         ) or 0)
 
 
+def _count_comparisons(engine: Engine) -> int:
+    parts = " UNION ALL ".join(
+        f"SELECT sum(l.n * r.n) AS n FROM "
+        f"(SELECT {k} AS k, count(*) AS n FROM _rs_people WHERE {k} IS NOT NULL GROUP BY 1) l "
+        f"JOIN (SELECT {k} AS k, count(*) AS n FROM _rs_contacts WHERE {k} IS NOT NULL "
+        f"GROUP BY 1) r USING (k)"
+        for k in BLOCK_KEYS
+    )
+    return int(engine.scalar(f"SELECT coalesce(sum(n), 0) FROM ({parts})") or 0)
+
+
 def build_features(engine: Engine, max_block_size: int) -> FeatureSummary:
     """Create ``_rs_people``, ``_rs_contacts`` (feature + block-key columns)."""
     summary = FeatureSummary()
     _register_lookups(engine)
     _build_side_tables(engine)
     _cap_blocks(engine, max_block_size, summary)
+    summary.blocked_comparisons = _count_comparisons(engine)
     summary.people = int(engine.scalar("SELECT count(*) FROM _rs_people") or 0)
     summary.contacts = int(engine.scalar("SELECT count(*) FROM _rs_contacts") or 0)
     summary.accounts = int(engine.scalar("SELECT count(*) FROM accounts") or 0)

@@ -89,7 +89,7 @@ def _company() -> cl.CustomComparison:
             ),
             cll.JaroWinklerLevel("company_key", 0.9),
             cll.CustomLevel(
-                "list_has_any(company_tokens_l, company_tokens_r)", "shares a name token"
+                "list_has_any(company_rare_l, company_rare_r)", "shares a rare name token"
             ),
             cll.ElseLevel(),
         ],
@@ -178,7 +178,7 @@ def train_and_predict(
         threshold_match_probability=floor, warning_mode="never"
     )
     engine.execute(
-        "CREATE OR REPLACE TABLE _rs_predictions AS SELECT * FROM "
+        "CREATE OR REPLACE TEMP TABLE _rs_predictions AS SELECT * FROM "
         f"{predictions.physical_name}"
     )
     pairs = int(engine.scalar("SELECT count(*) FROM _rs_predictions") or 0)

@@ -45,6 +45,7 @@ def _person_record(i: int, name: str, company: str) -> dict[str, Any]:
         "last_tokens": rest or None,
         "company_key": org.key or None,
         "company_tokens": list(org.core) or None,
+        "company_rare": list(org.core) or None,
         "company_acronym": org.acronym or None,
     }
 

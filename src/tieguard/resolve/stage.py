@@ -107,7 +107,7 @@ def run(
     summary.update(match_accounts(engine) if accounts else {"company_pairs_scored": 0})
     if not accounts:
         engine.execute(
-            "CREATE OR REPLACE TABLE _rs_account_candidates AS SELECT NULL::VARCHAR AS person_key,"
+            "CREATE OR REPLACE TEMP TABLE _rs_account_candidates AS SELECT NULL::VARCHAR AS person_key,"
             " NULL::VARCHAR AS account_id, NULL::DOUBLE AS probability, NULL::DOUBLE AS second,"
             " NULL::VARCHAR AS method, NULL::DOUBLE AS similarity WHERE FALSE")
     step(3, "accounts", t)

@@ -1,0 +1,184 @@
+"""Benchmark of the resolve stage: accuracy, baselines, person sets, speed and memory.
+
+One run prints a table and writes docs/benchmarks/resolve.md:
+
+    .venv/bin/python benchmarks/resolve.py                 # 100k and 1M tie-people
+    .venv/bin/python benchmarks/resolve.py --sizes 100000  # quicker
+
+Data: benchmarks/resolve_data.py (hard mode) against 200,000 contacts and 50,000
+accounts. Each size is generated into a DuckDB file by one subprocess and resolved
+by another, so the peak memory measured is that of resolution alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+CONTACTS, ACCOUNTS = 200_000, 50_000
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
+                         text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _generate(n: int, db: Path) -> dict[str, Any]:
+    import resolve_data
+
+    from tieguard.warehouse import open_warehouse
+
+    db.unlink(missing_ok=True)
+    started = time.perf_counter()
+    engine = open_warehouse(db)
+    resolve_data.load(engine, resolve_data.generate(n, CONTACTS, ACCOUNTS))
+    engine.close()
+    return {"seconds": time.perf_counter() - started}
+
+
+def _resolve(db: Path) -> dict[str, Any]:
+    from tieguard.resolve import run
+    from tieguard.settings import Settings
+    from tieguard.warehouse import open_warehouse
+
+    engine = open_warehouse(db)
+    started = time.perf_counter()
+    summary = run(engine, Settings.model_validate({"resolve": {"hash_key": "bench"}}))
+    seconds = time.perf_counter() - started
+    engine.close()
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    return {"seconds": seconds, "peak_gb": peak_gb, "summary": summary}
+
+
+def _accuracy(db: Path) -> dict[str, Any]:
+    from tieguard.warehouse import open_warehouse
+
+    engine = open_warehouse(db)
+    result: dict[str, Any] = {}
+    for label, statuses in (("default", "('matched')"), ("with_review", "('matched','review')")):
+        for level, col in (("contact", "contact_id"), ("account", "account_id")):
+            tp, pp, ap = engine.fetchone(
+                f"""SELECT count(*) FILTER (WHERE m.status IN {statuses}
+                                            AND m.{col} = b.truth_{col}),
+                           count(*) FILTER (WHERE m.status IN {statuses} AND m.{col} IS NOT NULL),
+                           count(*) FILTER (WHERE b.truth_{col} IS NOT NULL)
+                    FROM bench_truth b JOIN tie_matches m USING (person_key)""") or (0, 0, 0)
+            p, r = tp / max(pp, 1), tp / max(ap, 1)
+            result[f"{level}_{label}"] = {"precision": p, "recall": r,
+                                          "f1": 2 * p * r / max(p + r, 1e-9)}
+    engine.close()
+    return result
+
+
+def _baselines(db: Path) -> dict[str, Any]:
+    import resolve_baselines as rb
+
+    from tieguard.warehouse import open_warehouse
+
+    engine = open_warehouse(db)
+    truth = engine.fetch_arrow("SELECT person_key, truth_contact_id FROM bench_truth").to_pandas()
+    out = {
+        "exact normalised name": rb.exact_baseline(engine, truth),
+        "rapidfuzz token_set_ratio + cleanco": rb.rapidfuzz_baseline(engine, truth),
+        "Splink default comparisons": rb.splink_default_baseline(engine, truth),
+    }
+    engine.close()
+    return out
+
+
+def _er() -> dict[str, Any]:
+    import resolve_baselines as rb
+
+    return {name: rb.er_pairwise(name) for name in ("fake_1000", "historical_50k")}
+
+
+def _fmt(m: dict[str, float]) -> str:
+    return f"{m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f}"
+
+
+def _report(sizes: list[int], runs: dict[int, dict[str, Any]], base: dict[str, Any] | None,
+            er: dict[str, Any] | None) -> str:
+    lines = ["# resolve benchmark", "",
+             f"Machine: {os.cpu_count()} cores. Command: `.venv/bin/python benchmarks/resolve.py"
+             f" --sizes {','.join(map(str, sizes))}`.", "",
+             f"Hard synthetic set: {CONTACTS:,} contacts, {ACCOUNTS:,} accounts; tie-people as "
+             "below (40% CRM contacts up to 150k, 30% unrelated, rest account-only).", "",
+             "## Accuracy (contact level, hard synthetic, default threshold 0.9)", "",
+             "| method | precision | recall | F1 |", "|---|---|---|---|"]
+    first = runs[sizes[0]]
+    lines.append(f"| tieguard resolve ({sizes[0]:,}) | {_fmt(first['accuracy']['contact_default'])} |")
+    lines.append(f"| tieguard, review band counted as match | "
+                 f"{_fmt(first['accuracy']['contact_with_review'])} |")
+    for name, m in (base or {}).items():
+        lines.append(f"| baseline: {name} | {_fmt(m)} |")
+    lines += ["", f"Account level (tie-person → CRM account, incl. account-only people): "
+              f"{_fmt(first['accuracy']['account_default'])} (P | R | F1).", ""]
+    if er:
+        lines += ["## Pairwise F1 on the Splink person sets (threshold 0.9)", "",
+                  "| set | tieguard names P / R / F1 | Splink default names P / R / F1 |",
+                  "|---|---|---|"]
+        for name, res in er.items():
+            if res:
+                lines.append(f"| {name} | {_fmt(res['tieguard'])} | {_fmt(res['splink_default'])} |")
+        lines.append("")
+    lines += ["## Speed and memory", "",
+              "| tie-people | resolve time (s) | peak RSS (GB) | blocked comparisons | "
+              "comparisons/s | scored pairs kept | steps (s) |", "|---|---|---|---|---|---|---|"]
+    for n in sizes:
+        r = runs[n]["resolve"]
+        s = r["summary"]
+        model_s = s["step_seconds"].get("person_model", 0) or 1e-9
+        lines.append(
+            f"| {n:,} | {r['seconds']:.1f} | {r['peak_gb']:.2f} | {s['blocked_comparisons']:,} | "
+            f"{s['blocked_comparisons'] / model_s:,.0f} | {s.get('candidate_pairs', 0):,} | "
+            f"{s['step_seconds']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks" / "resolve.md"))
+    parser.add_argument("--skip-baselines", action="store_true")
+    parser.add_argument("--skip-er", action="store_true")
+    parser.add_argument("--child", nargs=2)
+    args = parser.parse_args()
+    if args.child:
+        kind, value = args.child
+        result = _generate(int(value.split(":")[0]), Path(value.split(":")[1])) \
+            if kind == "generate" else _resolve(Path(value))
+        print(json.dumps(result, default=str))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    runs: dict[int, dict[str, Any]] = {}
+    base = None
+    for n in sizes:
+        db = Path(f"/tmp/tieguard_resolve_bench_{n}.duckdb")
+        gen = _child(["--child", "generate", f"{n}:{db}"])
+        if n == sizes[0] and not args.skip_baselines:
+            base = _baselines(db)
+        res = _child(["--child", "resolve", str(db)])
+        runs[n] = {"generate": gen, "resolve": res, "accuracy": _accuracy(db)}
+        print(f"{n:,}: resolve {res['seconds']:.1f}s, peak {res['peak_gb']:.2f} GB, "
+              f"{runs[n]['accuracy']['contact_default']}", flush=True)
+    er = None if args.skip_er else _er()
+    report = _report(sizes, runs, base, er)
+    print(report)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
