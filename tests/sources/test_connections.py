@@ -152,3 +152,20 @@ def test_batch_keeps_snapshots_in_order_and_reports_refusals(engine, fixtures: P
     assert reports[2].removed == 3  # both 2021 people lack URLs; the hidden member is gone too
     imports = engine.fetchall("SELECT supplied_by, basis, kind FROM imports")
     assert len(imports) == 2 and all(r[1] == "consent" and r[0] for r in imports)
+
+
+def test_newest_values_win_for_tie_people(engine, fixtures: Path, tmp_path: Path) -> None:
+    old = fixtures / "current.csv"
+    text = old.read_text(encoding="utf-8")
+    promoted = tmp_path / "promoted.csv"
+    promoted.write_text(text.replace("Inkoper", "Hoofd Inkoop"), encoding="utf-8")
+    import_connections(engine, old, "E1", exported_on=dt.date(2026, 1, 10))
+    import_connections(engine, promoted, "E1", exported_on=dt.date(2026, 3, 1))
+    position = "SELECT position FROM tie_people WHERE last_name = 'de Vries'"
+    assert engine.scalar(position) == "Hoofd Inkoop"
+    # an older export of another employee does not overwrite newer values
+    import_connections(engine, old, "E2", exported_on=dt.date(2025, 12, 1))
+    assert engine.scalar(position) == "Hoofd Inkoop"
+    # a newer one does
+    import_connections(engine, old, "E3", exported_on=dt.date(2026, 4, 1))
+    assert engine.scalar(position) == "Inkoper"

@@ -131,7 +131,8 @@ def _write_imports(engine: Engine) -> None:
 
 
 def _upsert_people(engine: Engine) -> None:
-    """Insert new tie-people; update known ones when this export is the newest."""
+    """Insert new tie-people; update known ones whose values changed, if this export is
+    the newest sighting of them (only the few changed people are checked against ties)."""
     cols = ", ".join(PEOPLE_COLUMNS)
     packed = ", ".join(f"{c} := {c}" for c in PEOPLE_COLUMNS)
     engine.execute(
@@ -140,10 +141,18 @@ def _upsert_people(engine: Engine) -> None:
                unnest(arg_max(struct_pack({packed}), exported_on))
         FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key"""
     )
+    differs = " OR ".join(
+        f"(p.{c} IS NOT NULL AND p.{c} IS DISTINCT FROM t.{c})" if c in ("email", "profile_url")
+        else f"p.{c} IS DISTINCT FROM t.{c}" for c in PEOPLE_COLUMNS
+    )
+    engine.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _tg_people_changed AS
+        SELECT p.* FROM _tg_people p JOIN tie_people t USING (person_key)
+        WHERE NOT coalesce(t.is_pseudonymised, FALSE) AND ({differs})"""
+    )
     engine.execute(
         f"""INSERT INTO tie_people (person_key, {cols})
-        SELECT person_key, {cols} FROM _tg_people p
-        WHERE NOT EXISTS (SELECT 1 FROM tie_people t WHERE t.person_key = p.person_key)"""
+        SELECT person_key, {cols} FROM _tg_people p ANTI JOIN tie_people t USING (person_key)"""
     )
     sets = ", ".join(
         f"{c} = coalesce(p.{c}, t.{c})" if c in ("email", "profile_url") else f"{c} = p.{c}"
@@ -151,42 +160,53 @@ def _upsert_people(engine: Engine) -> None:
     )
     engine.execute(
         f"""UPDATE tie_people t SET {sets}
-        FROM (SELECT p.* FROM _tg_people p
+        FROM (SELECT p.* FROM _tg_people_changed p
               LEFT JOIN (SELECT person_key, max(last_seen_on) AS seen FROM ties
-                         WHERE person_key IN (SELECT person_key FROM _tg_people)
+                         SEMI JOIN _tg_people_changed USING (person_key)
                          GROUP BY person_key) s USING (person_key)
               WHERE s.seen IS NULL OR p.exported_on >= s.seen) p
-        WHERE t.person_key = p.person_key AND NOT coalesce(t.is_pseudonymised, FALSE)"""
+        WHERE t.person_key = p.person_key"""
     )
 
 
 def _write_ties(engine: Engine, snapshot: bool) -> dict[int, int]:
+    """Removals, re-sightings and new ties; only the batch's employees' ties are read."""
+    engine.execute(
+        """CREATE OR REPLACE TEMP TABLE _tg_existing AS
+        SELECT tie_id, employee_id, network, last_seen_on, removed_on FROM ties
+        SEMI JOIN (SELECT DISTINCT employee_id FROM _tg_files) USING (employee_id)"""
+    )
     engine.execute(
         f"""CREATE OR REPLACE TEMP TABLE _tg_removed AS
         SELECT t.tie_id, f.file_idx, f.exported_on
-        FROM ties t JOIN _tg_files f ON t.employee_id = f.employee_id AND t.network = f.network
+        FROM _tg_existing t JOIN _tg_files f
+          ON t.employee_id = f.employee_id AND t.network = f.network
         WHERE t.removed_on IS NULL AND t.last_seen_on <= f.exported_on
           AND f.exported_on >= coalesce((SELECT max(s.exported_on) FROM snapshots s
                  WHERE s.employee_id = f.employee_id AND s.network = f.network), DATE '1900-01-01')
           AND NOT EXISTS (SELECT 1 FROM _tg_ties n WHERE n.tie_id = t.tie_id)
           AND {'TRUE' if snapshot else 'FALSE'}"""
     )
-    engine.execute(
-        """UPDATE ties t SET removed_on = r.exported_on FROM _tg_removed r
-        WHERE t.tie_id = r.tie_id"""
-    )
-    engine.execute(
-        """UPDATE ties t SET last_seen_import_id = n.import_id, last_seen_on = n.exported_on,
-            connected_on = coalesce(n.connected_on, t.connected_on),
-            removed_on = CASE WHEN t.removed_on <= n.exported_on THEN NULL ELSE t.removed_on END
-        FROM _tg_ties n WHERE t.tie_id = n.tie_id AND n.exported_on >= t.last_seen_on"""
-    )
+    if engine.scalar("SELECT count(*) FROM _tg_existing"):
+        engine.execute(
+            """UPDATE ties t SET removed_on = r.exported_on FROM _tg_removed r
+            WHERE t.tie_id = r.tie_id"""
+        )
+        engine.execute(
+            """UPDATE ties t SET last_seen_import_id = n.import_id, last_seen_on = n.exported_on,
+                connected_on = coalesce(n.connected_on, t.connected_on),
+                removed_on = CASE WHEN t.removed_on <= n.exported_on THEN NULL
+                                  ELSE t.removed_on END
+            FROM (SELECT n.* FROM _tg_ties n JOIN _tg_existing e USING (tie_id)
+                  WHERE n.exported_on >= e.last_seen_on) n
+            WHERE t.tie_id = n.tie_id"""
+        )
     engine.execute(
         """INSERT INTO ties (tie_id, employee_id, network, person_key, is_hidden_member,
             connected_on, first_import_id, last_seen_import_id, last_seen_on, removed_on)
         SELECT tie_id, employee_id, network, person_key, is_hidden, connected_on, import_id,
                import_id, exported_on, NULL
-        FROM _tg_ties n WHERE NOT EXISTS (SELECT 1 FROM ties t WHERE t.tie_id = n.tie_id)"""
+        FROM _tg_ties n ANTI JOIN _tg_existing e USING (tie_id)"""
     )
     rows = engine.fetchall("SELECT file_idx, count(*) FROM _tg_removed GROUP BY file_idx")
     return {int(r[0]): int(r[1]) for r in rows}
