@@ -23,10 +23,10 @@ from typing import Any, NamedTuple
 from .buying import BuyingTable, load_buying_table
 from .lexicon import LANG_BITS, Lexicon, load_lexicon, stem
 from .normalise import normalise
-from .rules import NON_ROLE_WORDS, apply_rules
+from .rules import NON_ROLE_WORDS, RuleHits, apply_rules
 from .rules import words as _w
 
-__all__ = ["FUZZY_MIN_SIMILARITY", "RoleResult", "Classifier", "classify", "classify_many"]
+__all__ = ["detect_language", "FUZZY_MIN_SIMILARITY", "RoleResult", "Classifier", "classify", "classify_many"]
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +35,48 @@ FUZZY_MIN_SIMILARITY = 0.25
 FUZZY_K = 20
 FUZZY_POWER = 6
 #: A neighbour this similar overrides the function rules (the title is an occupation label).
-FUZZY_OVERRIDE = 0.6
+FUZZY_OVERRIDE = 0.5
 _BUSINESS = frozenset(
     _w("purchasing supply_chain finance engineering production quality it sales marketing hr legal admin")
 )
 _LETTER = re.compile("[a-z]")
+#: Function words that narrow the language down (a word may belong to several languages).
 _LANG_HINTS: dict[str, str] = {
-    **dict.fromkeys(_w("of and the for to at with"), "en"),
-    **dict.fromkeys(_w("van het voor bij en medewerker medewerkster"), "nl"),
-    **dict.fromkeys(_w("und der die des fur im bei mitarbeiter leiter leiterin"), "de"),
-    **dict.fromkeys(_w("et des du la le chez pour responsable charge adjoint"), "fr"),
-    **dict.fromkeys(_w("y del los las para jefe encargado"), "es"),
-    **dict.fromkeys(_w("e di della delle degli dei per presso addetto responsabile"), "it"),
+    "of": "en", "and": "en", "the": "en", "for": "en", "to": "en", "at": "en", "with": "en",
+    "van": "nl", "het": "nl", "voor": "nl", "bij": "nl", "medewerker": "nl", "medewerkster": "nl",
+    "und": "de", "der": "de", "die": "de", "fur": "de", "im": "de", "bei": "de",
+    "mitarbeiter": "de", "leiter": "de", "leiterin": "de", "des": "fr de",
+    "et": "fr", "du": "fr", "le": "fr", "la": "fr es it", "chez": "fr", "pour": "fr",
+    "responsable": "fr es", "charge": "fr", "adjoint": "fr",
+    "y": "es", "del": "es it", "los": "es", "las": "es", "para": "es", "jefe": "es", "encargado": "es",
+    "e": "it", "di": "it", "della": "it", "delle": "it", "degli": "it", "dei": "it", "per": "it",
+    "presso": "it", "addetto": "it", "responsabile": "it",
 }
+_LANGS = tuple(LANG_BITS)
+_ALL_LANGS = (1 << len(_LANGS)) - 1
+_PREFERENCE = ("en", "de", "nl", "fr", "es", "it")
+#: language mask → the language reported for it (ties broken by _PREFERENCE)
+_MASK_LANG = [
+    next((lang for lang in _PREFERENCE if mask & LANG_BITS[lang]), "unknown") for mask in range(_ALL_LANGS + 1)
+]
+
+
+def language_masks(lexicon: Lexicon) -> dict[str, int]:
+    """Word → bit mask of the languages it occurs in (lexicon), hint words narrowed."""
+    masks = dict(lexicon.token_langs)
+    for word, langs in _LANG_HINTS.items():
+        masks[word] = sum(LANG_BITS[lang] for lang in langs.split())
+    return masks
+
+
+def detect_language(words: list[str], masks: dict[str, int]) -> str:
+    """Intersect the words' language masks (skipping words that would empty it)."""
+    combined = _ALL_LANGS
+    for word in words:
+        mask = masks.get(word)
+        if mask and combined & mask:
+            combined &= mask
+    return "unknown" if combined == _ALL_LANGS else _MASK_LANG[combined]
 
 
 class RoleResult(NamedTuple):
@@ -78,35 +107,12 @@ class RoleResult(NamedTuple):
 UNKNOWN = RoleResult()
 
 
-_LANGS = tuple(LANG_BITS)
-#: lexicon language mask → (language indices, vote weight)
-_MASKS: list[tuple[tuple[int, ...], float]] = [
-    (idx, 1.0 / len(idx) if idx else 0.0)
-    for idx in (tuple(i for i, lang in enumerate(_LANGS) if mask & LANG_BITS[lang]) for mask in range(64))
-]
-_HINT_INDEX = {word: _LANGS.index(lang) for word, lang in _LANG_HINTS.items()}
-
-
-def detect_language(words: list[str], lexicon: Lexicon) -> str:
-    """Most likely of en/nl/de/fr/es/it from hint words and lexicon vocabulary, else unknown."""
-    scores = [0.0] * len(_LANGS)
-    token_langs = lexicon.token_langs
-    for word in words:
-        hint = _HINT_INDEX.get(word)
-        if hint is not None:
-            scores[hint] += 2.0
-        idx, weight = _MASKS[token_langs.get(word, 0)]
-        for i in idx:
-            scores[i] += weight
-    best = max(scores)
-    return _LANGS[scores.index(best)] if best > 0 else "unknown"
-
-
 class Classifier:
     """Lexicon, rules and buying table bundled, with a cache per normalised title."""
 
     def __init__(self, buying: BuyingTable | None = None, *, fuzzy: bool = True) -> None:
         self.lexicon = load_lexicon()
+        self.masks = language_masks(self.lexicon)
         self.buying = buying or load_buying_table()
         self.fuzzy = fuzzy
         self.stats: Counter[str] = Counter()
@@ -132,43 +138,49 @@ class Classifier:
         hits = apply_rules(words)
         if not hits.functions and hits.seniority == "unknown" and NON_ROLE_WORDS.intersection(words):
             self.stats["unknown"] += 1
-            return RoleResult(language=detect_language(words, self.lexicon), evidence=("rule:no-role",))
+            return RoleResult(language=detect_language(words, self.masks), evidence=("rule:no-role",))
         evidence = list(hits.evidence)
-        functions = list(hits.functions)
-        entry = self.lexicon.entries.get(key.replace(" | ", " ")) or (
-            self.lexicon.entries.get(key.split(" | ")[0]) if " | " in key else None
-        )
-        path, confidence = ("rules", 0.8) if functions else ("none", 0.0)
-        if entry is not None and not (entry.functions[0] == "other" and set(functions) & _BUSINESS):
-            functions = list(entry.functions[:1]) + [f for f in functions if f != entry.functions[0]]
-            evidence.insert(0, f"lexicon:isco {entry.isco}={entry.functions[0]}")
-            path, confidence = "exact", 0.9
-        elif not functions and hits.seniority in ("c_level", "owner", "board"):
-            functions = ["general_management"]
-        elif self.fuzzy and (not functions or hits.seniority == "unknown"):
-            fuzzy_functions, fuzzy_confidence, top = self._fuzzy(key.replace(" | ", " "), evidence)
-            if fuzzy_functions and (not functions or top >= FUZZY_OVERRIDE):
-                functions = fuzzy_functions + [f for f in functions if f != fuzzy_functions[0]]
-                path, confidence = "fuzzy", fuzzy_confidence
+        functions, path, confidence = self._functions(key, hits, evidence)
         seniority = hits.seniority
         if seniority == "unknown" and functions:
             seniority = "individual"
-        if seniority == "director" and "directeur" in words and not hits.functions:
+        elif seniority == "director" and "directeur" in words and not hits.functions and not hits.unmatched:
             seniority, functions = "c_level", ["general_management"]
             evidence.append("rule:directeur-alone=general_management")
-        if not functions and seniority in ("c_level", "owner", "board"):
-            functions = ["general_management"]
-        if not functions and seniority == "unknown":
-            self.stats["unknown"] += 1
-            return RoleResult(language=detect_language(words, self.lexicon), evidence=tuple(evidence))
+        if not functions:
+            if seniority == "unknown":
+                self.stats["unknown"] += 1
+                return RoleResult(language=detect_language(words, self.masks), evidence=tuple(evidence))
+            if seniority in ("c_level", "owner", "board"):
+                functions = ["general_management"]
         self.stats[path] += 1
         function = functions[0] if functions else "unknown"
-        if seniority != "unknown" and function == "unknown":
+        if function == "unknown":
             confidence = 0.4
         return RoleResult(
             seniority, function, tuple(functions), self.buying.roles(functions, seniority),
-            round(confidence, 3), detect_language(words, self.lexicon), tuple(evidence), path,
+            confidence, detect_language(words, self.masks), tuple(evidence), path,
         )
+
+    def _functions(self, key: str, hits: RuleHits, evidence: list[str]) -> tuple[list[str], str, float]:
+        """Functions (preferred first), path and confidence: exact label, rules, or fuzzy vote."""
+        functions = list(hits.functions)
+        entries = self.lexicon.entries
+        entry = entries.get(key) if " | " not in key else (
+            entries.get(key.replace(" | ", " ")) or entries.get(key.split(" | ")[0])
+        )
+        if entry is not None and not (entry.functions[0] == "other" and _BUSINESS.intersection(functions)):
+            first = entry.functions[0]
+            evidence.insert(0, f"lexicon:isco {entry.isco}={first}")
+            return [first, *(f for f in functions if f != first)], "exact", 0.9
+        if not functions and hits.seniority in ("c_level", "owner", "board") and not hits.unmatched:
+            return ["general_management"], "rules", 0.8
+        if self.fuzzy and (not functions or hits.seniority == "unknown"):
+            fuzzy_functions, fuzzy_confidence, top = self._fuzzy(key.replace(" | ", " "), evidence)
+            if fuzzy_functions and (not functions or top >= FUZZY_OVERRIDE):
+                first = fuzzy_functions[0]
+                return [first, *(f for f in functions if f != first)], "fuzzy", round(fuzzy_confidence, 3)
+        return functions, ("rules" if functions else "none"), (0.8 if functions else 0.0)
 
     def _fuzzy(self, key: str, evidence: list[str]) -> tuple[list[str], float, float]:
         """Vote of the nearest lexicon labels: (functions, confidence, top similarity)."""

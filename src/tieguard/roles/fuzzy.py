@@ -51,8 +51,11 @@ def _ngram_features(texts: Sequence[str], sizes: tuple[int, ...]) -> tuple[IntAr
 class NgramIndex:
     """An inverted index of L2-normalised TF-IDF char n-gram vectors."""
 
-    def __init__(self, texts: Sequence[str], sizes: tuple[int, ...] = (3, 4, 5)) -> None:
+    def __init__(
+        self, texts: Sequence[str], sizes: tuple[int, ...] = (3, 4, 5), max_postings: int = 0
+    ) -> None:
         self.sizes = sizes
+        self.max_postings = max_postings
         self.size = len(texts)
         doc, feat = _ngram_features(texts, sizes)
         pair, counts = np.unique(feat * self.size + doc, return_counts=True)
@@ -77,6 +80,9 @@ class NgramIndex:
         qw /= max(float(np.sqrt((qw * qw).sum())), 1e-12)
         lo, hi = self.starts[uniq], self.starts[uniq + 1]
         lengths = hi - lo
+        if self.max_postings and (lengths > self.max_postings).any() and (lengths <= self.max_postings).any():
+            keep = lengths <= self.max_postings  # very common n-grams: long lists, little weight
+            lo, hi, lengths, qw = lo[keep], hi[keep], lengths[keep], qw[keep]
         if lengths.sum() == 0:
             return []
         idx = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())

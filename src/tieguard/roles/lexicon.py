@@ -19,6 +19,8 @@ __all__ = ["LANG_BITS", "Entry", "Lexicon", "load_lexicon", "stem"]
 
 log = logging.getLogger(__name__)
 
+#: n-grams found in more labels than this are skipped at query time (speed; they carry little weight)
+FUZZY_MAX_POSTINGS = 10000
 LANG_BITS: dict[str, int] = {"en": 1, "nl": 2, "de": 4, "fr": 8, "es": 16, "it": 32}
 
 
@@ -43,7 +45,7 @@ class Lexicon:
         if self._index is None:
             self._keys = list(self.entries)
             log.info("building the fuzzy title index over %d labels", len(self._keys))
-            self._index = NgramIndex([stem(k) for k in self._keys])
+            self._index = NgramIndex([stem(k) for k in self._keys], max_postings=FUZZY_MAX_POSTINGS)
         return self._index, self._keys
 
 

@@ -38,13 +38,17 @@ _HEAD_SPLIT = re.compile(r"\s*(?:\||•|·|–|—|\s-\s|;|,\s)\s*")
 _INNER_GENDER = re.compile(r"(?<=\w)(?:\(|\*|:|_|/)(?:innen|in|e|ne|ice|euse|rice|a)\)?(?!\w)", re.IGNORECASE)
 _DOUBLET = re.compile(r"\b(\w{3,})\s*/\s*(\w{3,})\b")
 _HEADLINE_MARK = re.compile(r"[@|•·–—;]|\s-\s|,\s")
+_INNER_MARK = re.compile(r"[*:_/(]")
+_SIMPLE = re.compile(r"[A-Za-z0-9 .,'&+-]*")
+_EMPLOYER_WORD = re.compile(r" (?:at|bij|bei|chez|presso|working|werkzaam|tätig) ")
 _NONWORD = re.compile(r"[^a-z0-9&+]+")
 
 
 def fold(text: str) -> str:
     """Lowercase, fold accents to ASCII, keep letters, digits, ``&`` and ``+``; single spaces."""
-    text = text.lower().replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("œ", "oe")
+    text = text.lower()
     if not text.isascii():
+        text = text.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("œ", "oe")
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(_NONWORD.sub(" ", text).split())
 
@@ -67,7 +71,8 @@ def _clean(text: str) -> str:
         text = html.unescape(text)
     if "(" in text or "/" in text:
         text = _GENDER.sub(" ", text)
-    text = _INNER_GENDER.sub("", text)
+    if _INNER_MARK.search(text) is not None:
+        text = _INNER_GENDER.sub("", text)
     if "/" in text:
         text = _DOUBLET.sub(_merge_doublet, text)
     return text
@@ -97,7 +102,11 @@ def normalise(text: str) -> str:
     """The lexicon key of a title or headline: role parts, folded, ``''`` when nothing is left."""
     if not text:
         return ""
-    if len(text) < 80 and not _HEADLINE_MARK.search(text):
+    if len(text) < 80 and _HEADLINE_MARK.search(text) is None:
+        if _SIMPLE.fullmatch(text) is not None:  # plain ASCII words: the common case
+            if " " in text and _EMPLOYER_WORD.search(text) is not None:
+                text = _EMPLOYER.split(text, maxsplit=1)[0]
+            return " ".join(_NONWORD.sub(" ", text.lower()).split())
         return fold(_EMPLOYER.split(_clean(text), maxsplit=1)[0])
     return " | ".join(s for s in (fold(p) for p in role_segments(text)) if s)
 

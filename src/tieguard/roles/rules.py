@@ -197,10 +197,8 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "amministratore_delegato consejero_delegado administrateur_delegue gerente_general "
     "country_manager vorstand vorstandsvorsitzender bestuurder statutair_directeur "
     "chief_executive chief_executive_officer executive_director strategy strategie "
-    "estrategia strategia chief_of_staff business_unit president presidente owner "
-    "founder cofounder co_founder eigenaar inhaber inhaberin oprichter dga gesellschafter "
-    "zaakvoerder gerant gerante unternehmer ondernemer imprenditore empresario "
-    "entrepreneur partner managing_partner hoofddirecteur ad directie direction "
+    "estrategia strategia chief_of_staff business_unit president presidente dga "
+    "managing_partner hoofddirecteur ad directie direction "
     "geschaftsleitung geschaftsfuhrung direzione direccion",
     "admin": "secretary secretaresse sekretar sekretarin secretaire secretaria segretaria "
     "segretario office_manager receptionist receptioniste receptie empfang rezeption "
@@ -209,7 +207,7 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "back_office backoffice executive_assistant personal_assistant directieassistent "
     "directiesecretaresse managementassistent managementassistente assistente_di_direzione "
     "assistante_de_direction asistente_de_direccion assistentin_der_geschaftsfuhrung "
-    "assistent_der_geschaftsfuhrung office clerk bureau kantoor buro sachbearbeiter "
+    "assistent_der_geschaftsfuhrung clerk sachbearbeiter "
     "data_entry facility facilities facilitair assistant_to",
 })
 
@@ -277,6 +275,8 @@ _DEPUTY = frozenset(_w(
 )
 _IC_BEFORE_MANAGER = frozenset(_w("account key project projekt product produkt program programme category"))
 _EXEC = frozenset(_w("ceo cfo coo cto cio md gf pdg dg presidente direttore directora amministratore gerente directeur director direktor directie board president vorstand geschaftsfuhrung geschaftsfuhrer directeur direction direzione direccion management"))
+_STOP = frozenset(_w("with from into voor van het bij und der die des fur pour avec dans chez para como della delle degli presso"))
+_MODIFIERS = _ASSISTANT | _DEPUTY | frozenset(_w("junior jr vice vp manager"))
 
 
 @dataclass
@@ -287,6 +287,8 @@ class RuleHits:
     functions: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     strong_function: bool = False
+    #: content words (4+ letters) that no rule explained: the title says more than its level
+    unmatched: int = 0
 
 
 def _split_compound(token: str) -> tuple[str, str] | None:
@@ -363,43 +365,57 @@ def _token(word: str) -> tuple[str | None, str | None, bool]:
     return result
 
 
-def _phrases(words: list[str], hits: RuleHits, seniorities: list[tuple[int, str]]) -> list[bool]:
+def _phrase(words: list[str], i: int) -> tuple[int, str, tuple[str | None, str | None]] | None:
+    """The longest table phrase (3 or 2 words) starting at ``words[i]``: (size, phrase, labels)."""
     n = len(words)
-    used = [False] * n
-    for size in (3, 2):
-        for i in range(n - size + 1):
-            if words[i] not in _PHRASE_FIRST or any(used[i : i + size]):
-                continue
-            phrase = " ".join(words[i : i + size])
-            sen, func = _WORDS.get(phrase, _NONE)
-            if sen is None and func is None:
-                continue
-            for j in range(i, i + size):
-                used[j] = True
-            _record(hits, seniorities, i, phrase, sen, func)
-            for j in range(i, i + size):
-                inner_sen, inner_func = _WORDS.get(words[j], _NONE)
-                inner_sen, inner_func = (None if sen else inner_sen), (None if func else inner_func)
-                if inner_sen or inner_func:
-                    _record(hits, seniorities, j, words[j], inner_sen, inner_func)
-    return used
+    if i + 2 < n:
+        phrase = f"{words[i]} {words[i + 1]} {words[i + 2]}"
+        hit = _WORDS.get(phrase)
+        if hit is not None:
+            return 3, phrase, hit
+    phrase = f"{words[i]} {words[i + 1]}"
+    hit = _WORDS.get(phrase)
+    return (2, phrase, hit) if hit is not None else None
 
 
 def apply_rules(words: list[str]) -> RuleHits:
-    """Seniority (highest found) and functions (in order found) of a token list."""
+    """Seniority (highest found) and functions (in order found) of a token list.
+
+    One left-to-right scan: the longest phrase at each position, else the word (or its
+    compound analysis). Words inside a phrase still count for the label kind the phrase
+    does not give (``chief procurement officer``: function from the phrase, level from ``chief``).
+    """
     hits = RuleHits()
-    seniorities: list[tuple[int, str]] = []
-    used = _phrases(words, hits, seniorities) if len(words) > 1 else (False,)
-    for i, word in enumerate(words):
-        if used[i]:
-            continue
+    found: list[tuple[int, str]] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        word = words[i]
+        if word in _PHRASE_FIRST and i + 1 < n:
+            match = _phrase(words, i)
+            if match is not None:
+                size, phrase, (sen, func) = match
+                _record(hits, found, i, phrase, sen, func)
+                for j in range(i, i + size):
+                    inner_sen, inner_func = _WORDS.get(words[j], _NONE)
+                    inner_sen, inner_func = (None if sen else inner_sen), (None if func else inner_func)
+                    if inner_sen or inner_func:
+                        _record(hits, found, j, words[j], inner_sen, inner_func)
+                i += size
+                continue
         sen, func, compound = _token(word)
         if sen or func:
             if compound:
                 hits.evidence.append(f"compound:{word}")
-            _record(hits, seniorities, i, word, sen, func)
-    if seniorities:
-        _resolve_seniority(hits, words, seniorities)
+            _record(hits, found, i, word, sen, func)
+        elif len(word) > 3 and word not in _STOP:
+            hits.unmatched += 1
+        i += 1
+    if found:
+        if len(found) == 1 and _MODIFIERS.isdisjoint(words):
+            hits.seniority = found[0][1]
+        else:
+            _resolve_seniority(hits, words, found)
     return hits
 
 
