@@ -32,8 +32,8 @@ HEADLINE_METRICS = (
     "pipeline_exposure", "pipeline_exposure_value", "pipeline_exposure_value_share",
     "opportunities", "opportunities_value", "exposed_opportunities",
     "won_exposure", "won_exposure_value", "head_start_days_median", "head_start_days_p25",
-    "head_start_days_p75", "lead_precision", "leads", "true_leads", "accounts_revealed",
-    "sightings",
+    "head_start_days_p75", "deal_exposure", "deal_head_start_days_median", "lead_precision",
+    "leads", "true_leads", "accounts_revealed", "sightings",
 )
 
 _COUNT_METRICS = ("opportunities", "exposed_opportunities", "leads", "true_leads",
@@ -58,7 +58,8 @@ def _opportunities_sql(scenario: str, window: WatchWindow, lookback_days: int) -
                WHERE scenario = {_q(scenario)} AND is_lead AND account_id IS NOT NULL),
     o AS (SELECT *, coalesce(is_closed, false) AS closed FROM opportunities),
     f AS (
-        SELECT o.opportunity_id, min(l.seen_on) AS first_seen_on
+        SELECT o.opportunity_id, min(l.seen_on) AS first_seen_on,
+               min(l.seen_on) FILTER (l.seen_on >= o.created_on) AS first_seen_in_deal_on
         FROM o JOIN l ON l.account_id = o.account_id
         WHERE (o.closed AND l.seen_on < o.close_date) OR (NOT o.closed AND l.seen_on <= {end})
         GROUP BY o.opportunity_id
@@ -67,6 +68,9 @@ def _opportunities_sql(scenario: str, window: WatchWindow, lookback_days: int) -
            coalesce(o.is_won, false) AS is_won, o.closed AS is_closed, o.close_date,
            f.first_seen_on, date_diff('day', f.first_seen_on, o.close_date) AS head_start_days,
            f.first_seen_on IS NOT NULL AS exposed,
+           f.first_seen_in_deal_on,
+           date_diff('day', f.first_seen_in_deal_on, o.close_date) AS deal_head_start_days,
+           f.first_seen_in_deal_on IS NOT NULL AS exposed_in_deal,
            ((o.closed AND o.close_date > {lo} AND o.close_date <= {end})
             OR (NOT o.closed AND coalesce(o.created_on, {end}) <= {end})) AS in_window
     FROM o LEFT JOIN f USING (opportunity_id)
@@ -220,11 +224,12 @@ def _headline_values(engine: Engine, scenario: str) -> dict[str, float]:
         "coalesce(sum(amount) FILTER (is_won AND exposed), 0), "
         "median(head_start_days) FILTER (exposed), "
         "quantile_cont(head_start_days, 0.25) FILTER (exposed), "
-        "quantile_cont(head_start_days, 0.75) FILTER (exposed) "
+        "quantile_cont(head_start_days, 0.75) FILTER (exposed), "
+        "count(*) FILTER (exposed_in_deal), median(deal_head_start_days) FILTER (exposed_in_deal) "
         "FROM exposure_opportunities WHERE scenario = ? AND in_window",
         [scenario],
-    ) or (0,) * 10
-    n, value, exp_n, exp_v, won, won_exp, won_exp_v, hs_med, hs25, hs75 = o
+    ) or (0,) * 12
+    n, value, exp_n, exp_v, won, won_exp, won_exp_v, hs_med, hs25, hs75, deal_n, deal_hs = o
     lrow = engine.fetchone(
         "SELECT count(*) FILTER (is_lead), "
         "count(*) FILTER (is_lead AND (is_pipeline OR is_customer_contact)), "
@@ -245,6 +250,8 @@ def _headline_values(engine: Engine, scenario: str) -> dict[str, float]:
         "head_start_days_median": float(hs_med) if hs_med is not None else 0.0,
         "head_start_days_p25": float(hs25) if hs25 is not None else 0.0,
         "head_start_days_p75": float(hs75) if hs75 is not None else 0.0,
+        "deal_exposure": (deal_n / n) if n else 0.0,
+        "deal_head_start_days_median": float(deal_hs) if deal_hs is not None else 0.0,
         "lead_precision": (true_leads / leads) if leads else 0.0,
         "leads": float(leads),
         "true_leads": float(true_leads),

@@ -149,3 +149,19 @@ def test_tie_exposure_score_follows_the_documented_formula() -> None:
             * r["value_weight"] * r["novelty"]
         assert abs(r["score"] - expected) < 1e-3
     assert rows["T3"]["score"] < rows["T1"]["score"]
+
+
+def test_deal_exposure_counts_only_sightings_during_the_deal() -> None:
+    tl = _org()
+    tl.opportunity("O1", "A1", amount=10.0, created_on="2024-05-01", close_date="2024-08-01",
+                   is_closed=True, is_won=True)
+    tl.tie("T1", "E1", "P1", "2024-02-01")   # seen Feb 5: before the deal existed
+    watch.run(tl.engine, settings())
+    head = exposure.run(tl.engine, settings())
+    assert head["pipeline_exposure"] == 1.0 and head["deal_exposure"] == 0.0
+    assert head["head_start_days_median"] == (D("2024-08-01") - D("2024-02-05")).days
+    tl.tie("T2", "E1", "P2", "2024-06-10")   # seen Jun 10 (a Monday poll): during the deal
+    watch.run(tl.engine, settings())
+    head = exposure.run(tl.engine, settings())
+    assert head["deal_exposure"] == 1.0
+    assert head["deal_head_start_days_median"] == (D("2024-08-01") - D("2024-06-10")).days
