@@ -29,16 +29,19 @@ from ..labels import BUYING_ROLES, FUNCTIONS, SENIORITY, SENIORITY_ORDER, senior
 __all__ = ["DEFAULT_TABLE", "BuyingTable", "load_buying_table"]
 
 DEFAULT_TABLE: dict[str, Any] = {"rules": [
-    {"function": "purchasing", "seniority": "senior-", "roles": {"procurement": 0.9, "user": 0.3}},
+    {"function": "purchasing", "seniority": "intern", "roles": {"procurement": 0.4}},
+    {"function": "purchasing", "seniority": ["individual", "senior"], "roles": {"procurement": 0.9, "user": 0.3}},
     {"function": "purchasing", "seniority": "manager+",
      "roles": {"procurement": 0.9, "economic_buyer": 0.6, "decision_maker": 0.6}},
     {"function": "purchasing", "seniority": "director+",
      "roles": {"economic_buyer": 0.8, "decision_maker": 0.8}},
-    {"function": "supply_chain", "seniority": "senior-", "roles": {"user": 0.6, "procurement": 0.4}},
+    {"function": "supply_chain", "seniority": ["individual", "senior"], "roles": {"user": 0.6, "procurement": 0.4}},
     {"function": "supply_chain", "seniority": "manager+",
      "roles": {"procurement": 0.5, "user": 0.4, "decision_maker": 0.4}},
-    {"function": ["engineering", "production", "quality", "it"], "seniority": "senior-",
+    {"function": ["engineering", "production", "quality", "it"], "seniority": ["individual", "senior"],
      "roles": {"technical_evaluator": 0.8, "user": 0.7}},
+    {"function": ["engineering", "production", "quality", "it", "supply_chain"], "seniority": "intern",
+     "roles": {"user": 0.4}},
     {"function": ["engineering", "production", "quality", "it"], "seniority": "manager+",
      "roles": {"technical_evaluator": 0.7, "decision_maker": 0.5, "user": 0.3}},
     {"function": ["engineering", "production", "quality", "it"], "seniority": "director+",

@@ -8,8 +8,6 @@ distinct title. Words are given folded (lower case, no accents), as
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..labels import seniority_rank
 
 __all__ = ["NON_ROLE_WORDS", "RuleHits", "apply_rules", "FUNCTION_WORDS", "SENIORITY_WORDS", "words"]
@@ -279,16 +277,18 @@ _STOP = frozenset(_w("with from into voor van het bij und der die des fur pour a
 _MODIFIERS = _ASSISTANT | _DEPUTY | frozenset(_w("junior jr vice vp manager"))
 
 
-@dataclass
 class RuleHits:
     """What the rules found in one normalised title."""
 
-    seniority: str = "unknown"
-    functions: list[str] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
-    strong_function: bool = False
-    #: content words (4+ letters) that no rule explained: the title says more than its level
-    unmatched: int = 0
+    __slots__ = ("evidence", "functions", "seniority", "strong_function", "unmatched")
+
+    def __init__(self) -> None:
+        self.seniority = "unknown"
+        self.functions: list[str] = []
+        self.evidence: list[str] = []
+        self.strong_function = False
+        #: content words (4+ letters) that no rule explained: the title says more than its level
+        self.unmatched = 0
 
 
 def _split_compound(token: str) -> tuple[str, str] | None:
@@ -403,7 +403,7 @@ def apply_rules(words: list[str]) -> RuleHits:
                         _record(hits, found, j, words[j], inner_sen, inner_func)
                 i += size
                 continue
-        sen, func, compound = _token(word)
+        sen, func, compound = _TOKEN_CACHE.get(word) or _token(word)
         if sen or func:
             if compound:
                 hits.evidence.append(f"compound:{word}")
