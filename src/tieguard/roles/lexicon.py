@@ -7,6 +7,7 @@ first use, the char n-gram index of the fuzzy fallback.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import logging
 from dataclasses import dataclass, field
@@ -72,4 +73,8 @@ def load_lexicon() -> Lexicon:
             token_langs[token] = token_langs.get(token, 0) | bit
         if key not in entries or (lang != "en" and entries[key].lang == "en"):
             entries[key] = Entry(isco, tuple(functions.split("|")), lang)
-    return Lexicon(entries, token_langs)
+    lexicon = Lexicon(entries, token_langs)
+    # ~300,000 long-lived objects: keep the cyclic GC from re-scanning them on every
+    # collection triggered by the many small result objects classification creates.
+    gc.freeze()
+    return lexicon
