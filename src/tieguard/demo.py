@@ -52,7 +52,7 @@ def run_demo(
     engine = open_warehouse(db_path)
     try:
         imports = sources.import_directory(engine, data_dir, on_progress=on_progress)
-        stages = run_scan(engine, settings, on_progress=on_progress)
+        stages = run_scan(engine, settings, on_progress=on_progress)["stages"]
         whatif = policy.whatif(engine, settings, policy.builtin_policies(), on_progress=on_progress)
         report_path = report.write_report(engine, settings, out_dir / "report", on_progress=on_progress)
         headline = headline_figures(stages, whatif)

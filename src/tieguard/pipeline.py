@@ -17,7 +17,7 @@ from typing import Any
 from .engine import Engine
 from .settings import Settings
 
-__all__ = ["SCAN_STAGES", "run_scan", "run_stage"]
+__all__ = ["SCAN_STAGES", "run_scan", "stage_runner"]
 
 log = logging.getLogger(__name__)
 
@@ -27,20 +27,16 @@ ProgressCallback = Callable[[str, int, int], None]
 SCAN_STAGES: tuple[str, ...] = ("roles", "resolve", "watch", "exposure", "capital")
 
 
-def run_stage(
-    name: str,
-    engine: Engine,
-    settings: Settings,
-    on_progress: ProgressCallback | None = None,
-) -> dict[str, Any]:
-    """Run one stage by module name and return its summary (with its duration)."""
-    module = importlib.import_module(f"tieguard.{name}")
-    started = time.perf_counter()
-    summary: dict[str, Any] = module.run(engine, settings, on_progress=on_progress) or {}
-    summary = dict(summary)
-    summary["seconds"] = round(time.perf_counter() - started, 3)
-    log.info("stage %s done in %.2fs", name, summary["seconds"])
-    return summary
+def stage_runner(name: str) -> Callable[..., dict[str, Any]] | None:
+    """The ``run`` function of stage ``name``, or None if that stage is not installed."""
+    try:
+        module = importlib.import_module(f"tieguard.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith(f"tieguard.{name}"):
+            return None
+        raise
+    runner: Callable[..., dict[str, Any]] | None = getattr(module, "run", None)
+    return runner
 
 
 def run_scan(
@@ -48,13 +44,27 @@ def run_scan(
     settings: Settings,
     on_progress: ProgressCallback | None = None,
     stages: tuple[str, ...] = SCAN_STAGES,
-) -> dict[str, dict[str, Any]]:
-    """Run ``stages`` in order; return each stage's summary keyed by stage name."""
-    results: dict[str, dict[str, Any]] = {}
+) -> dict[str, Any]:
+    """Run ``stages`` in order over the warehouse.
+
+    Returns ``{"stages": {name: summary}, "skipped": [names not installed],
+    "headline": exposure summary}``; each summary carries its ``seconds``.
+    """
+    summaries: dict[str, dict[str, Any]] = {}
+    skipped: list[str] = []
     for i, name in enumerate(stages):
         if on_progress:
             on_progress("pipeline", i, len(stages))
-        results[name] = run_stage(name, engine, settings, on_progress)
+        runner = stage_runner(name)
+        if runner is None:
+            log.warning("stage %s is not installed; skipped", name)
+            skipped.append(name)
+            continue
+        started = time.perf_counter()
+        summary = dict(runner(engine, settings, on_progress=on_progress) or {})
+        summary["seconds"] = round(time.perf_counter() - started, 3)
+        log.info("stage %s done in %.2fs", name, summary["seconds"])
+        summaries[name] = summary
     if on_progress:
         on_progress("pipeline", len(stages), len(stages))
-    return results
+    return {"stages": summaries, "skipped": skipped, "headline": summaries.get("exposure", {})}

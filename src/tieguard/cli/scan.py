@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,8 @@ import typer
 from rich.table import Table
 
 from ..errors import NotFoundError
+from ..pipeline import SCAN_STAGES as PIPELINE_STAGES
+from ..pipeline import run_scan
 from ..settings import Settings, load_settings
 from ..warehouse import open_warehouse
 from .common import (
@@ -25,7 +26,7 @@ from .common import (
 
 __all__ = ["register", "scan", "whatif"]
 
-SCAN_STAGES = ("roles", "resolve", "watch", "exposure")
+SCAN_STAGES = PIPELINE_STAGES
 CONFIG_OPTION = typer.Option(None, "--config", help="Settings file (TOML).", exists=False)
 SHOWN = (
     ("pipeline_exposure", "Pipeline exposure (share of opportunities)"),
@@ -37,30 +38,6 @@ SHOWN = (
     ("leads", "Competitor leads"),
     ("accounts_revealed", "Accounts revealed"),
 )
-
-
-def _stage_runner(name: str) -> Any | None:
-    """The ``run`` function of a stage module, or None if that stage is not installed."""
-    try:
-        module = importlib.import_module(f"tieguard.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith(f"tieguard.{name}"):
-            return None
-        raise
-    return getattr(module, "run", None)
-
-
-def run_scan(engine: Any, settings: Settings, on_progress: Any = None) -> dict[str, Any]:
-    """Run the stages present (roles, resolve, watch, exposure); report skipped ones."""
-    summaries: dict[str, Any] = {}
-    skipped: list[str] = []
-    for name in SCAN_STAGES:
-        runner = _stage_runner(name)
-        if runner is None:
-            skipped.append(name)
-            continue
-        summaries[name] = runner(engine, settings, on_progress=on_progress)
-    return {"stages": summaries, "skipped": skipped, "headline": summaries.get("exposure", {})}
 
 
 def _settings(config: Path | None) -> Settings:
@@ -81,7 +58,7 @@ def scan(
     config: Path | None = CONFIG_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Run roles, resolve, watch and exposure over what the warehouse holds; print the headline.
+    """Run roles, resolve, watch, exposure and capital over what the warehouse holds; print the headline.
 
     Example: tieguard scan --db tieguard.duckdb --json
     """
@@ -90,7 +67,9 @@ def scan(
         engine = open_warehouse(db)
         try:
             with progress(disable=as_json) as prog:
-                result = run_scan(engine, settings, on_progress=StepReporter(prog))
+                result = run_scan(
+                    engine, settings, on_progress=StepReporter(prog), stages=SCAN_STAGES
+                )
         finally:
             engine.close()
     for name in result["skipped"]:
