@@ -42,7 +42,8 @@ class Engine:
     def fetch_records(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Rows as dictionaries keyed by column name."""
         table = self.fetch_arrow(sql, params)
-        return table.to_pylist()
+        records: list[dict[str, Any]] = table.to_pylist()
+        return records
 
     def fetchone(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
         rows = self.fetchall(sql, params)
@@ -133,7 +134,7 @@ class DuckDBEngine(Engine):
                 self.con.execute(f'INSERT INTO "{table_name}" ({cols}) SELECT {cols} FROM "{view}"')
             finally:
                 self.con.unregister(view)
-        return data.num_rows
+        return int(data.num_rows)
 
     def register(self, view_name: str, data: Any) -> None:
         with self._lock:
