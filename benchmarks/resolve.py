@@ -78,6 +78,17 @@ def _accuracy(db: Path) -> dict[str, Any]:
             p, r = tp / max(pp, 1), tp / max(ap, 1)
             result[f"{level}_{label}"] = {"precision": p, "recall": r,
                                           "f1": 2 * p * r / max(p + r, 1e-9)}
+    rows = engine.fetchall(
+        """SELECT b.condition, count(*),
+                  avg(CASE WHEN m.status = 'matched' AND m.contact_id = b.truth_contact_id
+                           THEN 1 ELSE 0 END),
+                  avg(CASE WHEN m.status IN ('matched', 'review')
+                            AND m.contact_id = b.truth_contact_id THEN 1 ELSE 0 END)
+           FROM bench_truth b JOIN tie_matches m USING (person_key)
+           WHERE b.kind = 'contact' GROUP BY 1 ORDER BY 2 DESC""")
+    result["recall_by_condition"] = {
+        str(c): {"n": int(n), "matched": float(r), "matched_or_review": float(rr)}
+        for c, n, r, rr in rows}
     engine.close()
     return result
 
@@ -124,7 +135,12 @@ def _report(sizes: list[int], runs: dict[int, dict[str, Any]], base: dict[str, A
     for name, m in (base or {}).items():
         lines.append(f"| baseline: {name} | {_fmt(m)} |")
     lines += ["", f"Account level (tie-person → CRM account, incl. account-only people): "
-              f"{_fmt(first['accuracy']['account_default'])} (P | R | F1).", ""]
+              f"{_fmt(first['accuracy']['account_default'])} (P | R | F1).", "",
+              "Recall of CRM-contact tie-people by how their company appears:", "",
+              "| condition | tie-people | matched | matched or in review |", "|---|---|---|---|"]
+    for cond, v in first["accuracy"].get("recall_by_condition", {}).items():
+        lines.append(f"| {cond} | {v['n']:,} | {v['matched']:.3f} | {v['matched_or_review']:.3f} |")
+    lines.append("")
     if er:
         lines += ["## Pairwise F1 on the Splink person sets (threshold 0.9)", "",
                   "| set | tieguard names P / R / F1 | Splink default names P / R / F1 |",

@@ -176,7 +176,9 @@ def _company_variant(rng: np.random.Generator, core: str, lang: str) -> str:
         return core.upper()
     if r < 0.93:
         return _typo(rng, core)
-    return core.split(" ")[0] if " & " not in core else core.replace(" & ", " en ")
+    if " & " in core:
+        return core.replace(" & ", " en ")
+    return core.rsplit(" ", 1)[0] if " " in core else core  # "Hoekstra Logistics" -> "Hoekstra"
 
 
 def _noisy_first(rng: np.random.Generator, name: str, nick: dict[str, list[str]]) -> str:
@@ -256,7 +258,8 @@ def generate(n_ties: int, n_contacts: int = 200_000, n_accounts: int = 50_000,
         "email": [r[4] for r in rows],
     })
     truth = pa.table({"person_key": keys, "truth_contact_id": [r[5] for r in rows],
-                      "truth_account_id": [r[6] for r in rows], "kind": [r[7] for r in rows]})
+                      "truth_account_id": [r[6] for r in rows], "kind": [r[7] for r in rows],
+                      "condition": [r[8] for r in rows]})
     accounts = pa.table({"account_id": acc["account_id"], "name": acc["name"],
                          "domain": acc["domain"]})
     return {"accounts": accounts, "contacts": contacts, "tie_people": tie_people, "truth": truth}
@@ -273,18 +276,23 @@ def _contact_ties(rng, n, c_acc, c_first, c_last, c_female, c_url, acc, pools, n
         last = _noisy_last(rng, c_last[i], c_female[i], pools[lang]["last"])
         first, last = _decorate(rng, first, last)
         r = rng.random()
+        condition = "company_variant"
         if r < 0.06:  # job change
+            condition = "job_change"
             company = acc["name"][int(rng.integers(len(acc["name"])))] if rng.random() < 0.5 \
                 else f"{_brand(rng)} {SECTORS[int(rng.integers(len(SECTORS)))]}"
         elif r < 0.08:  # renamed
+            condition = "renamed_company"
             company = f"{_brand(rng)} {acc['core'][a].split(' ')[-1]}"
         elif r < 0.13:
+            condition = "no_company"
             company = None
         else:
             company = _company_variant(rng, acc["core"][a], lang)
         url = c_url[i] if rng.random() < 0.95 else None
         email = emails[i] if rng.random() < 0.03 else None
-        rows.append((first, last, company, url, email, f"C{i}", acc["account_id"][a], "contact"))
+        rows.append((first, last, company, url, email, f"C{i}", acc["account_id"][a], "contact",
+                     condition))
     return rows
 
 
@@ -299,10 +307,11 @@ def _other_ties(rng, n_account, n_unrelated, acc, pools):  # type: ignore[no-unt
         if j < n_account:
             a = acc_idx[j]
             company = _company_variant(rng, acc["core"][a], acc["lang"][a])
-            rows.append((first, last, company, url, None, None, acc["account_id"][a], "account"))
+            rows.append((first, last, company, url, None, None, acc["account_id"][a], "account",
+                         "account"))
         else:
             company = f"{_brand(rng)}{_brand(rng).lower()} {SECTORS[int(rng.integers(len(SECTORS)))]}"
-            rows.append((first, last, company, url, None, None, None, "unrelated"))
+            rows.append((first, last, company, url, None, None, None, "unrelated", "unrelated"))
     return rows
 
 

@@ -40,6 +40,7 @@ BLOCK_KEYS: dict[str, str] = {
     "bk_first_company": "first_canon || '|' || company_rare[1]",
     "bk_last_initial": "last_key || '|' || substr(first_key, 1, 1)",
     "bk_first_last3": "first_canon || '|' || substr(last_key, 1, 3)",
+    "bk_last3_company": "substr(last_key, 1, 3) || '|' || company_rare[1]",
 }
 #: A company token shared by more distinct names than this (share, with a floor) is
 #: common: it still counts for account matching but neither blocks nor agrees alone.
