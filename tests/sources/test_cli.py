@@ -63,3 +63,20 @@ def test_other_commands(fixtures: Path, tmp_path: Path) -> None:
     vcf.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nN:Lee;Ann;;;\nEND:VCARD\n")
     result = runner.invoke(app, ["import", "vcard", str(vcf), "--employee", "E1", "--db", db])
     assert result.exit_code == 0, result.output
+
+
+def test_import_dir_json(fixtures: Path, tmp_path: Path) -> None:
+    import shutil
+
+    for name in ("roster.csv", "current.csv"):
+        shutil.copy(fixtures / name, tmp_path / name)
+    (tmp_path / "manifest.json").write_text(json.dumps({
+        "roster": ["roster.csv"],
+        "linkedin": [{"employee": "E1", "path": "current.csv", "exported_on": "2026-02-01"}]}))
+    db = str(tmp_path / "w.duckdb")
+    result = runner.invoke(app, ["import", "dir", str(tmp_path), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    kinds = [r["kind"] for r in json.loads(result.stdout)["imports"]]
+    assert kinds == ["roster", "linkedin_connections"]
+    human = runner.invoke(app, ["import", "dir", str(tmp_path), "--db", db])
+    assert human.exit_code == 0 and "already" in human.stdout and "roster.csv" in human.stdout

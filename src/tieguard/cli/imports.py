@@ -66,18 +66,21 @@ def _emit(reports: list[ImportReport], as_json: bool) -> None:
 def _summary(reports: list[ImportReport]) -> None:
     table = Table(title="Import summary" + (" (dry run: nothing stored)"
                                             if reports and reports[0].dry_run else ""))
-    for column in ("file", "format", "encoding", "rows", "ties", "hidden", "quarantined",
-                   "earliest", "latest", "status"):
-        table.add_column(column, justify="right" if column in ("rows", "ties", "hidden",
-                                                                "quarantined") else "left")
+    table.add_column("file", overflow="fold")
+    table.add_column("format", overflow="fold")
+    for column in ("rows", "ties", "hidden", "bad"):
+        table.add_column(column, justify="right")
+    table.add_column("connected", overflow="fold")
+    table.add_column("status", no_wrap=True)
     for r in reports:
-        status = "refused" if r.error else "already imported" if r.already_imported else \
-            "validated" if r.dry_run else "imported"
-        table.add_row(Path(r.file).name, r.format, r.encoding or "", str(r.rows), str(r.ties),
-                      str(r.hidden_members), str(r.quarantined), str(r.earliest or ""),
-                      str(r.latest or ""), status)
+        status = "refused" if r.error else "already" if r.already_imported else \
+            "checked" if r.dry_run else "imported"
+        dates = f"{r.earliest}..{r.latest}" if r.earliest else ""
+        table.add_row(Path(r.file).name, r.format, str(r.rows), str(r.ties),
+                      str(r.hidden_members), str(r.quarantined), dates, status)
     out.print(table)
-    problems = [(r, p) for r in reports for p in r.problems]
+    shown = [r for r in reports if not r.already_imported]
+    problems = [(r, p) for r in shown for p in r.problems]
     for r, p in problems:
         colour = "yellow" if p.severity == "warning" else "red"
         out.print(f"[{colour}]{r.file}:{p.line or ''}:{p.column or ''}[/] {p.message}",
@@ -85,6 +88,8 @@ def _summary(reports: list[ImportReport]) -> None:
     for r in reports:
         if r.error:
             out.print(f"[red]{r.file}: refused.[/] {r.error}", highlight=False)
+    if any(r.already_imported for r in reports):
+        out.print("'already': the same file was imported before; nothing changed.")
     if problems or any(r.error for r in reports):
         out.print("Hint: fix the lines listed above in the source file and import it again; "
                   "quarantined rows are kept in the warehouse table 'quarantine'.")
