@@ -341,25 +341,33 @@ _WORDS: dict[str, tuple[str | None, str | None]] = {
     w: (SENIORITY_WORDS.get(w), FUNCTION_WORDS.get(w)) for w in {*SENIORITY_WORDS, *FUNCTION_WORDS}
 }
 _PHRASE_FIRST = frozenset(w.split()[0] for w in _WORDS if " " in w)
-_TOKEN_CACHE: dict[str, tuple[str | None, str | None, bool]] = {}
+#: word → (seniority, function, evidence, starts a phrase, unexplained content word)
+_Token = tuple[str | None, str | None, tuple[str, ...], bool, bool]
+_TOKEN_CACHE: dict[str, _Token] = {}
 _TOKEN_CACHE_MAX = 200_000
 _NONE: tuple[str | None, str | None] = (None, None)
 
 
-def _token(word: str) -> tuple[str | None, str | None, bool]:
-    """(seniority, function, is_compound) of one word, memoised (titles repeat words)."""
+def _token(word: str) -> _Token:
+    """Everything the scan needs about one word, memoised (titles repeat words)."""
     found = _TOKEN_CACHE.get(word)
     if found is not None:
         return found
     sen, func = _WORDS.get(word, _NONE)
-    compound = False
+    evidence: list[str] = []
     if sen is None and func is None and len(word) > 6:
         split = _split_compound(word) or _hoofd_compound(word)
         if split:
-            sen, func, compound = split[0] or None, split[1] or None, True
+            sen, func = split[0] or None, split[1] or None
+            evidence.append(f"compound:{word}")
         else:
             func = _prefix_function(word) or None
-    result = (sen, func, compound)
+    if sen:
+        evidence.append(f"seniority:{word}={sen}")
+    if func:
+        evidence.append(f"function:{word}={func}")
+    content = sen is None and func is None and len(word) > 3 and word not in _STOP
+    result = (sen, func, tuple(evidence), word in _PHRASE_FIRST, content)
     if len(_TOKEN_CACHE) < _TOKEN_CACHE_MAX:
         _TOKEN_CACHE[word] = result
     return result
@@ -391,7 +399,8 @@ def apply_rules(words: list[str]) -> RuleHits:
     i = 0
     while i < n:
         word = words[i]
-        if word in _PHRASE_FIRST and i + 1 < n:
+        sen, func, evidence, phrase_first, content = _TOKEN_CACHE.get(word) or _token(word)
+        if phrase_first and i + 1 < n:
             match = _phrase(words, i)
             if match is not None:
                 size, phrase, (sen, func) = match
@@ -403,12 +412,15 @@ def apply_rules(words: list[str]) -> RuleHits:
                         _record(hits, found, j, words[j], inner_sen, inner_func)
                 i += size
                 continue
-        sen, func, compound = _TOKEN_CACHE.get(word) or _token(word)
-        if sen or func:
-            if compound:
-                hits.evidence.append(f"compound:{word}")
-            _record(hits, found, i, word, sen, func)
-        elif len(word) > 3 and word not in _STOP:
+        if evidence:
+            hits.evidence += evidence
+            if sen:
+                found.append((i, sen))
+            if func:
+                hits.strong_function = True
+                if func not in hits.functions:
+                    hits.functions.append(func)
+        elif content:
             hits.unmatched += 1
         i += 1
     if found:
