@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--rows", type=int, default=500)
     parser.add_argument("--synth", help="use tieguard.synth.generate with this size instead")
+    parser.add_argument("--memory-limit", help="engine memory limit, e.g. 1GB")
     parser.add_argument("--write-md", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tg-bench-") as tmp:
@@ -80,7 +81,7 @@ def main() -> None:
         else:
             write_files(out, args.files, args.rows)
         gen_s = time.perf_counter() - t0
-        engine = open_warehouse(out / "w.duckdb")
+        engine = open_warehouse(out / "w.duckdb", memory_limit=args.memory_limit)
         t0 = time.perf_counter()
         reports = import_directory(engine, out)
         secs = time.perf_counter() - t0
