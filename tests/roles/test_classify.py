@@ -113,3 +113,9 @@ def test_bad_input_is_quick() -> None:
     assert time.perf_counter() - start < 2.0
     assert results[0].function == "unknown" and results[1].function == "unknown"
     assert results[5].seniority == "unknown" and results[6].seniority == "unknown"
+
+
+def test_head_word_priors_from_the_lexicon_beat_modifier_keywords() -> None:
+    result = classify("Docent logistiek en supply chain")  # a teacher, not a logistics person
+    assert result.function == "other"
+    assert any(e.startswith("head:docent") for e in result.evidence)

@@ -141,7 +141,8 @@ class Classifier:
             self.stats["unknown"] += 1
             return RoleResult(language=detect_language(words, self.masks), evidence=("rule:no-role",))
         evidence = hits.evidence
-        functions, path, confidence = self._functions(key, hits, evidence)
+        language = detect_language(words, self.masks)
+        functions, path, confidence = self._functions(key, words, language, hits, evidence)
         seniority = hits.seniority
         if seniority == "unknown" and functions:
             seniority = "individual"
@@ -151,7 +152,7 @@ class Classifier:
         if not functions:
             if seniority == "unknown":
                 self.stats["unknown"] += 1
-                return RoleResult(language=detect_language(words, self.masks), evidence=tuple(evidence))
+                return RoleResult(language=language, evidence=tuple(evidence))
             if seniority in ("c_level", "owner", "board"):
                 functions = ["general_management"]
         self.stats[path] += 1
@@ -160,11 +161,13 @@ class Classifier:
             confidence = 0.4
         return RoleResult(
             seniority, function, tuple(functions), self.buying.roles(functions, seniority),
-            confidence, detect_language(words, self.masks), tuple(evidence), path,
+            confidence, language, tuple(evidence), path,
         )
 
-    def _functions(self, key: str, hits: RuleHits, evidence: list[str]) -> tuple[list[str], str, float]:
-        """Functions (preferred first), path and confidence: exact label, rules, or fuzzy vote."""
+    def _functions(
+        self, key: str, words: list[str], language: str, hits: RuleHits, evidence: list[str]
+    ) -> tuple[list[str], str, float]:
+        """Functions (preferred first), path and confidence: exact label, head word, rules, fuzzy vote."""
         functions = hits.functions
         entries = self.lexicon.entries
         entry = entries.get(key) if " | " not in key else (
@@ -174,6 +177,10 @@ class Classifier:
             first = entry.functions[0]
             evidence.insert(0, f"lexicon:isco {entry.isco}={first}")
             return [first, *(f for f in functions if f != first)], "exact", 0.9
+        head = self.lexicon.heads.get((language, words[0])) if len(words) > 1 else None
+        if head is not None:
+            evidence.insert(0, f"head:{words[0]}={head}")
+            return [head, *(f for f in functions if f != head)], "rules", 0.75
         if not functions and hits.seniority in ("c_level", "owner", "board") and not hits.unmatched:
             return ["general_management"], "rules", 0.8
         if self.fuzzy and (not functions or hits.seniority == "unknown"):

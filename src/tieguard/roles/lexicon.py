@@ -38,6 +38,8 @@ class Entry:
 class Lexicon:
     entries: dict[str, Entry]
     token_langs: dict[str, int]
+    #: (language, first word) → function, for first words whose multi-word labels agree
+    heads: dict[tuple[str, str], str] = field(default_factory=dict)
     _index: NgramIndex | None = field(default=None, repr=False)
     _keys: list[str] = field(default_factory=list, repr=False)
 
@@ -62,6 +64,29 @@ def _read_rows() -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh]
 
 
+#: a first word is a head when ≥ HEAD_MIN_LABELS multi-word labels start with it and
+#: ≥ HEAD_AGREEMENT of them share one function (``docent …`` → other, ``ingeniero …`` → engineering)
+HEAD_MIN_LABELS = 10
+HEAD_AGREEMENT = 0.85
+
+
+def head_functions(entries: dict[str, Entry]) -> dict[tuple[str, str], str]:
+    """Head-word priors learned from the lexicon, for the head-initial languages (not en)."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for key, entry in entries.items():
+        if entry.lang == "en" or " " not in key:
+            continue
+        slot = counts.setdefault((entry.lang, key.split(" ", 1)[0]), {})
+        slot[entry.functions[0]] = slot.get(entry.functions[0], 0) + 1
+    heads: dict[tuple[str, str], str] = {}
+    for head, by_function in counts.items():
+        total = sum(by_function.values())
+        function, top = max(by_function.items(), key=lambda kv: kv[1])
+        if total >= HEAD_MIN_LABELS and top >= HEAD_AGREEMENT * total:
+            heads[head] = function
+    return heads
+
+
 @cache
 def load_lexicon() -> Lexicon:
     """Read ``data/roles/lexicon.tsv.gz`` (about 150,000 labels) once per process."""
@@ -73,7 +98,7 @@ def load_lexicon() -> Lexicon:
             token_langs[token] = token_langs.get(token, 0) | bit
         if key not in entries or (lang != "en" and entries[key].lang == "en"):
             entries[key] = Entry(isco, tuple(functions.split("|")), lang)
-    lexicon = Lexicon(entries, token_langs)
+    lexicon = Lexicon(entries, token_langs, head_functions(entries))
     # ~300,000 long-lived objects: keep the cyclic GC from re-scanning them on every
     # collection triggered by the many small result objects classification creates.
     gc.freeze()
