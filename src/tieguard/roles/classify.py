@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .buying import BuyingTable, load_buying_table
-from .lexicon import LANG_BITS, Lexicon, load_lexicon, stem
+from .lexicon import LANG_BITS, Lexicon, load_lexicon, singular, stem
 from .normalise import normalise
 from .rules import NON_ROLE_WORDS, RuleHits, apply_rules
 from .rules import words as _w
@@ -177,7 +177,7 @@ class Classifier:
             first = entry.functions[0]
             evidence.insert(0, f"lexicon:isco {entry.isco}={first}")
             return [first, *(f for f in functions if f != first)], "exact", 0.9
-        head = self.lexicon.heads.get((language, words[0])) if len(words) > 1 else None
+        head = self.lexicon.heads.get((language, singular(words[0]))) if len(words) > 1 else None
         if head is not None:
             evidence.insert(0, f"head:{words[0]}={head}")
             return [head, *(f for f in functions if f != head)], "rules", 0.75

@@ -16,7 +16,7 @@ from importlib import resources
 
 from .fuzzy import NgramIndex
 
-__all__ = ["LANG_BITS", "Entry", "Lexicon", "load_lexicon", "stem"]
+__all__ = ["LANG_BITS", "Entry", "Lexicon", "head_functions", "load_lexicon", "singular", "stem"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,13 @@ class Lexicon:
         return self._index, self._keys
 
 
+def singular(word: str) -> str:
+    """Rough Romance/Dutch/English plural folding of one word (``directores`` → ``director``)."""
+    if len(word) > 4 and word[-1] == "s":
+        return word[:-2] if word[-2] == "e" and word[-3] not in "aeiou" else word[:-1]
+    return word
+
+
 def stem(key: str) -> str:
     """Crude plural folding for the fuzzy index: drop a final ``s`` of words over 4 letters."""
     return " ".join(w[:-1] if len(w) > 4 and w[-1] == "s" else w for w in key.split())
@@ -76,7 +83,7 @@ def head_functions(entries: dict[str, Entry]) -> dict[tuple[str, str], str]:
     for key, entry in entries.items():
         if entry.lang == "en" or " " not in key:
             continue
-        slot = counts.setdefault((entry.lang, key.split(" ", 1)[0]), {})
+        slot = counts.setdefault((entry.lang, singular(key.split(" ", 1)[0])), {})
         slot[entry.functions[0]] = slot.get(entry.functions[0], 0) + 1
     heads: dict[tuple[str, str], str] = {}
     for head, by_function in counts.items():
