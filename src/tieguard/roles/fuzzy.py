@@ -19,7 +19,7 @@ BUCKETS = 1 << 21
 _SEP = 0  # byte separating documents in the concatenated buffer
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 
-IntArray = npt.NDArray[np.int64]
+IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -41,10 +41,11 @@ def _ngram_features(texts: Sequence[str], sizes: tuple[int, ...]) -> tuple[IntAr
         for j in range(n):
             h = (h * _MULT) ^ buf[j : j + count]
         h = (h ^ (h >> np.uint64(29))) % np.uint64(BUCKETS)
-        docs.append(doc_of[:count][valid].astype(np.int64))
-        feats.append(h[valid].astype(np.int64))
+        docs.append(doc_of[:count][valid].astype(np.int32))
+        feats.append(h[valid].astype(np.int32))
+        del h, valid
     if not docs:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
     return np.concatenate(docs), np.concatenate(feats)
 
 
@@ -58,15 +59,18 @@ class NgramIndex:
         self.max_postings = max_postings
         self.size = len(texts)
         doc, feat = _ngram_features(texts, sizes)
-        pair, counts = np.unique(feat * self.size + doc, return_counts=True)
+        pair = feat.astype(np.int64) * max(self.size, 1) + doc
+        del doc, feat
+        pair, counts = np.unique(pair, return_counts=True)
         feat_u, doc_u = np.divmod(pair, self.size) if self.size else (pair, pair)
         df = np.bincount(feat_u, minlength=BUCKETS).astype(np.float64)
         self.idf = np.log((1.0 + self.size) / (1.0 + df)) + 1.0
         weight = (1.0 + np.log(counts)) * self.idf[feat_u]
         norms = np.sqrt(np.bincount(doc_u, weights=weight * weight, minlength=self.size))
-        self.post_doc = doc_u
-        self.post_w = weight / np.maximum(norms[doc_u], 1e-12)
-        self.starts = np.searchsorted(feat_u, np.arange(BUCKETS + 1))
+        self.post_doc = doc_u.astype(np.int32)
+        self.post_w = (weight / np.maximum(norms[doc_u], 1e-12)).astype(np.float32)
+        self.starts = np.searchsorted(feat_u, np.arange(BUCKETS + 1)).astype(np.int64)
+        self.idf = self.idf.astype(np.float32)
 
     def query(self, text: str, k: int = 10) -> list[tuple[int, float]]:
         """The ``k`` most similar indexed texts as (position, cosine), best first."""
