@@ -134,12 +134,15 @@ class Classifier:
         words = key.split()
         if "|" in key:
             words = [w for w in words if w != "|"]
-        if not words or _LETTER.search(key) is None:
+        if not words:
             return UNKNOWN
         hits = apply_rules(words)
-        if not hits.functions and hits.seniority == "unknown" and NON_ROLE_WORDS.intersection(words):
-            self.stats["unknown"] += 1
-            return RoleResult(language=detect_language(words, self.masks), evidence=("rule:no-role",))
+        if not hits.functions and hits.seniority == "unknown":
+            if _LETTER.search(key) is None:
+                return UNKNOWN
+            if NON_ROLE_WORDS.intersection(words):
+                self.stats["unknown"] += 1
+                return RoleResult(language=detect_language(words, self.masks), evidence=("rule:no-role",))
         evidence = hits.evidence
         language = detect_language(words, self.masks)
         functions, path, confidence = self._functions(key, words, language, hits, evidence)
@@ -177,7 +180,13 @@ class Classifier:
             first = entry.functions[0]
             evidence.insert(0, f"lexicon:isco {entry.isco}={first}")
             return [first, *(f for f in functions if f != first)], "exact", 0.9
-        head = self.lexicon.heads.get((language, singular(words[0]))) if len(words) > 1 else None
+        head = None
+        if len(words) > 1:
+            first = words[0]
+            heads = self.lexicon.heads
+            head = heads.get((language, first)) or (
+                heads.get((language, singular(first))) if first[-1] == "s" else None
+            )
         if head is not None:
             evidence.insert(0, f"head:{words[0]}={head}")
             return [head, *(f for f in functions if f != head)], "rules", 0.75
