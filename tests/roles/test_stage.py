@@ -52,3 +52,25 @@ def test_min_buying_score_setting_is_applied() -> None:
     engine = _engine()
     run(engine, Settings.model_validate({"roles": {"min_buying_score": 0.95}}))
     assert engine.scalar("SELECT count(*) FILTER (WHERE is_buying_role) FROM person_roles") == 0
+
+
+def test_roles_of_pseudonymised_people_survive_a_rerun(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tieguard.warehouse import open_warehouse
+
+    engine = open_warehouse(tmp_path / "w.duckdb")
+    engine.execute(
+        "INSERT INTO tie_people (person_key, first_name, position) VALUES "
+        "('p1', 'Anna', 'Einkaufsleiterin'), ('p2', 'Bob', 'Software Engineer')"
+    )
+    run(engine, Settings())
+    before = engine.fetch_records("SELECT * FROM person_roles WHERE person_key = 'p1'")[0]
+    assert before["function"] == "purchasing"
+    # resolution found no CRM match for p1: its name and title are erased, its labels kept
+    engine.execute(
+        "UPDATE tie_people SET first_name = NULL, position = NULL, is_pseudonymised = TRUE "
+        "WHERE person_key = 'p1'"
+    )
+    run(engine, Settings())
+    after = engine.fetch_records("SELECT * FROM person_roles WHERE person_key = 'p1'")
+    assert after == [before]
+    assert engine.scalar("SELECT count(*) FROM person_roles") == 2

@@ -75,6 +75,32 @@ def _derive(engine: Engine, target: str, source: str, key: str, column: str) -> 
     return int(engine.scalar(f"SELECT count(*) FROM {target}") or 0)
 
 
+def _keep_pseudonymised_roles(engine: Engine) -> None:
+    """Stash the roles of pseudonymised people: their title is gone, their labels must stay."""
+    engine.execute(
+        "CREATE OR REPLACE TEMP TABLE _tg_kept_roles (person_key VARCHAR, seniority VARCHAR, "
+        "function VARCHAR, buying_roles VARCHAR, role_confidence DOUBLE, is_buying_role BOOLEAN)"
+    )
+    pseudonymisable = engine.scalar(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'tie_people' AND column_name = 'is_pseudonymised'"
+    )
+    if pseudonymisable and engine.table_exists("person_roles"):
+        engine.execute(
+            "INSERT INTO _tg_kept_roles SELECT r.person_key, r.seniority, r.function, r.buying_roles, "
+            "r.role_confidence, r.is_buying_role FROM person_roles r JOIN tie_people p USING (person_key) "
+            "WHERE p.is_pseudonymised"
+        )
+
+
+def _restore_pseudonymised_roles(engine: Engine) -> None:
+    engine.execute(
+        "DELETE FROM person_roles WHERE person_key IN (SELECT person_key FROM _tg_kept_roles)"
+    )
+    engine.execute("INSERT INTO person_roles SELECT * FROM _tg_kept_roles")
+    engine.execute("DROP TABLE _tg_kept_roles")
+
+
 def run(engine: Engine, settings: Settings, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
     """Rebuild ``person_roles`` and ``contact_title_roles``; return a JSON-able summary."""
     cfg = settings.roles
@@ -84,7 +110,10 @@ def run(engine: Engine, settings: Settings, on_progress: ProgressCallback | None
     table = title_table(titles, classifier, cfg.min_buying_score, on_progress)
     engine.register(_VIEW, table)
     try:
-        people = _derive(engine, "person_roles", "tie_people", "person_key", "position")
+        _keep_pseudonymised_roles(engine)
+        _derive(engine, "person_roles", "tie_people", "person_key", "position")
+        _restore_pseudonymised_roles(engine)
+        people = int(engine.scalar("SELECT count(*) FROM person_roles") or 0)
         contacts = _derive(engine, "contact_title_roles", "contacts", "contact_id", "title")
     finally:
         engine.unregister(_VIEW)
