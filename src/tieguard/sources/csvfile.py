@@ -85,12 +85,12 @@ def _decode_mixed(
     (UTF-8 where valid, else the legacy encoding) when it also holds UTF-8 text."""
     first = data.count(b"\n", 0, exc.start) + 1
     if not _UTF8_SEQ.search(data):
-        fallback = _guess_encoding(data[:8192])
+        fallback = _guess_encoding(_legacy_sample(data))
         text, encoding, bad_count = data.decode(fallback, errors="replace"), fallback, None
     else:
         lines = data.split(b"\n")
         bad = {i for i, line in enumerate(lines) if not _is_utf8(line)}
-        fallback = _guess_encoding(b"\n".join(lines[i] for i in sorted(bad))[:8192])
+        fallback = _guess_encoding(b"\n".join(lines[i] for i in sorted(bad))[:4096])
         text = "\n".join(
             line.decode(fallback, errors="replace") if i in bad else line.decode("utf-8")
             for i, line in enumerate(lines)
@@ -103,6 +103,25 @@ def _decode_mixed(
     )
     return RawFile(path, digest, text, encoding, had_bom,
                    [Problem(first, None, message, "warning")])
+
+
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _legacy_sample(data: bytes, limit: int = 4096) -> bytes:
+    """The lines holding non-ASCII bytes, up to ``limit`` bytes: what the detector needs."""
+    lines: list[bytes] = []
+    size, pos = 0, 0
+    while size < limit:
+        match = _HIGH_BYTE.search(data, pos)
+        if match is None:
+            break
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        end = data.find(b"\n", match.start())
+        end = len(data) if end < 0 else end
+        lines.append(data[start:end])
+        size, pos = size + end - start, end + 1
+    return b"\n".join(lines)
 
 
 #: A well-formed multi-byte UTF-8 sequence (2-4 bytes).
