@@ -53,9 +53,9 @@ def run_demo(
     try:
         imports = sources.import_directory(engine, data_dir, on_progress=on_progress)
         stages = run_scan(engine, settings, on_progress=on_progress)["stages"]
-        whatif = policy.whatif(engine, settings, policy.builtin_policies(), on_progress=on_progress)
+        policy.whatif(engine, settings, policy.builtin_policies(), on_progress=on_progress)
         report_path = report.write_report(engine, settings, out_dir / "report", on_progress=on_progress)
-        headline = headline_figures(stages, whatif)
+        headline = headline_figures(stages, report.headline_data(engine, settings))
     finally:
         engine.close()
     return {
@@ -66,12 +66,13 @@ def run_demo(
     }
 
 
-def headline_figures(stages: dict[str, dict[str, Any]], whatif: dict[str, Any]) -> dict[str, Any]:
-    """The figures ``tieguard demo`` prints, with a sentence a sales director can read."""
+def headline_figures(stages: dict[str, dict[str, Any]], headline: dict[str, Any]) -> dict[str, Any]:
+    """The figures ``tieguard demo`` prints, with the report's headline sentences."""
     exposure = stages.get("exposure", {})
     keys = (
         "pipeline_exposure", "pipeline_exposure_value", "head_start_days_median",
-        "lead_precision", "leads", "opportunities", "opportunities_value", "accounts_revealed",
+        "deal_exposure", "deal_head_start_days_median", "lead_precision", "leads",
+        "opportunities", "opportunities_value", "accounts_revealed",
     )
     figures: dict[str, Any] = {k: exposure.get(k) for k in keys if k in exposure}
     resolve = stages.get("resolve", {})
@@ -82,5 +83,11 @@ def headline_figures(stages: dict[str, dict[str, Any]], whatif: dict[str, Any]) 
     for key, value in capital.items():
         if key.startswith("accounts_") and isinstance(value, int | float):
             figures[f"capital_{key}"] = value
-    figures["sentence"] = exposure.get("sentence") or whatif.get("sentence") or ""
+    figures["sentence"] = " ".join(
+        part for part in (headline.get("sentence"), headline.get("cost_sentence")) if part
+    ) or str(exposure.get("sentence", ""))
+    figures["whatif"] = {
+        str(w["policy"]): {"after": w["after"], "difference": w["difference"]}
+        for w in headline.get("whatif", [])
+    }
     return figures

@@ -43,10 +43,18 @@ def _print_headline(result: dict[str, Any]) -> None:
     table.add_column("figure")
     table.add_column("value", justify="right")
     for key, value in headline.items():
-        if key == "sentence":
+        if key in ("sentence", "whatif"):
             continue
         table.add_row(key, _fmt(value))
     out.print(table)
+    if headline.get("whatif"):
+        policies = Table(title="What-if: pipeline exposure after each countermeasure", header_style="bold")
+        policies.add_column("policy")
+        policies.add_column("after", justify="right")
+        policies.add_column("change", justify="right")
+        for name, row in headline["whatif"].items():
+            policies.add_row(name, f"{row['after']:.1%}", f"{row['difference'] * 100:+.1f} pts")
+        out.print(policies)
     out.print(f"Report: [bold]{result['report']}[/]  ({result['seconds']} s)")
     if shutil.which("xdg-open") is None:
         console.print("Open the report in a browser; it works offline.")

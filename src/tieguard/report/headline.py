@@ -103,6 +103,7 @@ def exposure_sentence(
     head_start = metrics.get("head_start_days_median")
     if head_start is not None and exposure > 0:
         text += f", a median {fmt.days(head_start)} before they closed"
+    text += _in_deal_clause(metrics)
     helpful = _helpful(outcomes)
     clauses = [
         f"{fmt.share(o['after'])} with {_quoted(_short(str(o['description'] or o['policy'])))}"
@@ -115,6 +116,18 @@ def exposure_sentence(
     elif outcomes:
         text += f"; none of the {fmt.plural(len(outcomes), 'countermeasure')} tested reduces that"
     return text + "."
+
+
+def _in_deal_clause(metrics: dict[str, float]) -> str:
+    """Novelty: deals where a new tie appeared while the deal was open, and how early."""
+    in_deal = as_share(metrics.get("deal_exposure"))
+    days = metrics.get("deal_head_start_days_median")
+    if not in_deal or days is None:
+        return ""
+    return (
+        f" ({fmt.share(in_deal)} through a new connection made while the deal was open, "
+        f"a median {fmt.days(days)} before close)"
+    )
 
 
 def _helpful(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
