@@ -55,3 +55,12 @@ def test_demo_report_shows_the_numbers_of_the_run(demo_run: tuple[Path, dict]) -
     assert f"{head['leads']:,}" in html
     assert "<script src=\"http" not in html
     assert (out / "report" / "exports" / "headline.json").exists()
+
+
+def test_rescanning_the_demo_warehouse_gives_the_same_headline(demo_run: tuple[Path, dict]) -> None:
+    out, head = demo_run
+    result = CliRunner().invoke(app, ["scan", "--db", str(out / "tieguard.duckdb"), "--json"])
+    assert result.exit_code == 0, result.output
+    again = json.loads(result.stdout)
+    for key in ("pipeline_exposure", "pipeline_exposure_value", "lead_precision", "leads"):
+        assert again[key] == head[key], key
