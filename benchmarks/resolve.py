@@ -42,7 +42,8 @@ NOTES = """## Notes
   comparisons (within 0.01 F1); those sets have few of the variations tieguard's
   normalisation targets (nicknames across languages, legal forms, particles, emoji).
 * Times on this 2-core machine vary with other processes (other benchmarks ran at the
-  same time: load average 3-5); an uncontended run of the 1M set took 51 s with 2.9 GB.
+  same time: load average 3-5); runs of the 1M set with less contention took 51-59 s
+  with 2.9 GB peak.
   Growth from 100k to 1M tie-people is sub-linear in time (fixed training cost) and
   about linear in blocked comparisons.
 * comparisons/s = blocked comparisons (an upper bound summed over the blocking keys)
