@@ -113,22 +113,32 @@ def _candidate_pairs(engine: Engine) -> None:
 
 
 def _token_weights_sql(engine: Engine) -> None:
-    """``_rs_token_w``: idf weight of each core token (generic words at most 0.1)."""
+    """``_rs_token_w``: idf weight of each core token among the accounts.
+
+    Computed over the accounts only, so weights do not move when unresolved tie-people
+    are pseudonymised between runs; a token no account has weighs 1, generic words at
+    most 0.1.
+    """
     low = sorted(GENERIC_TOKENS | LOCATION_TOKENS)
     engine.register("_rs_low_view", pa.table({"token": low}))
     try:
         engine.execute(
             """CREATE OR REPLACE TEMP TABLE _rs_token_w AS
-               WITH docs AS (
-                   SELECT company_key, company_tokens FROM _rs_accounts UNION
-                   SELECT company_key, company_tokens FROM _rs_company_keys),
-               df AS (SELECT t.token, count(*) AS n
-                      FROM docs, unnest(docs.company_tokens) AS t(token) GROUP BY t.token),
-               d AS (SELECT count(*) AS n FROM docs)
-               SELECT df.token, greatest(0.01, CASE WHEN l.token IS NOT NULL
-                      THEN least(0.1, ln(1 + d.n / df.n) / ln(1 + d.n))
-                      ELSE ln(1 + d.n / df.n) / ln(1 + d.n) END) AS w
-               FROM df CROSS JOIN d LEFT JOIN _rs_low_view l ON l.token = df.token"""
+               WITH df AS (SELECT t.token, count(*) AS n
+                           FROM (SELECT DISTINCT company_key, company_tokens FROM _rs_accounts) a,
+                                unnest(a.company_tokens) AS t(token) GROUP BY t.token),
+               tokens AS (SELECT DISTINCT t.token FROM (
+                              SELECT company_tokens FROM _rs_accounts UNION ALL
+                              SELECT company_tokens FROM _rs_company_keys) k,
+                          unnest(k.company_tokens) AS t(token)),
+               d AS (SELECT count(DISTINCT company_key) AS n FROM _rs_accounts)
+               SELECT tokens.token, greatest(0.01, least(
+                      CASE WHEN l.token IS NOT NULL THEN 0.1 ELSE 1.0 END,
+                      CASE WHEN df.n IS NULL OR d.n < 2 THEN 1.0
+                           ELSE ln(1 + d.n / df.n) / ln(1 + d.n) END)) AS w
+               FROM tokens CROSS JOIN d
+               LEFT JOIN df ON df.token = tokens.token
+               LEFT JOIN _rs_low_view l ON l.token = tokens.token"""
         )
     finally:
         engine.unregister("_rs_low_view")

@@ -122,7 +122,12 @@ MIN_TRAIN_PEOPLE, MIN_TRAIN_CONTACTS = 2_000, 500
 
 
 def _prior(engine: Engine, people: int, contacts: int) -> float:
-    """Prior match probability of a random pair, from near-certain exact agreements."""
+    """Prior match probability of a random pair, from near-certain exact agreements.
+
+    The population counts pseudonymised tie-people too, so that a second run (which no
+    longer sees them) keeps the same prior and does not shift review-band decisions.
+    """
+    people = max(people, int(engine.scalar("SELECT count(*) FROM tie_people") or 0))
     sure = int(engine.scalar(
         """SELECT count(*) FROM _rs_people p JOIN _rs_contacts c
            ON p.first_key = c.first_key AND p.last_key = c.last_key
