@@ -151,3 +151,11 @@ def test_empty_warehouse_resolves_to_nothing(tmp_path: Path) -> None:
     summary = run(eng, Settings())
     assert summary["matched"] == 0 and eng.scalar("SELECT count(*) FROM tie_matches") == 0
     eng.close()
+
+
+def test_rerun_gives_the_same_decisions(engine: Engine) -> None:
+    run(engine, Settings())
+    first = {k: (v["status"], v["contact_id"], v["account_id"]) for k, v in _matches(engine).items()}
+    run(engine, Settings())
+    second = {k: (v["status"], v["contact_id"], v["account_id"]) for k, v in _matches(engine).items()}
+    assert first == second
