@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .buying import BuyingTable, load_buying_table
+from .evidence import CLASSES, Evidence, load_evidence
 from .lexicon import LANG_BITS, Lexicon, load_lexicon, singular, stem
 from .normalise import normalise
 from .rules import NON_ROLE_WORDS, RuleHits, apply_rules
@@ -37,6 +38,8 @@ FUZZY_K = 20
 FUZZY_POWER = 6
 #: A neighbour this similar overrides the function rules (the title is an occupation label).
 FUZZY_OVERRIDE = 0.5
+#: weight of the word-evidence posterior next to the neighbours' vote shares (which sum to 1)
+EVIDENCE_WEIGHT = 0.25
 _BUSINESS = frozenset(
     _w("purchasing supply_chain finance engineering production quality it sales marketing hr legal admin")
 )
@@ -94,7 +97,7 @@ class RoleResult(NamedTuple):
     confidence: float = 0.0
     language: str = "unknown"
     evidence: tuple[str, ...] = ()
-    path: str = "none"  # exact | rules | fuzzy | none
+    path: str = "none"  # exact | rules | evidence | fuzzy | none
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,11 +114,13 @@ UNKNOWN = RoleResult()
 class Classifier:
     """Lexicon, rules and buying table bundled, with a cache per normalised title."""
 
-    def __init__(self, buying: BuyingTable | None = None, *, fuzzy: bool = True) -> None:
+    def __init__(self, buying: BuyingTable | None = None, *, fuzzy: bool = True, evidence: bool = True) -> None:
         self.lexicon = load_lexicon()
         self.masks = language_masks(self.lexicon)
         self.buying = buying or load_buying_table()
         self.fuzzy = fuzzy
+        self.evidence = evidence
+        self._evidence: Evidence | None = None
         self.stats: Counter[str] = Counter()
         self.classify_key = lru_cache(maxsize=500_000)(self._classify_key)
         self._by_text: dict[str, RoleResult] = {}
@@ -193,14 +198,24 @@ class Classifier:
         if not functions and hits.seniority in ("c_level", "owner", "board") and not hits.unmatched:
             return ["general_management"], "rules", 0.8
         if self.fuzzy and (not functions or hits.seniority == "unknown"):
-            fuzzy_functions, fuzzy_confidence, top = self._fuzzy(key.replace(" | ", " "), evidence)
+            fuzzy_functions, fuzzy_confidence, top = self._fuzzy(key.replace(" | ", " "), words, evidence)
             if fuzzy_functions and (not functions or top >= FUZZY_OVERRIDE):
                 first = fuzzy_functions[0]
                 return [first, *(f for f in functions if f != first)], "fuzzy", round(fuzzy_confidence, 3)
+        elif self.evidence and not functions:
+            function, probability = self._model().best(words)
+            if function != "unknown":
+                evidence.append(f"evidence:{function}={probability:.2f}")
+                return [function], "evidence", round(min(0.7, 0.7 * probability), 3)
         return functions, ("rules" if functions else "none"), (0.8 if functions else 0.0)
 
-    def _fuzzy(self, key: str, evidence: list[str]) -> tuple[list[str], float, float]:
-        """Vote of the nearest lexicon labels: (functions, confidence, top similarity)."""
+    def _model(self) -> Evidence:
+        if self._evidence is None:
+            self._evidence = load_evidence()
+        return self._evidence
+
+    def _fuzzy(self, key: str, words: list[str], evidence: list[str]) -> tuple[list[str], float, float]:
+        """Vote of the nearest lexicon labels plus the word evidence: (functions, confidence, top similarity)."""
         self.stats["fuzzy_queries"] += 1
         index, keys = self.lexicon.fuzzy_index()
         neighbours = index.query(stem(key), FUZZY_K)
@@ -211,8 +226,15 @@ class Classifier:
             entry_functions = self.lexicon.entries[keys[pos]].functions
             for rank, function in enumerate(entry_functions):
                 votes[function] = votes.get(function, 0.0) + sim**FUZZY_POWER * (1.0 if rank == 0 else 0.5)
+        total = sum(votes.values())
+        posterior = self._model().posterior(words) if self.evidence else None
+        if posterior is not None:  # neighbour shares + EVIDENCE_WEIGHT x word-evidence posterior
+            votes = {f: v / total for f, v in votes.items()}
+            for function, p in zip(CLASSES, posterior.tolist(), strict=True):
+                votes[function] = votes.get(function, 0.0) + EVIDENCE_WEIGHT * p
+            total = 1.0 + EVIDENCE_WEIGHT
         function, weight = max(votes.items(), key=lambda kv: kv[1])
-        share = weight / sum(votes.values())
+        share = weight / total
         best = keys[neighbours[0][0]]
         evidence.append(f"fuzzy:{best!r} sim={neighbours[0][1]:.2f} vote={function}:{share:.2f}")
         return [function], min(0.75, neighbours[0][1] * share), neighbours[0][1]

@@ -13,10 +13,11 @@ import logging
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from .fuzzy import NgramIndex
 
-__all__ = ["LANG_BITS", "Entry", "Lexicon", "head_functions", "load_lexicon", "singular", "stem"]
+__all__ = ["LANG_BITS", "Entry", "Lexicon", "entries_from_rows", "head_functions", "load_lexicon", "read_rows", "singular", "stem"]
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,8 @@ def stem(key: str) -> str:
     return " ".join(w[:-1] if len(w) > 4 and w[-1] == "s" else w for w in key.split())
 
 
-def _read_rows() -> list[list[str]]:
-    ref = resources.files("tieguard") / "data" / "roles" / "lexicon.tsv.gz"
+def read_rows(path: Path | None = None) -> list[list[str]]:
+    ref = path or resources.files("tieguard") / "data" / "roles" / "lexicon.tsv.gz"
     with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         next(fh)
         return [line.rstrip("\n").split("\t") for line in fh]
@@ -94,17 +95,24 @@ def head_functions(entries: dict[str, Entry]) -> dict[tuple[str, str], str]:
     return heads
 
 
+def entries_from_rows(rows: list[list[str]], token_langs: dict[str, int] | None = None) -> dict[str, Entry]:
+    """Key → entry (a non-English label wins over an English one), filling ``token_langs``."""
+    entries: dict[str, Entry] = {}
+    for key, lang, isco, functions in rows:
+        if token_langs is not None:
+            bit = LANG_BITS[lang]
+            for token in key.split():
+                token_langs[token] = token_langs.get(token, 0) | bit
+        if key not in entries or (lang != "en" and entries[key].lang == "en"):
+            entries[key] = Entry(isco, tuple(functions.split("|")), lang)
+    return entries
+
+
 @cache
 def load_lexicon() -> Lexicon:
     """Read ``data/roles/lexicon.tsv.gz`` (about 150,000 labels) once per process."""
-    entries: dict[str, Entry] = {}
     token_langs: dict[str, int] = {}
-    for key, lang, isco, functions in _read_rows():
-        bit = LANG_BITS[lang]
-        for token in key.split():
-            token_langs[token] = token_langs.get(token, 0) | bit
-        if key not in entries or (lang != "en" and entries[key].lang == "en"):
-            entries[key] = Entry(isco, tuple(functions.split("|")), lang)
+    entries = entries_from_rows(read_rows(), token_langs)
     lexicon = Lexicon(entries, token_langs, head_functions(entries))
     # ~300,000 long-lived objects: keep the cyclic GC from re-scanning them on every
     # collection triggered by the many small result objects classification creates.

@@ -1,0 +1,186 @@
+"""Word → function evidence learned from the lexicon labels (naive Bayes over words and char 4-grams).
+
+Every lexicon label (ESCO in six languages, O*NET alternate titles) carries a function
+through its ISCO group. Counting, per function, how often each word and each char
+4-gram of a word occurs in those labels gives a multinomial naive-Bayes model: a title's
+words vote for the functions whose labels use them (``docent`` → other, ``inkoop`` →
+purchasing, ``…monteur`` → production), char 4-grams carry the vote to unseen words and
+DE/NL compounds. It is the cheap fallback of the rules path for titles that neither an
+exact label nor a rule covers, and it sharpens the nearest-neighbour vote of the fuzzy
+fallback.
+
+The counts are computed from the shipped lexicon by ``python -m tieguard.roles.build_lexicon``
+and shipped as ``data/roles/evidence.tsv.gz``; the abstention threshold is calibrated
+there on a held-out split of the lexicon labels (not on any evaluation set).
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import zlib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from ..labels import FUNCTIONS
+from .lexicon import Entry, singular
+
+__all__ = ["CLASSES", "Evidence", "count_features", "load_evidence", "word_features", "write_evidence"]
+
+log = logging.getLogger(__name__)
+
+#: the functions the model votes for (every label but ``unknown``), in matrix column order
+CLASSES: tuple[str, ...] = tuple(f for f in FUNCTIONS if f != "unknown")
+NGRAM = 4
+NGRAM_WEIGHT = 0.3
+ALPHA = 0.5
+#: below this posterior the fallback abstains (overwritten by the calibrated value in the file)
+DEFAULT_MIN_POSTERIOR = 0.4
+_CLASS_INDEX = {c: i for i, c in enumerate(CLASSES)}
+FloatArray = npt.NDArray[np.float32]
+
+
+def word_features(word: str) -> list[tuple[str, float]]:
+    """The weighted features of one folded word: the (singular) word and its char 4-grams."""
+    word = singular(word)
+    padded = f" {word} "
+    grams = [("c:" + padded[i : i + NGRAM], NGRAM_WEIGHT) for i in range(len(padded) - NGRAM + 1)]
+    return [("w:" + word, 1.0), *grams]
+
+
+def count_features(entries: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, list[float]]:
+    """Feature → weighted count per class over (key, functions) pairs (a label's weight is split over its functions)."""
+    counts: dict[str, list[float]] = {}
+    width = len(CLASSES)
+    for key, functions in entries:
+        share = 1.0 / len(functions)
+        columns = [_CLASS_INDEX[f] for f in functions if f in _CLASS_INDEX]
+        seen: dict[str, float] = {}
+        for word in key.split():
+            for feature, weight in word_features(word):
+                seen[feature] = max(seen.get(feature, 0.0), weight)
+        for feature, weight in seen.items():
+            row = counts.get(feature)
+            if row is None:
+                row = counts[feature] = [0.0] * width
+            for column in columns:
+                row[column] += weight * share
+    return counts
+
+
+class Evidence:
+    """Naive-Bayes log-probabilities per feature; posterior over :data:`CLASSES` for a word list."""
+
+    def __init__(self, counts: Mapping[str, list[float]], min_posterior: float = DEFAULT_MIN_POSTERIOR) -> None:
+        self.index = {feature: i for i, feature in enumerate(counts)}
+        matrix = np.asarray(list(counts.values()), dtype=np.float64).reshape(len(counts), len(CLASSES))
+        totals = matrix.sum(axis=0)
+        self.logp: FloatArray = np.log(
+            (matrix + ALPHA) / (totals + ALPHA * max(len(counts), 1))
+        ).astype(np.float32)
+        self.min_posterior = min_posterior
+        self._words: dict[str, FloatArray | None] = {}
+
+    def word_vector(self, word: str) -> FloatArray | None:
+        """Summed weighted log-probabilities of a word's known features (memoised); None if none is known."""
+        if word in self._words:
+            return self._words[word]
+        rows: list[int] = []
+        weights: list[float] = []
+        for feature, weight in word_features(word):
+            row = self.index.get(feature)
+            if row is not None:
+                rows.append(row)
+                weights.append(weight)
+        vector = None
+        if rows:
+            vector = (np.asarray(weights, dtype=np.float32) @ self.logp[rows]).astype(np.float32)
+        if len(self._words) < 200_000:
+            self._words[word] = vector
+        return vector
+
+    def posterior(self, words: Iterable[str]) -> FloatArray | None:
+        """P(function | words) over :data:`CLASSES`, None when no word has a known feature."""
+        total: FloatArray | None = None
+        for word in words:
+            vector = self.word_vector(word)
+            if vector is not None:
+                total = vector if total is None else total + vector
+        if total is None:
+            return None
+        scores: FloatArray = np.exp(total - total.max()).astype(np.float32)
+        scores /= scores.sum()
+        return scores
+
+    def best(self, words: Iterable[str]) -> tuple[str, float]:
+        """The most likely function and its posterior, or (``unknown``, 0) below :attr:`min_posterior`."""
+        post = self.posterior(words)
+        if post is None:
+            return "unknown", 0.0
+        i = int(post.argmax())
+        probability = float(post[i])
+        return (CLASSES[i], probability) if probability >= self.min_posterior else ("unknown", probability)
+
+
+def _held_out(key: str) -> bool:
+    return zlib.crc32(key.encode()) % 10 == 0
+
+
+def calibrate(entries: Mapping[str, Entry]) -> float:
+    """The lowest posterior from which held-out lexicon labels (1 in 10) are more often right than wrong."""
+    model = Evidence(count_features((k, e.functions) for k, e in entries.items() if not _held_out(k)), 0.0)
+    bins: dict[int, list[int]] = {}
+    for key, entry in entries.items():
+        if _held_out(key):
+            function, probability = model.best(key.split())
+            slot = bins.setdefault(min(int(probability * 10), 9), [0, 0])
+            slot[0] += function in entry.functions
+            slot[1] += 1
+    for b in sorted(bins):
+        right, total = bins[b]
+        log.info("held-out posterior %.1f-%.1f: %d labels, %.2f right", b / 10, b / 10 + 0.1, total, right / total)
+    threshold = next((b / 10 for b in sorted(bins) if bins[b][1] >= 20 and bins[b][0] / bins[b][1] >= 0.5), 0.0)
+    return threshold
+
+
+def write_evidence(entries: Mapping[str, Entry], path: Path) -> Path:
+    """Write the feature counts (sparse ``column:count`` lists) and the calibrated threshold."""
+    threshold = calibrate(entries)
+    counts = count_features((k, e.functions) for k, e in entries.items())
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(f"#min_posterior\t{threshold}\n#classes\t{','.join(CLASSES)}\n")
+        for feature in sorted(counts):
+            cells = ",".join(f"{i}:{v:.3g}" for i, v in enumerate(counts[feature]) if v)
+            fh.write(f"{feature}\t{cells}\n")
+    log.info("wrote %d evidence features to %s (min posterior %.2f)", len(counts), path, threshold)
+    return path
+
+
+@cache
+def load_evidence() -> Evidence:
+    """Read ``data/roles/evidence.tsv.gz`` once per process (~0.5 s)."""
+    ref = resources.files("tieguard") / "data" / "roles" / "evidence.tsv.gz"
+    counts: dict[str, list[float]] = {}
+    threshold = DEFAULT_MIN_POSTERIOR
+    width = len(CLASSES)
+    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            feature, cells = line.rstrip("\n").split("\t")
+            if feature == "#min_posterior":
+                threshold = float(cells)
+                continue
+            if feature == "#classes":
+                if tuple(cells.split(",")) != CLASSES:
+                    raise ValueError("evidence.tsv.gz was built for other function labels; rebuild it")
+                continue
+            row = [0.0] * width
+            for cell in cells.split(","):
+                column, value = cell.split(":")
+                row[int(column)] = float(value)
+            counts[feature] = row
+    return Evidence(counts, threshold)
