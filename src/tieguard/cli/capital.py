@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +9,12 @@ import typer
 from rich.table import Table
 
 from .. import capital as registry
-from ..engine import Engine
-from ..errors import WarehouseError
 from ..settings import Settings
-from ..warehouse import open_warehouse
 from .common import (
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
+    existing_warehouse,
     out,
     print_json,
     progress,
@@ -36,20 +32,6 @@ capital_app = typer.Typer(
 LIMIT_OPTION = typer.Option(20, "--limit", min=1, help="Rows to show in the table (JSON has all).")
 
 
-@contextmanager
-def _warehouse(db: Path) -> Iterator[Engine]:
-    if not db.exists():
-        raise WarehouseError(
-            f"The warehouse {db} does not exist. Import data first (tieguard import ...) "
-            "or point --db at an existing warehouse."
-        )
-    engine = open_warehouse(db)
-    try:
-        yield engine
-    finally:
-        engine.close()
-
-
 def _money(value: Any) -> str:
     return f"{float(value or 0):,.0f}"
 
@@ -65,7 +47,7 @@ def build(
 
     Example: tieguard capital build --db tieguard.duckdb --as-of 2026-11-30
     """
-    with translate_errors(), _warehouse(db) as engine, progress(disable=as_json) as prog:
+    with translate_errors(), existing_warehouse(db) as engine, progress(disable=as_json) as prog:
         settings = Settings.model_validate(
             {"capital": {"as_of": as_of, "half_life_days": half_life}}
         )
@@ -86,7 +68,7 @@ def accounts(db: Path = DB_OPTION, limit: int = LIMIT_OPTION, as_json: bool = JS
 
     Example: tieguard capital accounts --db tieguard.duckdb --limit 20
     """
-    with translate_errors(), _warehouse(db) as engine:
+    with translate_errors(), existing_warehouse(db) as engine:
         rows = registry.accounts(engine)
     if as_json:
         print_json({"accounts": rows})
@@ -107,7 +89,7 @@ def risk(db: Path = DB_OPTION, limit: int = LIMIT_OPTION, as_json: bool = JSON_O
 
     Example: tieguard capital risk --db tieguard.duckdb --json
     """
-    with translate_errors(), _warehouse(db) as engine:
+    with translate_errors(), existing_warehouse(db) as engine:
         rows = registry.risk(engine)
     if as_json:
         print_json({"accounts": rows, "at_risk": sum(1 for r in rows if r["at_risk"]),
@@ -135,7 +117,7 @@ def departure(
 
     Example: tieguard capital departure E00042 --db tieguard.duckdb
     """
-    with translate_errors(), _warehouse(db) as engine:
+    with translate_errors(), existing_warehouse(db) as engine:
         report = registry.departure(engine, employee)
     if as_json:
         print_json(report)
@@ -163,7 +145,7 @@ def intro(
 
     Example: tieguard capital intro "Acme Industrial" --db tieguard.duckdb
     """
-    with translate_errors(), _warehouse(db) as engine:
+    with translate_errors(), existing_warehouse(db) as engine:
         result = registry.intro(engine, target, limit=limit)
     if as_json:
         print_json(result)

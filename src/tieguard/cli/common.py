@@ -22,7 +22,10 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from ..errors import TieguardError
+from ..engine import Engine
+from ..errors import TieguardError, WarehouseError
+from ..settings import Settings, load_settings
+from ..warehouse import open_warehouse
 
 console = Console(stderr=True)
 out = Console()
@@ -88,3 +91,36 @@ class StepReporter:
 
 
 ProgressCallback = Callable[[str, int, int], None]
+
+
+CONFIG_OPTION = typer.Option(
+    None, "--config", help="Settings file (TOML); default: tieguard.toml beside the warehouse."
+)
+
+
+def cli_settings(config: Path | None, db: Path) -> Settings:
+    """Settings from ``--config``, else ``tieguard.toml`` beside the warehouse, else defaults."""
+    if config is None and (db.parent / "tieguard.toml").exists():
+        config = db.parent / "tieguard.toml"
+    settings = load_settings(config)
+    settings.warehouse.db = db
+    return settings
+
+
+@contextmanager
+def existing_warehouse(db: Path, settings: Settings | None = None) -> Iterator[Engine]:
+    """Open a warehouse that must already exist (commands that read, not import)."""
+    if not db.exists():
+        raise WarehouseError(
+            f"The warehouse {db} does not exist. Import exports first (tieguard import ...) "
+            "or run tieguard demo, or point --db at an existing warehouse."
+        )
+    engine = open_warehouse(
+        db,
+        threads=settings.warehouse.threads if settings else None,
+        memory_limit=settings.warehouse.memory_limit if settings else None,
+    )
+    try:
+        yield engine
+    finally:
+        engine.close()

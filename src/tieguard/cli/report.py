@@ -6,10 +6,19 @@ from pathlib import Path
 
 import typer
 
-from ..engine import Engine
-from ..errors import WarehouseError
-from ..settings import Settings, load_settings
-from .common import JSON_OPTION, StepReporter, console, out, print_json, progress, translate_errors
+from .common import (
+    CONFIG_OPTION,
+    DB_OPTION,
+    JSON_OPTION,
+    StepReporter,
+    cli_settings,
+    console,
+    existing_warehouse,
+    out,
+    print_json,
+    progress,
+    translate_errors,
+)
 
 report_app = typer.Typer(
     help=(
@@ -21,39 +30,14 @@ report_app = typer.Typer(
     no_args_is_help=False,
 )
 
-DB_OPT = typer.Option(
-    Path("tieguard.duckdb"), "--db", help="Warehouse file (DuckDB).", envvar="TIEGUARD_DB"
-)
-CONFIG_OPT = typer.Option(None, "--config", help="TOML settings file (default: built-in settings).")
-
-
-def _settings(config: Path | None, db: Path) -> Settings:
-    if config is None and (db.parent / "tieguard.toml").exists():
-        config = db.parent / "tieguard.toml"
-    settings = load_settings(config)
-    settings.warehouse.db = db
-    return settings
-
-
-def _open(db: Path, settings: Settings) -> Engine:
-    from ..warehouse import open_warehouse
-
-    if not db.exists():
-        raise WarehouseError(
-            f"The warehouse {db} does not exist. Import exports and run `tieguard scan` first, "
-            "or point --db at an existing warehouse."
-        )
-    return open_warehouse(
-        db, threads=settings.warehouse.threads, memory_limit=settings.warehouse.memory_limit
-    )
 
 
 @report_app.callback()
 def report(
     ctx: typer.Context,
-    db: Path = DB_OPT,
+    db: Path = DB_OPTION,
     out_dir: Path = typer.Option(Path("report"), "--out", help="Directory for index.html and exports/."),
-    config: Path | None = CONFIG_OPT,
+    config: Path | None = CONFIG_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write the shared report (index.html, exports/*.csv|json, exports/headline.json).
@@ -68,13 +52,9 @@ def report(
     from ..report import build_report
 
     with translate_errors():
-        settings = _settings(config, db)
-        engine = _open(db, settings)
-        try:
-            with progress(disable=as_json) as prog:
-                result = build_report(engine, settings, out_dir, on_progress=StepReporter(prog))
-        finally:
-            engine.close()
+        settings = cli_settings(config, db)
+        with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
+            result = build_report(engine, settings, out_dir, on_progress=StepReporter(prog))
     if as_json:
         print_json(result.summary())
         return
@@ -106,12 +86,9 @@ def employee(
     db = db or parent.get("db") or Path("tieguard.duckdb")
     out_dir = out_dir or parent.get("out_dir") or Path("report")
     with translate_errors():
-        settings = _settings(parent.get("config"), db)
-        engine = _open(db, settings)
-        try:
+        settings = cli_settings(parent.get("config"), db)
+        with existing_warehouse(db, settings) as engine:
             path = write_employee_report(engine, settings, employee_id, out_dir)
-        finally:
-            engine.close()
     if as_json:
         print_json({"employee_id": employee_id, "report": str(path)})
         return

@@ -11,13 +11,14 @@ from rich.table import Table
 from ..errors import NotFoundError
 from ..pipeline import SCAN_STAGES as PIPELINE_STAGES
 from ..pipeline import run_scan
-from ..settings import Settings, load_settings
-from ..warehouse import open_warehouse
 from .common import (
+    CONFIG_OPTION,
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
+    cli_settings,
     console,
+    existing_warehouse,
     out,
     print_json,
     progress,
@@ -27,7 +28,6 @@ from .common import (
 __all__ = ["register", "scan", "whatif"]
 
 SCAN_STAGES = PIPELINE_STAGES
-CONFIG_OPTION = typer.Option(None, "--config", help="Settings file (TOML).", exists=False)
 SHOWN = (
     ("pipeline_exposure", "Pipeline exposure (share of opportunities)"),
     ("pipeline_exposure_value", "Value of exposed opportunities"),
@@ -38,10 +38,6 @@ SHOWN = (
     ("leads", "Competitor leads"),
     ("accounts_revealed", "Accounts revealed"),
 )
-
-
-def _settings(config: Path | None) -> Settings:
-    return load_settings(config)
 
 
 def _fmt(metric: str, value: Any) -> str:
@@ -63,15 +59,9 @@ def scan(
     Example: tieguard scan --db tieguard.duckdb --json
     """
     with translate_errors():
-        settings = _settings(config)
-        engine = open_warehouse(db)
-        try:
-            with progress(disable=as_json) as prog:
-                result = run_scan(
-                    engine, settings, on_progress=StepReporter(prog), stages=SCAN_STAGES
-                )
-        finally:
-            engine.close()
+        settings = cli_settings(config, db)
+        with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
+            result = run_scan(engine, settings, on_progress=StepReporter(prog), stages=SCAN_STAGES)
     for name in result["skipped"]:
         console.print(f"[yellow]Skipped[/] the {name} stage: it is not installed in this tieguard; "
                       "its stored output (if any) was used.")
@@ -134,10 +124,9 @@ def whatif(
     from ..policy import whatif as run_whatif
 
     with translate_errors():
-        settings = _settings(config)
+        settings = cli_settings(config, db)
         policies = resolve_policies(policy)
-        engine = open_warehouse(db)
-        try:
+        with existing_warehouse(db, settings) as engine:
             if not engine.scalar("SELECT count(*) FROM ties"):
                 raise NotFoundError(
                     f"The warehouse {db} holds no ties. Import LinkedIn exports first "
@@ -145,8 +134,6 @@ def whatif(
                 )
             with progress(disable=as_json) as prog:
                 result = run_whatif(engine, settings, policies, on_progress=StepReporter(prog))
-        finally:
-            engine.close()
     if as_json:
         print_json(result)
         return
