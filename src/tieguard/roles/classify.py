@@ -83,6 +83,16 @@ def detect_language(words: list[str], masks: dict[str, int]) -> str:
     return "unknown" if combined == _ALL_LANGS else _MASK_LANG[combined]
 
 
+_TOP_LEVELS = frozenset(("c_level", "owner", "board"))
+
+
+def _first(function: str, functions: list[str]) -> list[str]:
+    """``function`` first, then the other functions in order."""
+    if not functions:
+        return [function]
+    return [function, *[f for f in functions if f != function]]
+
+
 class RoleResult(NamedTuple):
     """The classification of one title: labels of :mod:`tieguard.labels`, and why.
 
@@ -120,6 +130,8 @@ class Classifier:
         self.buying = buying or load_buying_table()
         self.fuzzy = fuzzy
         self.evidence = evidence
+        self._entries = self.lexicon.entries
+        self._heads = self.lexicon.heads
         self._evidence: Evidence | None = None
         self.stats: Counter[str] = Counter()
         self.classify_key = lru_cache(maxsize=500_000)(self._classify_key)
@@ -142,16 +154,23 @@ class Classifier:
         if not words:
             return UNKNOWN
         hits = apply_rules(words)
-        if not hits.functions and hits.seniority == "unknown":
+        # language: intersect the words' masks (inlined detect_language: this is the hot path)
+        combined = _ALL_LANGS
+        masks_get = self.masks.get
+        for word in words:
+            mask = masks_get(word)
+            if mask and combined & mask:
+                combined &= mask
+        language = _MASK_LANG[combined] if combined != _ALL_LANGS else "unknown"
+        seniority = hits.seniority
+        evidence = hits.evidence
+        if not hits.functions and seniority == "unknown":
             if _LETTER.search(key) is None:
                 return UNKNOWN
             if NON_ROLE_WORDS.intersection(words):
                 self.stats["unknown"] += 1
-                return RoleResult(language=detect_language(words, self.masks), evidence=("rule:no-role",))
-        evidence = hits.evidence
-        language = detect_language(words, self.masks)
+                return RoleResult(language=language, evidence=("rule:no-role",))
         functions, path, confidence = self._functions(key, words, language, hits, evidence)
-        seniority = hits.seniority
         if seniority == "unknown" and functions:
             seniority = "individual"
         elif seniority == "director" and "directeur" in words and not hits.functions and not hits.unmatched:
@@ -161,12 +180,13 @@ class Classifier:
             if seniority == "unknown":
                 self.stats["unknown"] += 1
                 return RoleResult(language=language, evidence=tuple(evidence))
-            if seniority in ("c_level", "owner", "board"):
+            if seniority in _TOP_LEVELS:
                 functions = ["general_management"]
         self.stats[path] += 1
-        function = functions[0] if functions else "unknown"
-        if function == "unknown":
-            confidence = 0.4
+        if functions:
+            function = functions[0]
+        else:
+            function, confidence = "unknown", 0.4
         return RoleResult(
             seniority, function, tuple(functions), self.buying.roles(functions, seniority),
             confidence, language, tuple(evidence), path,
@@ -177,31 +197,30 @@ class Classifier:
     ) -> tuple[list[str], str, float]:
         """Functions (preferred first), path and confidence: exact label, head word, rules, fuzzy vote."""
         functions = hits.functions
-        entries = self.lexicon.entries
+        entries = self._entries
         entry = entries.get(key) if " | " not in key else (
             entries.get(key.replace(" | ", " ")) or entries.get(key.split(" | ")[0])
         )
-        if entry is not None and not (entry.functions[0] == "other" and _BUSINESS.intersection(functions)):
+        if entry is not None:
             first = entry.functions[0]
-            evidence.insert(0, f"lexicon:isco {entry.isco}={first}")
-            return [first, *(f for f in functions if f != first)], "exact", 0.9
-        head = None
+            if not (first == "other" and functions and _BUSINESS.intersection(functions)):
+                evidence.insert(0, f"lexicon:isco {entry.isco}={first}")
+                return _first(first, functions), "exact", 0.9
         if len(words) > 1:
             first = words[0]
-            heads = self.lexicon.heads
+            heads = self._heads
             head = heads.get((language, first)) or (
                 heads.get((language, singular(first))) if first[-1] == "s" else None
             )
-        if head is not None:
-            evidence.insert(0, f"head:{words[0]}={head}")
-            return [head, *(f for f in functions if f != head)], "rules", 0.75
-        if not functions and hits.seniority in ("c_level", "owner", "board") and not hits.unmatched:
+            if head is not None:
+                evidence.insert(0, f"head:{first}={head}")
+                return _first(head, functions), "rules", 0.75
+        if not functions and hits.seniority in _TOP_LEVELS and not hits.unmatched:
             return ["general_management"], "rules", 0.8
         if self.fuzzy and (not functions or hits.seniority == "unknown"):
             fuzzy_functions, fuzzy_confidence, top = self._fuzzy(key.replace(" | ", " "), words, evidence)
             if fuzzy_functions and (not functions or top >= FUZZY_OVERRIDE):
-                first = fuzzy_functions[0]
-                return [first, *(f for f in functions if f != first)], "fuzzy", round(fuzzy_confidence, 3)
+                return _first(fuzzy_functions[0], functions), "fuzzy", round(fuzzy_confidence, 3)
         elif self.evidence and not functions:
             function, probability = self._model().best(words)
             if function != "unknown":

@@ -19,10 +19,14 @@ from __future__ import annotations
 import gzip
 import logging
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from itertools import repeat
+from math import exp
+from operator import add, sub
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +47,8 @@ ALPHA = 0.5
 DEFAULT_MIN_POSTERIOR = 0.4
 _CLASS_INDEX = {c: i for i, c in enumerate(CLASSES)}
 FloatArray = npt.NDArray[np.float32]
+_MISSING: object = object()
+_WORD_CACHE_MAX = 200_000
 
 
 def word_features(word: str) -> list[tuple[str, float]]:
@@ -84,12 +90,10 @@ class Evidence:
             (matrix + ALPHA) / (totals + ALPHA * max(len(counts), 1))
         ).astype(np.float32)
         self.min_posterior = min_posterior
-        self._words: dict[str, FloatArray | None] = {}
+        self._words: dict[str, tuple[float, ...] | None] = {}
 
     def word_vector(self, word: str) -> FloatArray | None:
-        """Summed weighted log-probabilities of a word's known features (memoised); None if none is known."""
-        if word in self._words:
-            return self._words[word]
+        """Summed weighted log-probabilities of a word's known features; None if none is known."""
         rows: list[int] = []
         weights: list[float] = []
         for feature, weight in word_features(word):
@@ -97,34 +101,47 @@ class Evidence:
             if row is not None:
                 rows.append(row)
                 weights.append(weight)
-        vector = None
-        if rows:
-            vector = (np.asarray(weights, dtype=np.float32) @ self.logp[rows]).astype(np.float32)
-        if len(self._words) < 200_000:
-            self._words[word] = vector
+        if not rows:
+            return None
+        vector: FloatArray = (np.asarray(weights, dtype=np.float32) @ self.logp[rows]).astype(np.float32)
         return vector
+
+    def word_scores(self, word: str) -> tuple[float, ...] | None:
+        """:meth:`word_vector` as a plain tuple, memoised (the fast path sums these in Python)."""
+        found = self._words.get(word, _MISSING)
+        if found is _MISSING:
+            vector = self.word_vector(word)
+            found = None if vector is None else tuple(vector.tolist())
+            if len(self._words) < _WORD_CACHE_MAX:
+                self._words[word] = found
+        return found  # type: ignore[return-value]
 
     def posterior(self, words: Iterable[str]) -> FloatArray | None:
         """P(function | words) over :data:`CLASSES`, None when no word has a known feature."""
-        total: FloatArray | None = None
-        for word in words:
-            vector = self.word_vector(word)
-            if vector is not None:
-                total = vector if total is None else total + vector
-        if total is None:
+        known = [v for v in map(self.word_scores, words) if v is not None]
+        if not known:
             return None
+        total = np.asarray(known, dtype=np.float64).sum(axis=0)
         scores: FloatArray = np.exp(total - total.max()).astype(np.float32)
         scores /= scores.sum()
         return scores
 
     def best(self, words: Iterable[str]) -> tuple[str, float]:
-        """The most likely function and its posterior, or (``unknown``, 0) below :attr:`min_posterior`."""
-        post = self.posterior(words)
-        if post is None:
+        """The most likely function and its posterior, or (``unknown``, p) below :attr:`min_posterior`."""
+        total: Sequence[float] | None = None
+        cache_get = self._words.get
+        for word in words:
+            found = cache_get(word, _MISSING)
+            scores = self.word_scores(word) if found is _MISSING else cast("tuple[float, ...] | None", found)
+            if scores is not None:
+                total = scores if total is None else list(map(add, total, scores))
+        if total is None:
             return "unknown", 0.0
-        i = int(post.argmax())
-        probability = float(post[i])
-        return (CLASSES[i], probability) if probability >= self.min_posterior else ("unknown", probability)
+        top = max(total)
+        probability = 1.0 / sum(map(exp, map(sub, total, repeat(top))))
+        if probability < self.min_posterior:
+            return "unknown", probability
+        return CLASSES[total.index(top)], probability
 
 
 def _held_out(key: str) -> bool:
