@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..labels import seniority_rank
 
-__all__ = ["NON_ROLE_WORDS", "RuleHits", "apply_rules", "FUNCTION_WORDS", "SENIORITY_WORDS", "words"]
+__all__ = ["NON_ROLE_WORDS", "RuleHits", "apply_rules", "content_word", "FUNCTION_WORDS", "SENIORITY_WORDS", "words"]
 
 
 def words(text: str) -> list[str]:
@@ -274,6 +274,16 @@ _DEPUTY = frozenset(_w(
 _IC_BEFORE_MANAGER = frozenset(_w("account key project projekt product produkt program programme category"))
 _EXEC = frozenset(_w("ceo cfo coo cto cio md gf pdg dg presidente direttore directora amministratore gerente directeur director direktor directie board president vorstand geschaftsfuhrung geschaftsfuhrer directeur direction direzione direccion management"))
 _STOP = frozenset(_w("with from into voor van het bij und der die des fur pour avec dans chez para como della delle degli presso"))
+#: Regions, markets and tenure words of headlines (``Key Account Manager DACH``, ``Interim CFO``,
+#: ``Sales Director Automotive``): they say where or how, never which function or level.
+CONTEXT_WORDS = frozenset(_w(
+    "emea dach benelux nordics nordic europe european europa global worldwide international "
+    "internacional internazionale apac asia americas latam amerique iberia nederland deutschland "
+    "germany france espana italia italy spain netherlands belgium belgie schweiz austria "
+    "northern southern eastern western central region regional interim "
+    "automotive industry pharma chemicals retail "
+    "energy aerospace")
+)
 _MODIFIERS = _ASSISTANT | _DEPUTY | frozenset(_w("junior jr vice vp manager"))
 
 
@@ -366,11 +376,17 @@ def _token(word: str) -> _Token:
         evidence.append(f"seniority:{word}={sen}")
     if func:
         evidence.append(f"function:{word}={func}")
-    content = sen is None and func is None and len(word) > 3 and word not in _STOP
+    content = sen is None and func is None and len(word) > 3 and word not in _STOP and word not in CONTEXT_WORDS
     result = (sen, func, tuple(evidence), word in _PHRASE_FIRST, content)
     if len(_TOKEN_CACHE) < _TOKEN_CACHE_MAX:
         _TOKEN_CACHE[word] = result
     return result
+
+
+def content_word(word: str) -> bool:
+    """True for a word of 4+ letters that no rule explains (not a level, function or stop word)."""
+    found = _TOKEN_CACHE.get(word) or _token(word)
+    return found[4]
 
 
 def _phrase(words: list[str], i: int) -> tuple[int, str, tuple[str | None, str | None]] | None:
