@@ -16,7 +16,9 @@ __all__ = [
     "metric_label", "is_missing", "cadence", "plural",
 ]
 
-SHARE_METRICS = frozenset({"pipeline_exposure", "lead_precision", "won_exposure"})
+SHARE_METRICS = frozenset(
+    {"pipeline_exposure", "lead_precision", "won_exposure", "deal_exposure", "pipeline_exposure_value_share"}
+)
 
 METRIC_LABELS: dict[str, str] = {
     "pipeline_exposure": "Share of opportunities exposed",
@@ -35,6 +37,8 @@ METRIC_LABELS: dict[str, str] = {
     "head_start_days_p75": "Head start, 75th percentile (days)",
     "true_leads": "Leads that are real pipeline or customers",
     "sightings": "New connections the competitor saw",
+    "deal_exposure": "Share of opportunities with a new tie seen while the deal was open",
+    "deal_head_start_days_median": "Median head start from a tie made during the deal (days)",
 }
 
 
