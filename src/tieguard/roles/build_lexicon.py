@@ -81,7 +81,7 @@ def _onet_rows(data: Path, uri_isco: dict[str, str]) -> list[tuple[str, str, str
 
 
 def build(data: Path = DEFAULT_DATA, out: Path = DEFAULT_OUT) -> Path:
-    """Write ``lexicon.tsv.gz`` (key, lang, isco, functions) and ``evidence.tsv.gz``; return the lexicon path."""
+    """Write ``lexicon.tsv.gz`` (key, lang, isco, functions) and ``evidence.npz``; return the lexicon path."""
     isco_map = load_isco_map(data)
     esco, uri_isco = _esco_rows(data)
     rows = esco + _onet_rows(data, uri_isco)
@@ -98,7 +98,7 @@ def build(data: Path = DEFAULT_DATA, out: Path = DEFAULT_OUT) -> Path:
             isco = counter.most_common(1)[0][0]
             fh.write(f"{key}\t{lang}\t{isco}\t{isco_functions(isco, isco_map)}\n")
     log.info("wrote %d lexicon entries to %s", len(votes), path)
-    write_evidence(entries_from_rows(read_rows(path)), out / "evidence.tsv.gz")
+    write_evidence(entries_from_rows(read_rows(path)), out / "evidence.npz")
     return path
 
 

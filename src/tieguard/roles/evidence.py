@@ -10,13 +10,12 @@ exact label nor a rule covers, and it sharpens the nearest-neighbour vote of the
 fallback.
 
 The counts are computed from the shipped lexicon by ``python -m tieguard.roles.build_lexicon``
-and shipped as ``data/roles/evidence.tsv.gz``; the abstention threshold is calibrated
+and shipped as ``data/roles/evidence.npz``; the abstention threshold is calibrated
 there on a held-out split of the lexicon labels (not on any evaluation set).
 """
 
 from __future__ import annotations
 
-import gzip
 import logging
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,7 +25,7 @@ from itertools import repeat
 from math import exp
 from operator import add, sub
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -83,11 +82,21 @@ class Evidence:
     """Naive-Bayes log-probabilities per feature; posterior over :data:`CLASSES` for a word list."""
 
     def __init__(self, counts: Mapping[str, list[float]], min_posterior: float = DEFAULT_MIN_POSTERIOR) -> None:
-        self.index = {feature: i for i, feature in enumerate(counts)}
         matrix = np.asarray(list(counts.values()), dtype=np.float64).reshape(len(counts), len(CLASSES))
+        self._setup(list(counts), matrix, min_posterior)
+
+    @classmethod
+    def from_matrix(cls, features: list[str], counts: npt.NDArray[Any], min_posterior: float) -> Evidence:
+        """A model from a feature list and its (features x classes) count matrix."""
+        model = cls.__new__(cls)
+        model._setup(features, counts.astype(np.float64), min_posterior)
+        return model
+
+    def _setup(self, features: list[str], matrix: npt.NDArray[np.float64], min_posterior: float) -> None:
+        self.index = dict(zip(features, range(len(features)), strict=True))
         totals = matrix.sum(axis=0)
         self.logp: FloatArray = np.log(
-            (matrix + ALPHA) / (totals + ALPHA * max(len(counts), 1))
+            (matrix + ALPHA) / (totals + ALPHA * max(len(features), 1))
         ).astype(np.float32)
         self.min_posterior = min_posterior
         self._words: dict[str, tuple[float, ...] | None] = {}
@@ -166,38 +175,29 @@ def calibrate(entries: Mapping[str, Entry]) -> float:
 
 
 def write_evidence(entries: Mapping[str, Entry], path: Path) -> Path:
-    """Write the feature counts (sparse ``column:count`` lists) and the calibrated threshold."""
+    """Write the feature counts and the calibrated threshold as a compressed ``.npz``."""
     threshold = calibrate(entries)
     counts = count_features((k, e.functions) for k, e in entries.items())
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write(f"#min_posterior\t{threshold}\n#classes\t{','.join(CLASSES)}\n")
-        for feature in sorted(counts):
-            cells = ",".join(f"{i}:{v:.3g}" for i, v in enumerate(counts[feature]) if v)
-            fh.write(f"{feature}\t{cells}\n")
+    features = sorted(counts)
+    np.savez_compressed(
+        path,
+        features=np.asarray(features, dtype=np.str_),
+        counts=np.asarray([counts[f] for f in features], dtype=np.float32),
+        classes=np.asarray(CLASSES, dtype=np.str_),
+        min_posterior=np.float32(threshold),
+    )
     log.info("wrote %d evidence features to %s (min posterior %.2f)", len(counts), path, threshold)
     return path
 
 
 @cache
 def load_evidence() -> Evidence:
-    """Read ``data/roles/evidence.tsv.gz`` once per process (~0.5 s)."""
-    ref = resources.files("tieguard") / "data" / "roles" / "evidence.tsv.gz"
-    counts: dict[str, list[float]] = {}
-    threshold = DEFAULT_MIN_POSTERIOR
-    width = len(CLASSES)
-    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            feature, cells = line.rstrip("\n").split("\t")
-            if feature == "#min_posterior":
-                threshold = float(cells)
-                continue
-            if feature == "#classes":
-                if tuple(cells.split(",")) != CLASSES:
-                    raise ValueError("evidence.tsv.gz was built for other function labels; rebuild it")
-                continue
-            row = [0.0] * width
-            for cell in cells.split(","):
-                column, value = cell.split(":")
-                row[int(column)] = float(value)
-            counts[feature] = row
-    return Evidence(counts, threshold)
+    """Read ``data/roles/evidence.npz`` once per process (~0.2 s)."""
+    ref = resources.files("tieguard") / "data" / "roles" / "evidence.npz"
+    with ref.open("rb") as fh, np.load(fh) as data:
+        if tuple(data["classes"].tolist()) != CLASSES:
+            raise ValueError("evidence.npz was built for other function labels; rebuild it with build_lexicon")
+        features: list[str] = data["features"].tolist()
+        counts = data["counts"]
+        threshold = float(data["min_posterior"])
+    return Evidence.from_matrix(features, counts, threshold)
