@@ -21,8 +21,10 @@ def demo(
     seed: int = typer.Option(7, "--seed", help="Seed of the synthetic organisation (same seed, same data)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Generate a synthetic organisation, import its exports through the real readers,
-    run every stage and write the report.
+    """Run the whole pipeline on a built-in synthetic organisation and write the report.
+
+    Generates the exports a real organisation would have, imports them through the real
+    readers, runs every stage and prints the headline figures.
 
     Example: tieguard demo --out tieguard-demo --size small --seed 7
     """
