@@ -260,9 +260,63 @@ def generate(n_ties: int, n_contacts: int = 200_000, n_accounts: int = 50_000,
     truth = pa.table({"person_key": keys, "truth_contact_id": [r[5] for r in rows],
                       "truth_account_id": [r[6] for r in rows], "kind": [r[7] for r in rows],
                       "condition": [r[8] for r in rows]})
+    own = _ownership(np.random.default_rng(seed + 1), c_acc, n_accounts, keys, rows)
     accounts = pa.table({"account_id": acc["account_id"], "name": acc["name"],
-                         "domain": acc["domain"]})
-    return {"accounts": accounts, "contacts": contacts, "tie_people": tie_people, "truth": truth}
+                         "domain": acc["domain"], "owner_employee_id": own["account_owner"]})
+    contacts = contacts.append_column("owner_employee_id", pa.array(own["contact_owner"]))
+    return {"accounts": accounts, "contacts": contacts, "tie_people": tie_people, "truth": truth,
+            "employees": own["employees"], "opportunities": own["opportunities"],
+            "ties": own["ties"]}
+
+
+#: Ownership and ties (a separate random stream, so names and companies do not change).
+#: 300 employees, 200 of them in sales who own accounts; a contact is owned by its
+#: account's owner (80%) or another rep. A CRM contact's tie-person is connected to
+#: the contact's or the account's owner in 55% of cases (job changes too: the
+#: relationship survives the move); a non-contact at an account to its owner in 25%;
+#: every tie-person also has 0-3 connections to random employees (engineers, managers,
+#: other reps), so an owner tie is evidence, never proof.
+N_EMPLOYEES, N_SALES = 300, 200
+P_OWNER_TIE = {"contact": 0.55, "account": 0.25, "unrelated": 0.0}
+
+
+def _ownership(rng: np.random.Generator, c_acc: np.ndarray, n_accounts: int, keys: list[str],
+               rows: list[tuple]) -> dict[str, pa.Table | list]:  # type: ignore[type-arg]
+    emp = [f"E{i:03d}" for i in range(N_EMPLOYEES)]
+    acc_owner = rng.integers(0, N_SALES, n_accounts)
+    c_owner = np.where(rng.random(len(c_acc)) < 0.8, acc_owner[c_acc],
+                       rng.integers(0, N_SALES, len(c_acc)))
+    opp_acc = np.flatnonzero(rng.random(n_accounts) < 0.3)
+    opp_owner = np.where(rng.random(len(opp_acc)) < 0.7, acc_owner[opp_acc],
+                         rng.integers(0, N_SALES, len(opp_acc)))
+    tie_emp: list[str] = []
+    tie_person: list[str] = []
+    extra = rng.integers(0, 4, len(rows))
+    draws = rng.random(len(rows))
+    for j, (key, row) in enumerate(zip(keys, rows, strict=True)):
+        linked: set[int] = set()
+        if draws[j] < P_OWNER_TIE[row[7]]:
+            linked.add(int(c_owner[int(row[5][1:])]) if row[7] == "contact"
+                       else int(acc_owner[int(row[6][1:])]))
+        linked.update(int(e) for e in rng.integers(0, N_EMPLOYEES, int(extra[j])))
+        if not linked:
+            linked.add(int(rng.integers(0, N_EMPLOYEES)))
+        for e in linked:
+            tie_emp.append(emp[e])
+            tie_person.append(key)
+    ties = pa.table({
+        "tie_id": [f"T{i}" for i in range(len(tie_emp))], "employee_id": tie_emp,
+        "network": ["linkedin"] * len(tie_emp), "person_key": tie_person,
+        "first_import_id": ["bench"] * len(tie_emp), "last_seen_import_id": ["bench"] * len(tie_emp),
+    })
+    employees = pa.table({"employee_id": emp, "job_role": ["field_sales"] * N_SALES
+                          + ["engineering"] * (N_EMPLOYEES - N_SALES)})
+    opportunities = pa.table({"opportunity_id": [f"O{i}" for i in range(len(opp_acc))],
+                              "account_id": [f"A{a}" for a in opp_acc],
+                              "owner_employee_id": [emp[int(o)] for o in opp_owner]})
+    return {"employees": employees, "ties": ties, "opportunities": opportunities,
+            "account_owner": [emp[int(o)] for o in acc_owner],
+            "contact_owner": [emp[int(o)] for o in c_owner]}
 
 
 def _contact_ties(rng, n, c_acc, c_first, c_last, c_female, c_url, acc, pools, nick, contacts):  # type: ignore[no-untyped-def]
@@ -316,9 +370,10 @@ def _other_ties(rng, n_account, n_unrelated, acc, pools):  # type: ignore[no-unt
 
 
 def load(engine: Engine, tables: dict[str, pa.Table]) -> None:
-    for name in ("accounts", "contacts", "tie_people"):
+    for name in ("accounts", "contacts", "tie_people", "employees", "opportunities", "ties"):
         engine.execute(f"DELETE FROM {name}")
-        engine.insert_arrow(name, tables[name])
+        if name in tables:
+            engine.insert_arrow(name, tables[name])
     engine.execute("DROP TABLE IF EXISTS bench_truth")
     engine.register("_truth", tables["truth"])
     engine.execute("CREATE TABLE bench_truth AS SELECT * FROM _truth")

@@ -47,7 +47,7 @@ BLOCK_KEYS: dict[str, str] = {
 RARE_TOKEN_SHARE, RARE_TOKEN_MIN = 0.0005, 20
 FEATURE_COLUMNS = (
     "unique_id, first_key, first_canon, first_canons, last_key, last_tokens, "
-    "company_key, company_tokens, company_rare, company_acronym, email_domain, "
+    "company_key, company_tokens, company_rare, company_acronym, email_domain, rel_employees, "
     + ", ".join(BLOCK_KEYS)
 )
 
@@ -176,7 +176,8 @@ def _features_sql(source: str, first: str, last: str, company: str, email: str) 
                CASE WHEN len(c.company_tokens) > 0 THEN c.company_tokens END AS company_tokens,
                CASE WHEN len(c.company_rare) > 0 THEN c.company_rare END AS company_rare,
                nullif(c.company_acronym, '') AS company_acronym,
-               nullif(lower(split_part({email}, '@', 2)), '') AS email_domain
+               nullif(lower(split_part({email}, '@', 2)), '') AS email_domain,
+               s.rel_employees
         FROM {source} s
         LEFT JOIN _rs_first_lookup f ON f.raw = s.{first}
         LEFT JOIN _rs_last_lookup l ON l.raw = s.{last}
@@ -184,12 +185,29 @@ def _features_sql(source: str, first: str, last: str, company: str, email: str) 
     """
 
 
+#: Employees holding a tie to each tie-person (the relationship prior's left side).
+TIE_EMPLOYEES_SQL = """
+    SELECT person_key, list(DISTINCT employee_id ORDER BY employee_id) AS rel_employees
+    FROM ties WHERE person_key IS NOT NULL AND employee_id IS NOT NULL GROUP BY 1"""
+#: Employees who own each contact, its account or an opportunity of its account.
+CONTACT_OWNERS_SQL = """
+    WITH account_owners AS (
+        SELECT account_id, owner_employee_id AS e FROM accounts
+        UNION SELECT account_id, owner_employee_id FROM opportunities),
+    owners AS (
+        SELECT contact_id, owner_employee_id AS e FROM contacts
+        UNION SELECT c.contact_id, o.e FROM contacts c JOIN account_owners o USING (account_id))
+    SELECT contact_id, list(DISTINCT e ORDER BY e) AS rel_employees
+    FROM owners WHERE e IS NOT NULL GROUP BY 1"""
+
+
 def _build_side_tables(engine: Engine) -> None:
     engine.execute(
         "CREATE OR REPLACE TEMP TABLE _rs_people_raw AS "
         + _features_sql(
-            "(SELECT person_key AS unique_id, first_name, last_name, company, email "
-            "FROM tie_people WHERE NOT coalesce(is_pseudonymised, FALSE))",
+            "(SELECT t.person_key AS unique_id, first_name, last_name, company, email, "
+            f"r.rel_employees FROM tie_people t LEFT JOIN ({TIE_EMPLOYEES_SQL}) r "
+            "ON r.person_key = t.person_key WHERE NOT coalesce(t.is_pseudonymised, FALSE))",
             "first_name", "last_name", "company", "email",
         )
     )
@@ -198,8 +216,9 @@ def _build_side_tables(engine: Engine) -> None:
         "CREATE OR REPLACE TEMP TABLE _rs_contacts_all AS "
         + _features_sql(
             "(SELECT c.contact_id AS unique_id, c.first_name, c.last_name, "
-            "a.name AS company, c.email FROM contacts c "
-            "LEFT JOIN accounts a ON a.account_id = c.account_id)",
+            "a.name AS company, c.email, o.rel_employees FROM contacts c "
+            "LEFT JOIN accounts a ON a.account_id = c.account_id "
+            f"LEFT JOIN ({CONTACT_OWNERS_SQL}) o ON o.contact_id = c.contact_id)",
             "first_name", "last_name", "company", "email",
         )
     )

@@ -35,7 +35,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Output column name of each comparison (the keys of the evidence JSON).
-COMPARISON_COLUMNS = ("first_name", "last_name", "company")
+COMPARISON_COLUMNS = ("first_name", "last_name", "company", "relationship")
 _TRAINING_RULES = (("last_key", "company_key"), ("first_key", "company_key"), ("first_key", "last_key"))
 
 
@@ -96,12 +96,35 @@ def _company() -> cl.CustomComparison:
     )
 
 
-def person_settings(tf: bool = True, blocking: list[Any] | None = None) -> SettingsCreator:
+def _relationship() -> cl.CustomComparison:
+    """Relationship prior: an employee holding the tie owns the contact, its account or
+    an opportunity of the account (``rel_employees`` on both sides)."""
+    return cl.CustomComparison(
+        output_column_name="relationship",
+        comparison_levels=[
+            cll.CustomLevel(
+                "rel_employees_l IS NULL OR rel_employees_r IS NULL", "no owner or no tie"
+            ).configure(is_null_level=True),
+            cll.CustomLevel(
+                "list_has_any(rel_employees_l, rel_employees_r)",
+                "tie employee owns the contact or account",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def person_settings(
+    tf: bool = True, blocking: list[Any] | None = None, relationship: bool = True
+) -> SettingsCreator:
     """Splink settings of the person model (link tie-people to contacts)."""
     rules = blocking if blocking is not None else [block_on(k) for k in BLOCK_KEYS]
+    comparisons = [_first_name(), _last_name(tf), _company()]
+    if relationship:
+        comparisons.append(_relationship())
     return SettingsCreator(
         link_type="link_only",
-        comparisons=[_first_name(), _last_name(tf), _company()],
+        comparisons=comparisons,
         blocking_rules_to_generate_predictions=rules,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,
@@ -135,6 +158,14 @@ def _prior(engine: Engine, people: int, contacts: int) -> float:
     ) or 0)
     expected = max(sure / 0.6, min(people, contacts) * 0.05, 1.0)
     return float(min(0.5, expected / max(1, people * contacts)))
+
+
+def _has_relationships(engine: Engine) -> bool:
+    """Whether both sides carry owners/tie employees (else the comparison is left out)."""
+    return all(
+        int(engine.scalar(f"SELECT count(*) FROM {t} WHERE rel_employees IS NOT NULL") or 0) > 0
+        for t in ("_rs_people", "_rs_contacts")
+    )
 
 
 def _train(linker: Linker) -> None:
@@ -173,7 +204,7 @@ def train_and_predict(
     prior = _prior(engine, people, contacts)
     trained = people >= MIN_TRAIN_PEOPLE and contacts >= MIN_TRAIN_CONTACTS
     if trained:
-        settings = person_settings()
+        settings = person_settings(relationship=_has_relationships(engine))
         settings.probability_two_random_records_match = prior
         linker = Linker([left, right], settings, log_level=logging.WARNING)
         _train(linker)
