@@ -3,19 +3,10 @@
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from tieguard.cli.main import app
 from tieguard.warehouse import open_warehouse
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    out = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(app, ["demo", "--out", str(out), "--size", "small", "--seed", "3", "--json"])
-    assert result.exit_code == 0, result.output
-    return out, json.loads(result.stdout)
 
 
 def test_demo_json_has_the_headline_figures(demo_run: tuple[Path, dict]) -> None:

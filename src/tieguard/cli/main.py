@@ -61,7 +61,9 @@ def _mount() -> None:
     """Attach each stage's commands; a stage missing its CLI module is skipped."""
     import importlib
 
-    for module_name in ("imports", "demo", "roles", "resolve", "scan", "capital", "report"):
+    for module_name in (
+        "imports", "demo", "roles", "resolve", "scan", "capital", "report", "privacy",
+    ):
         try:
             module = importlib.import_module(f"{__package__}.{module_name}")
         except ModuleNotFoundError as exc:

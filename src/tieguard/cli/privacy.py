@@ -1,0 +1,93 @@
+"""``tieguard privacy``: an employee sees and erases their own data, marks contacts private."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from .. import privacy
+from .common import DB_OPTION, JSON_OPTION, existing_warehouse, out, print_json, translate_errors
+
+privacy_app = typer.Typer(
+    help=(
+        "An employee's rights over their own network data: see it, erase it, mark contacts "
+        "private.\n\nExample: tieguard privacy show E0042"
+    ),
+    no_args_is_help=True,
+)
+
+
+@privacy_app.command("show")
+def show(employee_id: str, db: Path = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Show what the warehouse holds about one employee's network and who supplied it.
+
+    Example: tieguard privacy show E0042 --json
+    """
+    with translate_errors(), existing_warehouse(db) as engine:
+        data = privacy.employee_data(engine, employee_id)
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title=f"Data held about {employee_id}'s network", header_style="bold")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for key in ("ties", "ties_current", "hidden_members", "ties_resolved_to_crm", "invitations",
+                "private_marks", "first_connected_on", "last_connected_on"):
+        table.add_row(key.replace("_", " "), str(data[key]))
+    out.print(table)
+    for imp in data["imports"]:
+        out.print(f"- {imp['kind']} {imp['file_name']} supplied by {imp['supplied_by']} "
+                  f"({imp['basis']}) on {imp['imported_at']:%Y-%m-%d}")
+
+
+@privacy_app.command("erase")
+def erase(
+    employee_id: str,
+    yes: bool = typer.Option(False, "--yes", help="Confirm; nothing is erased without it."),
+    requested_by: str = typer.Option(getpass.getuser(), "--requested-by", help="Who asked for it."),
+    db: Path = DB_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Erase one employee's network data from every table; the roster row stays.
+
+    Example: tieguard privacy erase E0042 --yes
+    """
+    if not yes:
+        out.print("Nothing erased: add --yes to erase this employee's network data for good.")
+        raise typer.Exit(1)
+    with translate_errors(), existing_warehouse(db) as engine:
+        result = privacy.erase_employee(engine, employee_id, requested_by)
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"Erased {result['ties_erased']:,} connections of {employee_id} and "
+              f"{result['people_erased']:,} people nobody else is connected to.")
+
+
+@privacy_app.command("mark-private")
+def mark_private(employee_id: str, contact_id: str, db: Path = DB_OPTION) -> None:
+    """Take a resolved contact out of the shared relationship views (capital).
+
+    Example: tieguard privacy mark-private E0042 003A000001
+    """
+    with translate_errors(), existing_warehouse(db) as engine:
+        privacy.mark_private(engine, employee_id, contact_id)
+    out.print(f"Contact {contact_id} is private to {employee_id}; rerun tieguard scan to update views.")
+
+
+@privacy_app.command("unmark-private")
+def unmark_private(employee_id: str, contact_id: str, db: Path = DB_OPTION) -> None:
+    """Put a contact marked private back into the shared relationship views.
+
+    Example: tieguard privacy unmark-private E0042 003A000001
+    """
+    with translate_errors(), existing_warehouse(db) as engine:
+        removed = privacy.unmark_private(engine, employee_id, contact_id)
+    out.print("Mark removed." if removed else "There was no such mark.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(privacy_app, name="privacy")
