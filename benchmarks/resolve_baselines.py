@@ -34,6 +34,7 @@ from tieguard.resolve.features import _last_parts, first_parts  # noqa: E402
 from tieguard.resolve.model import _first_name, _last_name  # noqa: E402
 
 ER = ROOT / ".." / "shared" / "data" / "er"
+FIRST_TF = True  # term-frequency adjustment on exact first names (rare first names weigh more)
 
 
 def _scores(pred: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]:
@@ -138,6 +139,8 @@ def _er_frame(name: str) -> pd.DataFrame | None:
         if not path.exists():
             return None
         df = pd.read_parquet(path).rename(columns={"birth_place": "place", "postcode_fake": "email"})
+        return df[["unique_id", "cluster", "first_name", "surname", "dob", "place", "email",
+                   "occupation", "gender"]]
     return df[["unique_id", "cluster", "first_name", "surname", "dob", "place", "email"]]
 
 
@@ -153,9 +156,14 @@ def _our_features(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _common_comparisons(name: str) -> list[Any]:
-    return [cl.DateOfBirthComparison("dob", input_is_string=True),
-            cl.ExactMatch("place").configure(term_frequency_adjustments=True),
-            cl.EmailComparison("email") if name == "fake_1000" else cl.ExactMatch("email")]
+    """Comparisons of the non-name columns, the same in both runs."""
+    common = [cl.DateOfBirthComparison("dob", input_is_string=True),
+              cl.ExactMatch("place").configure(term_frequency_adjustments=True),
+              cl.EmailComparison("email") if name == "fake_1000" else cl.ExactMatch("email")]
+    if name != "fake_1000":
+        common += [cl.ExactMatch("occupation").configure(term_frequency_adjustments=True),
+                   cl.ExactMatch("gender")]
+    return common
 
 
 def _choose2(counts: pd.Series) -> int:
@@ -201,7 +209,7 @@ def er_pairwise(name: str, threshold: float = 0.9) -> dict[str, dict[str, float]
     if df is None:
         return None
     runs = {
-        "tieguard": (_our_features(df), [_first_name(), _last_name(True)],
+        "tieguard": (_our_features(df), [_first_name(FIRST_TF), _last_name(True)],
                      ("first_canon", "last_key")),
         "splink_default": (df, [cl.NameComparison("first_name"), cl.NameComparison("surname")],
                            ("first_name", "surname")),

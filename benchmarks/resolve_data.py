@@ -261,12 +261,57 @@ def generate(n_ties: int, n_contacts: int = 200_000, n_accounts: int = 50_000,
                       "truth_account_id": [r[6] for r in rows], "kind": [r[7] for r in rows],
                       "condition": [r[8] for r in rows]})
     own = _ownership(np.random.default_rng(seed + 1), c_acc, n_accounts, keys, rows)
+    c_title, positions = _titles(np.random.default_rng(seed + 2), len(c_acc), rows)
+    contacts = contacts.append_column("title", pa.array(c_title))
+    tie_people = tie_people.append_column("position", pa.array(positions))
     accounts = pa.table({"account_id": acc["account_id"], "name": acc["name"],
                          "domain": acc["domain"], "owner_employee_id": own["account_owner"]})
     contacts = contacts.append_column("owner_employee_id", pa.array(own["contact_owner"]))
     return {"accounts": accounts, "contacts": contacts, "tie_people": tie_people, "truth": truth,
             "employees": own["employees"], "opportunities": own["opportunities"],
             "ties": own["ties"]}
+
+
+JOB_TITLES = ["Purchasing Manager", "Head of Procurement", "Chief Financial Officer",
+              "Plant Manager", "Sales Director", "Managing Director", "Maintenance Engineer",
+              "Quality Manager", "Operations Manager", "Logistics Coordinator", "IT Manager",
+              "Project Engineer", "Account Manager", "Buyer", "Senior Buyer",
+              "Production Manager", "R&D Engineer", "HR Manager", "Controller", "CEO",
+              "Supply Chain Manager", "Category Manager", "Process Engineer",
+              "Technical Director", "Office Manager", "Marketing Manager", "Service Engineer",
+              "Warehouse Manager", "Finance Director", "Energy Manager"]
+
+
+def _titles(rng: np.random.Generator, n_contacts: int, rows: list[tuple]) -> tuple[list, list]:  # type: ignore[type-arg]
+    """Contact titles (Zipf-like over JOB_TITLES) and tie-people positions.
+
+    A CRM contact's LinkedIn position is its CRM title (55%), a variant of it (15%:
+    case, 'Senior ', ' | <company>'), another title (15%; 60% after a job change) or
+    missing (15%); everybody else has a random title or none (15%)."""
+    w = 1 / np.arange(1, len(JOB_TITLES) + 1) ** 0.7
+    draw = rng.choice(len(JOB_TITLES), n_contacts + len(rows), p=w / w.sum())
+    c_title = [JOB_TITLES[int(i)] for i in draw[:n_contacts]]
+    positions: list[str | None] = []
+    for j, row in enumerate(rows):
+        other = JOB_TITLES[int(draw[n_contacts + j])]
+        r = rng.random()
+        if row[7] != "contact":
+            positions.append(other if r < 0.85 else None)
+            continue
+        own = c_title[int(row[5][1:])]
+        if row[8] == "job_change" and r < 0.6:
+            positions.append(other)
+        elif r < 0.55:
+            positions.append(own)
+        elif r < 0.7:
+            v = rng.random()
+            positions.append(own.lower() if v < 0.33 else f"Senior {own}" if v < 0.66
+                             else f"{own} | {row[2] or 'freelance'}")
+        elif r < 0.85:
+            positions.append(other)
+        else:
+            positions.append(None)
+    return c_title, positions
 
 
 #: Ownership and ties (a separate random stream, so names and companies do not change).

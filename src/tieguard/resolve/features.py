@@ -47,7 +47,7 @@ BLOCK_KEYS: dict[str, str] = {
 RARE_TOKEN_SHARE, RARE_TOKEN_MIN = 0.0005, 20
 FEATURE_COLUMNS = (
     "unique_id, first_key, first_canon, first_canons, last_key, last_tokens, "
-    "company_key, company_tokens, company_rare, company_acronym, email_domain, rel_employees, "
+    "company_key, company_tokens, company_rare, company_acronym, email_domain, rel_employees, title_key, title_tokens, "
     + ", ".join(BLOCK_KEYS)
 )
 
@@ -177,13 +177,23 @@ def _features_sql(source: str, first: str, last: str, company: str, email: str) 
                CASE WHEN len(c.company_rare) > 0 THEN c.company_rare END AS company_rare,
                nullif(c.company_acronym, '') AS company_acronym,
                nullif(lower(split_part({email}, '@', 2)), '') AS email_domain,
-               s.rel_employees
+               s.rel_employees, {TITLE_KEY_SQL.format(col="s.title")} AS title_key,
+               nullif(list_filter(string_split({TITLE_KEY_SQL.format(col="s.title")}, ' '),
+                      lambda x: x NOT IN ({TITLE_STOPWORDS})), []) AS title_tokens
         FROM {source} s
         LEFT JOIN _rs_first_lookup f ON f.raw = s.{first}
         LEFT JOIN _rs_last_lookup l ON l.raw = s.{last}
         LEFT JOIN _rs_company_lookup c ON c.raw = s.{company}
     """
 
+
+#: A position/title reduced to lowercase ASCII words ('Head of R&D | ACME' -> 'head of r d');
+#: the part after '|', '@' or ' at ' (usually the company) is dropped.
+TITLE_KEY_SQL = (
+    "nullif(trim(regexp_replace(lower(strip_accents(regexp_replace(coalesce({col}, ''), "
+    "'\\s*(\\||@| at ).*$', ''))), '[^a-z0-9]+', ' ', 'g')), '')"
+)
+TITLE_STOPWORDS = "'of', 'the', 'and', 'for', 'de', 'der', 'van', 'und', 'en', 'et', 'senior', 'sr'"
 
 #: Employees holding a tie to each tie-person (the relationship prior's left side).
 TIE_EMPLOYEES_SQL = """
@@ -206,6 +216,7 @@ def _build_side_tables(engine: Engine) -> None:
         "CREATE OR REPLACE TEMP TABLE _rs_people_raw AS "
         + _features_sql(
             "(SELECT t.person_key AS unique_id, first_name, last_name, company, email, "
+            "t.position AS title, "
             f"r.rel_employees FROM tie_people t LEFT JOIN ({TIE_EMPLOYEES_SQL}) r "
             "ON r.person_key = t.person_key WHERE NOT coalesce(t.is_pseudonymised, FALSE))",
             "first_name", "last_name", "company", "email",
@@ -216,7 +227,7 @@ def _build_side_tables(engine: Engine) -> None:
         "CREATE OR REPLACE TEMP TABLE _rs_contacts_all AS "
         + _features_sql(
             "(SELECT c.contact_id AS unique_id, c.first_name, c.last_name, "
-            "a.name AS company, c.email, o.rel_employees FROM contacts c "
+            "a.name AS company, c.email, o.rel_employees, c.title FROM contacts c "
             "LEFT JOIN accounts a ON a.account_id = c.account_id "
             f"LEFT JOIN ({CONTACT_OWNERS_SQL}) o ON o.contact_id = c.contact_id)",
             "first_name", "last_name", "company", "email",

@@ -35,16 +35,16 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Output column name of each comparison (the keys of the evidence JSON).
-COMPARISON_COLUMNS = ("first_name", "last_name", "company", "relationship")
+COMPARISON_COLUMNS = ("first_name", "last_name", "company", "relationship", "title")
 _TRAINING_RULES = (("last_key", "company_key"), ("first_key", "company_key"), ("first_key", "last_key"))
 
 
-def _first_name() -> cl.CustomComparison:
+def _first_name(tf: bool = False) -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_key"),
-            cll.ExactMatchLevel("first_key"),
+            cll.ExactMatchLevel("first_key", term_frequency_adjustments=tf),
             cll.CustomLevel(
                 "list_has_any(first_canons_l, first_canons_r)", "nickname of the same name"
             ),
@@ -114,14 +114,34 @@ def _relationship() -> cl.CustomComparison:
     )
 
 
+def _title() -> cl.CustomComparison:
+    """LinkedIn position vs CRM title, as normalised words (``title_key``/``title_tokens``)."""
+    return cl.CustomComparison(
+        output_column_name="title",
+        comparison_levels=[
+            cll.NullLevel("title_key"),
+            cll.ExactMatchLevel("title_key"),
+            cll.CustomLevel(
+                "len(list_intersect(title_tokens_l, title_tokens_r)) * 2 "
+                ">= greatest(len(title_tokens_l), len(title_tokens_r))",
+                "shares most title words",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def person_settings(
-    tf: bool = True, blocking: list[Any] | None = None, relationship: bool = True
+    tf: bool = True, blocking: list[Any] | None = None, relationship: bool = True,
+    title: bool = True,
 ) -> SettingsCreator:
     """Splink settings of the person model (link tie-people to contacts)."""
     rules = blocking if blocking is not None else [block_on(k) for k in BLOCK_KEYS]
     comparisons = [_first_name(), _last_name(tf), _company()]
     if relationship:
         comparisons.append(_relationship())
+    if title:
+        comparisons.append(_title())
     return SettingsCreator(
         link_type="link_only",
         comparisons=comparisons,
@@ -160,10 +180,11 @@ def _prior(engine: Engine, people: int, contacts: int) -> float:
     return float(min(0.5, expected / max(1, people * contacts)))
 
 
-def _has_relationships(engine: Engine) -> bool:
-    """Whether both sides carry owners/tie employees (else the comparison is left out)."""
+def _has_column(engine: Engine, column: str) -> bool:
+    """Whether both sides carry ``column`` (owners/tie employees, titles); else the
+    comparison is left out (EM cannot learn from an always-missing field)."""
     return all(
-        int(engine.scalar(f"SELECT count(*) FROM {t} WHERE rel_employees IS NOT NULL") or 0) > 0
+        int(engine.scalar(f"SELECT count(*) FROM {t} WHERE {column} IS NOT NULL") or 0) > 0
         for t in ("_rs_people", "_rs_contacts")
     )
 
@@ -204,7 +225,8 @@ def train_and_predict(
     prior = _prior(engine, people, contacts)
     trained = people >= MIN_TRAIN_PEOPLE and contacts >= MIN_TRAIN_CONTACTS
     if trained:
-        settings = person_settings(relationship=_has_relationships(engine))
+        settings = person_settings(relationship=_has_column(engine, "rel_employees"),
+                                   title=_has_column(engine, "title_key"))
         settings.probability_two_random_records_match = prior
         linker = Linker([left, right], settings, log_level=logging.WARNING)
         _train(linker)
