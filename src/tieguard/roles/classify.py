@@ -38,8 +38,9 @@ FUZZY_K = 20
 FUZZY_POWER = 6
 #: A neighbour this similar overrides the function rules (the title is an occupation label).
 FUZZY_OVERRIDE = 0.5
-#: weight of the word-evidence posterior next to the neighbours' vote shares (which sum to 1)
-EVIDENCE_WEIGHT = 0.25
+#: weight of the word-evidence vote next to the neighbours' vote shares (which sum to 1),
+#: scaled by (1 - similarity of the nearest label): near-duplicate labels are trusted
+EVIDENCE_WEIGHT = 0.75
 _BUSINESS = frozenset(
     _w("purchasing supply_chain finance engineering production quality it sales marketing hr legal admin")
 )
@@ -249,16 +250,19 @@ class Classifier:
                 votes[function] = votes.get(function, 0.0) + sim**FUZZY_POWER * (1.0 if rank == 0 else 0.5)
         total = sum(votes.values())
         posterior = self._model().posterior(words) if self.evidence else None
-        if posterior is not None:  # neighbour shares + EVIDENCE_WEIGHT x word-evidence posterior
+        top = neighbours[0][1]
+        if posterior is not None:
+            # neighbour shares + the word-evidence posterior, trusted less the closer the nearest label
+            weight = EVIDENCE_WEIGHT * (1.0 - min(top, 1.0))
             votes = {f: v / total for f, v in votes.items()}
             for function, p in zip(CLASSES, posterior.tolist(), strict=True):
-                votes[function] = votes.get(function, 0.0) + EVIDENCE_WEIGHT * p
-            total = 1.0 + EVIDENCE_WEIGHT
+                votes[function] = votes.get(function, 0.0) + weight * p
+            total = 1.0 + weight
         function, weight = max(votes.items(), key=lambda kv: kv[1])
         share = weight / total
         best = keys[neighbours[0][0]]
-        evidence.append(f"fuzzy:{best!r} sim={neighbours[0][1]:.2f} vote={function}:{share:.2f}")
-        return [function], min(0.75, neighbours[0][1] * share), neighbours[0][1]
+        evidence.append(f"fuzzy:{best!r} sim={top:.2f} vote={function}:{share:.2f}")
+        return [function], min(0.75, top * share), top
 
     def classify_many(self, texts: Iterable[object]) -> list[RoleResult]:
         """Classify a sequence; each distinct text is normalised once, each distinct key classified once."""

@@ -1,10 +1,11 @@
-"""Word → function evidence learned from the lexicon labels (naive Bayes over words and char 4-grams).
+"""Word → function evidence learned from the lexicon labels (a log-odds vote of words and char 4-grams).
 
 Every lexicon label (ESCO in six languages, O*NET alternate titles) carries a function
 through its ISCO group. Counting, per function, how often each word and each char
-4-gram of a word occurs in those labels gives a multinomial naive-Bayes model: a title's
-words vote for the functions whose labels use them (``docent`` → other, ``inkoop`` →
-purchasing, ``…monteur`` → production), char 4-grams carry the vote to unseen words and
+4-gram of a word occurs in those labels gives, per feature, P(function | feature)
+(smoothed towards the function's share of all labels); a title's features vote with the
+sum of their log-probabilities, naive-Bayes style: ``docent`` → other, ``inkoop`` →
+purchasing, ``…metselaar`` → production; char 4-grams carry the vote to unseen words and
 DE/NL compounds. It is the cheap fallback of the rules path for titles that neither an
 exact label nor a rule covers, and it sharpens the nearest-neighbour vote of the fuzzy
 fallback.
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 CLASSES: tuple[str, ...] = tuple(f for f in FUNCTIONS if f != "unknown")
 NGRAM = 4
 NGRAM_WEIGHT = 0.3
-ALPHA = 0.5
+ALPHA = 0.1
 #: below this posterior the fallback abstains (overwritten by the calibrated value in the file)
 DEFAULT_MIN_POSTERIOR = 0.4
 _CLASS_INDEX = {c: i for i, c in enumerate(CLASSES)}
@@ -79,7 +80,7 @@ def count_features(entries: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, 
 
 
 class Evidence:
-    """Naive-Bayes log-probabilities per feature; posterior over :data:`CLASSES` for a word list."""
+    """log P(function | feature) per feature; a normalised vote over :data:`CLASSES` for a word list."""
 
     def __init__(self, counts: Mapping[str, list[float]], min_posterior: float = DEFAULT_MIN_POSTERIOR) -> None:
         matrix = np.asarray(list(counts.values()), dtype=np.float64).reshape(len(counts), len(CLASSES))
@@ -95,8 +96,10 @@ class Evidence:
     def _setup(self, features: list[str], matrix: npt.NDArray[np.float64], min_posterior: float) -> None:
         self.index = dict(zip(features, range(len(features)), strict=True))
         totals = matrix.sum(axis=0)
+        prior = totals / max(float(totals.sum()), 1e-12)
+        # log P(function | feature), smoothed towards the function's share of all labels
         self.logp: FloatArray = np.log(
-            (matrix + ALPHA) / (totals + ALPHA * max(len(features), 1))
+            (matrix + ALPHA * prior + 1e-9) / (matrix.sum(axis=1, keepdims=True) + ALPHA)
         ).astype(np.float32)
         self.min_posterior = min_posterior
         self._words: dict[str, tuple[float, ...] | None] = {}
