@@ -2,9 +2,10 @@
 
 Every lexicon label (ESCO in six languages, O*NET alternate titles) carries a function
 through its ISCO group. Counting, per function, how often each word and each char
-4-gram of a word occurs in those labels gives, per feature, P(function | feature)
-(smoothed towards the function's share of all labels); a title's features vote with the
-sum of their log-probabilities, naive-Bayes style: ``docent`` → other, ``inkoop`` →
+4-gram of a word occurs in those labels gives, per feature, the lift
+P(function | feature) / P(function) (smoothed towards the function's share of all labels);
+a title's features vote with the sum of their log-lifts, naive-Bayes style, so the large
+class ``other`` does not win by its size: ``docent`` → other, ``inkoop`` →
 purchasing, ``…metselaar`` → production; char 4-grams carry the vote to unseen words and
 DE/NL compounds. It is the cheap fallback of the rules path for titles that neither an
 exact label nor a rule covers, and it sharpens the nearest-neighbour vote of the fuzzy
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 CLASSES: tuple[str, ...] = tuple(f for f in FUNCTIONS if f != "unknown")
 NGRAM = 4
 NGRAM_WEIGHT = 0.3
-ALPHA = 0.1
+ALPHA = 1.0
 #: below this posterior the fallback abstains (overwritten by the calibrated value in the file)
 DEFAULT_MIN_POSTERIOR = 0.4
 _CLASS_INDEX = {c: i for i, c in enumerate(CLASSES)}
@@ -96,11 +97,11 @@ class Evidence:
     def _setup(self, features: list[str], matrix: npt.NDArray[np.float64], min_posterior: float) -> None:
         self.index = dict(zip(features, range(len(features)), strict=True))
         totals = matrix.sum(axis=0)
-        prior = totals / max(float(totals.sum()), 1e-12)
-        # log P(function | feature), smoothed towards the function's share of all labels
-        self.logp: FloatArray = np.log(
-            (matrix + ALPHA * prior + 1e-9) / (matrix.sum(axis=1, keepdims=True) + ALPHA)
-        ).astype(np.float32)
+        prior = np.maximum(totals / max(float(totals.sum()), 1e-12), 1e-9)
+        # log [P(function | feature) / P(function)]: smoothed towards the function's share of all
+        # labels and divided by it, so a large class (``other``) does not win by its size alone
+        conditional = (matrix + ALPHA * prior) / (matrix.sum(axis=1, keepdims=True) + ALPHA)
+        self.logp: FloatArray = np.log(conditional / prior).astype(np.float32)
         self.min_posterior = min_posterior
         self._words: dict[str, tuple[float, ...] | None] = {}
 

@@ -117,7 +117,8 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "planner planning disponent disposition dispatcher expediteur spedition shipping "
     "versand inventory materialwirtschaft supply demand_planner customs zoll douane "
     "transport approvisionnement aprovisionamiento distribution distributie "
-    "distribucion supply_planner fulfilment fulfillment",
+    "distribucion supply_planner fulfilment fulfillment suministro suministros "
+    "cadena_de_suministro approvisionnements catena_di_fornitura",
     "finance": "finance financial finanz finanzen financien financieel financiele financier "
     "financiere financiero financiera finanzas finanza finanziario finanziaria "
     "accounting accountant accounts controller controlling controleur buchhaltung "
@@ -136,14 +137,14 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "technischer technicien technician techniker technikerin tecnico "
     "werktuigbouwkundige werktuigbouw konstruktion construction_engineer design_engineer "
     "application_engineer applicatie engineeringmanager cto_engineering hardware "
-    "ingenieurs ingenieure projectingenieur",
+    "ingenieurs ingenieure projectingenieur bureau_d_etudes ufficio_tecnico oficina_tecnica",
     "production": "production produktion productie produccion produzione manufacturing "
     "fertigung fabricage fabrication fabricacion fabbricazione plant werk fabriek usine "
     "fabrica stabilimento operations operation operaciones operazioni maintenance "
     "instandhaltung onderhoud mantenimiento manutenzione shift schicht operator bediener "
     "maschinenbediener montage assembly lean betrieb bedrijfsvoering atelier werkstatt "
     "werkplaats produzione industrial industrie industriel produktions operationeel_directeur "
-    "plant_manager site_manager werkleiter betriebsleiter coo",
+    "plant_manager site_manager werkleiter betriebsleiter coo turno turnos",
     "quality": "quality qualitat kwaliteit qualite calidad qualita qa qc qm qhse hse ehs "
     "qs qualitatssicherung qualitatsmanagement kwaliteitsborging kwaliteitszorg "
     "controle_qualite supplier_quality sqe iso safety veiligheid arbeitssicherheit "
@@ -170,7 +171,7 @@ FUNCTION_WORDS: dict[str, str] = _table({
     "charge_d_affaires account_executive account_manager key_account_manager cco "
     "chief_commercial_officer chief_sales_officer cso sales_engineer kundenberater "
     "kundenbetreuer verkaufer verkauferin vertriebler accountant_manager commerce "
-    "business_developer new_business",
+    "business_developer new_business auftragsabwicklung",
     "marketing": "marketing marketeer marketer brand merk marke marque marca communication "
     "communications communicatie kommunikation comunicacion comunicazione pr "
     "public_relations content seo sea social_media product_marketing cmo growth "
