@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
-from itertools import repeat
-from math import exp
-from operator import add, sub
+from operator import mul
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +48,7 @@ _CLASS_INDEX = {c: i for i, c in enumerate(CLASSES)}
 FloatArray = npt.NDArray[np.float32]
 _MISSING: object = object()
 _WORD_CACHE_MAX = 200_000
+_FLOOR = 1e-30
 
 
 def word_features(word: str) -> list[tuple[str, float]]:
@@ -120,11 +119,16 @@ class Evidence:
         return vector
 
     def word_scores(self, word: str) -> tuple[float, ...] | None:
-        """:meth:`word_vector` as a plain tuple, memoised (the fast path sums these in Python)."""
+        """exp(:meth:`word_vector`), scaled to a maximum of 1 (floored at 1e-30), as a memoised tuple.
+
+        The fast path multiplies these in plain Python: no log-sum-exp per title.
+        """
         found = self._words.get(word, _MISSING)
         if found is _MISSING:
             vector = self.word_vector(word)
-            found = None if vector is None else tuple(vector.tolist())
+            found = None if vector is None else tuple(
+                np.maximum(np.exp(vector.astype(np.float64) - float(vector.max())), _FLOOR).tolist()
+            )
             if len(self._words) < _WORD_CACHE_MAX:
                 self._words[word] = found
         return found  # type: ignore[return-value]
@@ -134,24 +138,25 @@ class Evidence:
         known = [v for v in map(self.word_scores, words) if v is not None]
         if not known:
             return None
-        total = np.asarray(known, dtype=np.float64).sum(axis=0)
+        total = np.log(np.asarray(known, dtype=np.float64)).sum(axis=0)
         scores: FloatArray = np.exp(total - total.max()).astype(np.float32)
         scores /= scores.sum()
         return scores
 
     def best(self, words: Iterable[str]) -> tuple[str, float]:
         """The most likely function and its posterior, or (``unknown``, p) below :attr:`min_posterior`."""
-        total: Sequence[float] | None = None
-        cache_get = self._words.get
+        total: Any = None  # a tuple or list of floats
+        cache_get: Any = self._words.get
         for word in words:
-            found = cache_get(word, _MISSING)
-            scores = self.word_scores(word) if found is _MISSING else cast("tuple[float, ...] | None", found)
+            scores = cache_get(word, _MISSING)
+            if scores is _MISSING:
+                scores = self.word_scores(word)
             if scores is not None:
-                total = scores if total is None else list(map(add, total, scores))
+                total = scores if total is None else list(map(mul, total, scores))
         if total is None:
             return "unknown", 0.0
         top = max(total)
-        probability = 1.0 / sum(map(exp, map(sub, total, repeat(top))))
+        probability = top / sum(total)
         if probability < self.min_posterior:
             return "unknown", probability
         return CLASSES[total.index(top)], probability
