@@ -25,7 +25,7 @@ from .buying import BuyingTable, load_buying_table
 from .evidence import CLASSES, Evidence, load_evidence
 from .lexicon import LANG_BITS, Lexicon, load_lexicon, singular, stem
 from .normalise import normalise
-from .rules import NON_ROLE_WORDS, RuleHits, apply_rules, content_word
+from .rules import NON_ROLE_WORDS, RuleHits, apply_rules
 from .rules import words as _w
 
 __all__ = ["detect_language", "FUZZY_MIN_SIMILARITY", "RoleResult", "Classifier", "classify", "classify_many"]
@@ -225,7 +225,7 @@ class Classifier:
         elif self.evidence and not functions and hits.seniority not in _TOP_LEVELS:
             # only the words no rule explained vote: level words (``gerente``, ``interim``)
             # carry the occupation bias of the lexicon, not the person's function
-            function, probability = self._model().best([w for w in words if content_word(w)])
+            function, probability = self._model().best(hits.unmatched)
             if function != "unknown":
                 evidence.append(f"evidence:{function}={probability:.2f}")
                 return [function], "evidence", round(min(0.7, 0.7 * probability), 3)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..labels import seniority_rank
 
-__all__ = ["NON_ROLE_WORDS", "RuleHits", "apply_rules", "content_word", "FUNCTION_WORDS", "SENIORITY_WORDS", "words"]
+__all__ = ["NON_ROLE_WORDS", "RuleHits", "apply_rules", "FUNCTION_WORDS", "SENIORITY_WORDS", "words"]
 
 
 def words(text: str) -> list[str]:
@@ -299,7 +299,7 @@ class RuleHits:
         self.evidence: list[str] = []
         self.strong_function = False
         #: content words (4+ letters) that no rule explained: the title says more than its level
-        self.unmatched = 0
+        self.unmatched: list[str] = []
 
 
 def _split_compound(token: str) -> tuple[str, str] | None:
@@ -384,12 +384,6 @@ def _token(word: str) -> _Token:
     return result
 
 
-def content_word(word: str) -> bool:
-    """True for a word of 4+ letters that no rule explains (not a level, function or stop word)."""
-    found = _TOKEN_CACHE.get(word) or _token(word)
-    return found[4]
-
-
 def _phrase(words: list[str], i: int) -> tuple[int, str, tuple[str | None, str | None]] | None:
     """The longest table phrase (3 or 2 words) starting at ``words[i]``: (size, phrase, labels)."""
     n = len(words)
@@ -438,7 +432,7 @@ def apply_rules(words: list[str]) -> RuleHits:
                 if func not in hits.functions:
                     hits.functions.append(func)
         elif content:
-            hits.unmatched += 1
+            hits.unmatched.append(word)
         i += 1
     if found:
         if len(found) == 1 and _MODIFIERS.isdisjoint(words):
