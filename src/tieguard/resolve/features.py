@@ -41,6 +41,9 @@ BLOCK_KEYS: dict[str, str] = {
     "bk_last_initial": "last_key || '|' || substr(first_key, 1, 1)",
     "bk_first_last3": "first_canon || '|' || substr(last_key, 1, 3)",
     "bk_last3_company": "substr(last_key, 1, 3) || '|' || company_rare[1]",
+    # typos in both names (first letters kept): same company, same initials
+    "bk_company_initials": "company_rare[1] || '|' || substr(first_key, 1, 1) || "
+                           "substr(last_key, 1, 1)",
 }
 #: A company token shared by more distinct names than this (share, with a floor) is
 #: common: it still counts for account matching but neither blocks nor agrees alone.

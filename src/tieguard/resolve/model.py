@@ -39,15 +39,21 @@ COMPARISON_COLUMNS = ("first_name", "last_name", "company", "relationship", "tit
 _TRAINING_RULES = (("last_key", "company_key"), ("first_key", "company_key"), ("first_key", "last_key"))
 
 
+#: Names typed into each other's fields (surname first, as in Hungarian or East Asian order).
+_SWAPPED = "first_key_l = last_key_r AND last_key_l = first_key_r"
+
+
 def _first_name(tf: bool = False) -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_key"),
             cll.ExactMatchLevel("first_key", term_frequency_adjustments=tf),
+            cll.CustomLevel(_SWAPPED, "first and last name swapped"),
             cll.CustomLevel(
                 "list_has_any(first_canons_l, first_canons_r)", "nickname of the same name"
             ),
+            cll.DamerauLevenshteinLevel("first_key", 1),
             cll.JaroWinklerLevel("first_key", 0.92),
             cll.JaroWinklerLevel("first_key", 0.8),
             cll.CustomLevel(
@@ -66,6 +72,8 @@ def _last_name(tf: bool) -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("last_key"),
             cll.ExactMatchLevel("last_key", term_frequency_adjustments=tf),
+            cll.CustomLevel(_SWAPPED, "first and last name swapped"),
+            cll.DamerauLevenshteinLevel("last_key", 1),
             cll.JaroWinklerLevel("last_key", 0.92),
             cll.CustomLevel(
                 "list_has_any(last_tokens_l, last_tokens_r)", "shares a surname part"
@@ -137,7 +145,7 @@ def person_settings(
 ) -> SettingsCreator:
     """Splink settings of the person model (link tie-people to contacts)."""
     rules = blocking if blocking is not None else [block_on(k) for k in BLOCK_KEYS]
-    comparisons = [_first_name(), _last_name(tf), _company()]
+    comparisons: list[Any] = [_first_name(), _last_name(tf), _company()]
     if relationship:
         comparisons.append(_relationship())
     if title:
