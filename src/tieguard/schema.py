@@ -61,7 +61,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 PRIMARY KEY (employee_id, network, valid_from)
             )""",
             """CREATE TABLE IF NOT EXISTS tie_people (
-                person_key VARCHAR PRIMARY KEY,     -- stable key: hash of profile URL, else of name+company
+                person_key VARCHAR NOT NULL,        -- unique (the loader anti-joins; no index: bulk loads): hash of profile URL, else of name+company
                 first_name VARCHAR,                 -- NULLed for unresolved people after resolution
                 last_name VARCHAR,
                 position VARCHAR,                   -- title or headline as exported
@@ -84,7 +84,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 hidden_members INTEGER NOT NULL
             )""",
             """CREATE TABLE IF NOT EXISTS ties (
-                tie_id VARCHAR PRIMARY KEY,         -- hash(employee, network, person_key or hidden row)
+                tie_id VARCHAR NOT NULL,            -- unique (the loader anti-joins; no index: bulk loads): hash(employee, network, person_key or hidden row)
                 employee_id VARCHAR NOT NULL,
                 network VARCHAR NOT NULL,
                 person_key VARCHAR,                 -- NULL for a hidden/deleted member row

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -20,8 +21,9 @@ import pyarrow as pa
 
 from ..engine import Engine
 from ..errors import InputError
-from .linkedin import ConnectionsFile, inspect_connections, stage_connections
+from .linkedin import ConnectionsFile, stage_connections
 from .load import build_ties, default_supplier, import_id_for, write_connections
+from .pool import inspect_files
 from .report import ImportReport, Problem
 
 __all__ = ["ConnectionsJob", "import_connections", "import_connections_batch", "finish_batch",
@@ -72,18 +74,27 @@ def import_connections_batch(
     basis: str = "consent",
     dry_run: bool = False,
     raise_errors: bool = False,
-    chunk_size: int = 1000,
+    chunk_size: int = 2500,
+    background: bool | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> list[ImportReport]:
-    """Import many exports; refused files get a report with ``error`` (or raise)."""
+    """Import many exports; refused files get a report with ``error`` (or raise).
+
+    ``background``: inspect files in a thread ahead of the engine (default: for large
+    batches; see :func:`tieguard.sources.pool.inspect_files`).
+    """
     supplier = supplied_by or default_supplier()
     reports: list[ImportReport | None] = [None] * len(jobs)
+    chunks = [round_jobs[start:start + chunk_size] for round_jobs in _rounds(jobs)
+              for start in range(0, len(round_jobs), chunk_size)]
     done = 0
-    for round_jobs in _rounds(jobs):
-        for start in range(0, len(round_jobs), chunk_size):
-            chunk = round_jobs[start:start + chunk_size]
-            for index, report in _import_chunk(engine, chunk, jobs, supplier, basis, dry_run,
-                                               raise_errors):
+    with tempfile.TemporaryDirectory(prefix="tieguard-") as tmp, \
+            inspect_files([jobs[i].path for chunk in chunks for i in chunk], tmp,
+                          background) as inspected:
+        for chunk in chunks:
+            found = [next(inspected) for _ in chunk]
+            for index, report in _import_chunk(engine, list(zip(chunk, found, strict=True)),
+                                               jobs, supplier, basis, dry_run, raise_errors):
                 reports[index] = report
             done += len(chunk)
             if on_progress:
@@ -106,23 +117,21 @@ def _rounds(jobs: Sequence[ConnectionsJob]) -> list[list[int]]:
 
 
 def _import_chunk(
-    engine: Engine, chunk: list[int], jobs: Sequence[ConnectionsJob], supplier: str, basis: str,
-    dry_run: bool, raise_errors: bool,
+    engine: Engine, chunk: list[tuple[int, ConnectionsFile | InputError]],
+    jobs: Sequence[ConnectionsJob], supplier: str, basis: str, dry_run: bool, raise_errors: bool,
 ) -> list[tuple[int, ImportReport]]:
     results: list[tuple[int, ImportReport]] = []
     files: list[tuple[int, ConnectionsFile, str]] = []
     batch_ids: set[str] = set()
-    known = _known_imports(engine, [jobs[i] for i in chunk])
-    for index in chunk:
+    known = _known_imports(engine, [jobs[i] for i, _ in chunk])
+    for index, cf in chunk:
         job = jobs[index]
         report = ImportReport(file=str(job.path), kind=KIND, employee_id=job.employee_id,
                               dry_run=dry_run)
-        try:
-            cf = inspect_connections(job.path)
-        except InputError as exc:
+        if isinstance(cf, InputError):
             if raise_errors:
-                raise
-            report.error = str(exc)
+                raise cf
+            report.error = str(cf)
             results.append((index, report))
             continue
         import_id = import_id_for(cf.raw.sha256, KIND, job.employee_id)

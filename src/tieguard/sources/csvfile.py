@@ -60,14 +60,14 @@ def read_raw(path: Path) -> RawFile:
     except IsADirectoryError as exc:
         raise InputError(f"{path} is a directory, not a file. Name the file itself.") from exc
     digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    if not data or data.isspace():
         raise EmptyInputError(f"The file {path} is empty. Export it again from its source.")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return RawFile(path, digest, data.decode("utf-16").lstrip("\ufeff"), "utf-16", True)
     had_bom = data.startswith(codecs.BOM_UTF8)
     if had_bom:
         data = data[len(codecs.BOM_UTF8):]
-    if b"\x00" in data[:65536]:
+    if data.find(b"\x00", 0, 65536) >= 0:
         raise InputError(
             f"The file {path} is binary (it contains NUL bytes), not a CSV text export. "
             "Export the data again as CSV."
@@ -137,7 +137,22 @@ def _is_utf8(line: bytes) -> bool:
     return True
 
 
+_ASCII = bytes(range(128))
+_GUESSES: dict[frozenset[int], str] = {}
+
+
 def _guess_encoding(sample: bytes) -> str:
+    """The legacy encoding of ``sample``; samples with the same set of non-ASCII bytes
+    get the same answer (the detector is slow and thousands of exports share a few)."""
+    key = frozenset(sample.translate(None, _ASCII))
+    if key not in _GUESSES:
+        if len(_GUESSES) > 4096:
+            _GUESSES.clear()
+        _GUESSES[key] = _detect_encoding(sample)
+    return _GUESSES[key]
+
+
+def _detect_encoding(sample: bytes) -> str:
     best = from_bytes(sample).best()
     name = codecs.lookup(best.encoding).name.replace("-", "_") if best else "cp1252"
     if name in _LATIN or name.startswith("iso8859"):

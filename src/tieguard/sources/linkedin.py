@@ -1,127 +1,34 @@
-"""LinkedIn ``Connections.csv``: variant recognition and bulk staging of rows.
+"""LinkedIn ``Connections.csv``: bulk reading and classification of rows.
 
-Python inspects the head of each file (encoding, preamble, delimiter, header, date
-format); the engine's CSV reader then reads the rows of many files in one statement.
-Files in which the engine or the SQL checks find any problem are read again with
-Python's csv module, which knows physical line numbers, so every problem names its
-line. The staged rows land in the temporary table ``_tg_conn_stage``.
+Python has inspected each file (:mod:`tieguard.sources.sniff`: encoding, preamble,
+delimiter, header, date format); the engine's CSV reader then reads and classifies the
+rows of all files of one layout in one statement, into the temporary table
+``_tg_conn``. Files in which the engine or the SQL checks find any problem are read
+again with Python's csv module, which knows physical line numbers, so every problem
+names its line.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from ..engine import Engine
-from ..errors import InputError, UnrecognisedFormatError
-from .csvfile import MAX_FIELD, RawFile, find_header, read_raw, read_records
-from .dates import detect_date_format
+from .csvfile import MAX_FIELD, read_raw, read_records
+from .dates import VARIANT_FORMATS, date_sql
+from .keys import url_base_sql
 from .report import Problem
+from .sniff import EXPECTED_HEADER, STAGE_COLUMNS, ConnectionsFile, inspect_connections
 
 __all__ = ["ConnectionsFile", "inspect_connections", "stage_connections", "classify",
-           "EXPECTED_HEADER",
-           "STAGE_COLUMNS"]
+           "EXPECTED_HEADER", "STAGE_COLUMNS"]
 
 log = logging.getLogger(__name__)
-
-EXPECTED_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
-REQUIRED = ["First Name", "Last Name", "Connected On"]
-#: header cell (lower case) -> staging column
-CANONICAL = {
-    "first name": "first_name", "last name": "last_name", "url": "url",
-    "profile url": "url", "email address": "email", "company": "company",
-    "position": "position", "connected on": "connected_raw",
-}
-STAGE_COLUMNS = ["first_name", "last_name", "url", "email", "company", "position",
-                 "connected_raw"]
-
-
-@dataclass
-class ConnectionsFile:
-    """A recognised connections export, ready to be staged."""
-
-    raw: RawFile
-    header_index: int
-    delimiter: str
-    header: list[str]
-    format: str
-    file_idx: int = 0
-    body_lines: int = 0  # non-blank physical lines after the header
-
-    def count_body_lines(self) -> None:
-        body = self.raw.text.split("\n", self.header_index + 1)[-1] if self.header_index >= 0 \
-            else self.raw.text
-        # Blank lines are (under)counted without a per-line loop; an undercount only
-        # sends the file to the exact Python reader, never the other way round.
-        blank = body.count("\n\n") + body.count("\n\r\n") + body.endswith("\n") \
-            + body.startswith(("\n", "\r\n"))
-        self.body_lines = body.count("\n") + 1 - blank
-
-    @property
-    def columns(self) -> dict[str, int]:
-        """staging column -> position in the header."""
-        return {CANONICAL[c.lower()]: i for i, c in enumerate(self.header)
-                if c.lower() in CANONICAL}
-
-
-def inspect_connections(path: Path) -> ConnectionsFile:
-    """Read the head of ``path`` and recognise the export variant; refuse other files."""
-    raw = read_raw(path)
-    found = find_header(raw.text, REQUIRED)
-    if found is None:
-        raise UnrecognisedFormatError(_unrecognised_message(path, raw.text))
-    index, delimiter, header = found
-    lowered = [c.lower() for c in header]
-    duplicated = sorted({c for c in header if lowered.count(c.lower()) > 1})
-    if duplicated:
-        raise InputError(
-            f"The header of {path} (line {index + 1}) names the column(s) {', '.join(duplicated)} "
-            "twice, so the columns are ambiguous. Remove the duplicate column and import again."
-        )
-    cf = ConnectionsFile(raw, index, delimiter, header, "unknown")
-    cf.format = _variant(cf)
-    cf.count_body_lines()
-    return cf
-
-
-def _unrecognised_message(path: Path, text: str) -> str:
-    first = next((ln.strip() for ln in text.split("\n", 30)[:30] if ln.strip()), "")
-    hint = ""
-    if detect_date_format([first.split(",")[-1].strip('"')] if first else []):
-        hint = " Its first line looks like data: the header line is missing."
-    elif "|" in first or "\t" in first:
-        hint = " It seems to use another delimiter than ',' or ';'."
-    return (
-        f"{path} is not a LinkedIn Connections.csv export: expected a header line "
-        f"'{EXPECTED_HEADER}' (or the 6-column variant without URL), "
-        f"but the file starts with {first[:120]!r}.{hint} "
-        "Choose the Connections.csv file of the LinkedIn data export."
-    )
-
-
-def _variant(cf: ConnectionsFile) -> str:
-    date_pos = cf.columns["connected_raw"]
-    head = cf.raw.text.split("\n", cf.header_index + 60)[cf.header_index + 1: cf.header_index + 60]
-    values = [row[date_pos] for row in csv.reader(head, delimiter=cf.delimiter)
-              if len(row) > date_pos]
-    date_format = detect_date_format(values)
-    preamble = cf.header_index > 0 and cf.raw.text.lstrip().lower().startswith("notes:")
-    if cf.delimiter == ";" or date_format == "spreadsheet_semicolon":
-        return "spreadsheet_semicolon"
-    if date_format in ("spreadsheet_resave", "iso"):
-        return "spreadsheet_resave"
-    if date_format == "linkedin_2018":
-        return "linkedin_2018"
-    if preamble or "url" in cf.columns:
-        return "linkedin_current"
-    return "linkedin_2021"
 
 
 def _sql_str(value: str) -> str:
@@ -133,32 +40,72 @@ _STAGE_DDL = (
     + ", ".join(f"{c} VARCHAR" for c in STAGE_COLUMNS)
     + ", raw VARCHAR, struct_problem VARCHAR)"
 )
+_CLEAN = [f"clean_{c}" for c in STAGE_COLUMNS[:-1]]
 
-_ROW_PROBLEM = f"""
-    CASE
-      WHEN lower(trim(first_name)) = 'first name' AND lower(trim(connected_raw)) = 'connected on'
-        THEN 'A repeated header row; remove it.'
-      WHEN greatest(strlen(first_name), strlen(last_name), strlen(url), strlen(email),
-                    strlen(company), strlen(position), strlen(connected_raw)) > {MAX_FIELD}
-        THEN 'A field is longer than {MAX_FIELD} bytes; the row is probably broken.'
-      WHEN nullif(trim(connected_raw), '') IS NULL THEN 'The Connected On date is missing.'
-    END"""
+
+def classified_sql(source: str, *, date_required: bool = True,
+                   date_format: str | None = None) -> str:
+    """SELECT classifying staged rows of ``source`` (columns as ``_tg_conn_stage``): the
+    date, cleaned columns, hidden flag and problem (NULL when the row is fine).
+
+    ``date_format``: the strptime format most rows use; tried first (the formats
+    exclude each other, so the order never changes a result).
+    """
+    cleaned = ", ".join(f"nullif(trim({c}), '') AS clean_{c}" for c in STAGE_COLUMNS[:-1])
+    lengths = ", ".join(f"strlen({c})" for c in STAGE_COLUMNS)
+    inner = f"""SELECT file_idx, line, raw, struct_problem,
+            nullif(trim(connected_raw), '') AS date_text,
+            {date_sql('connected_raw', date_format)} AS connected_on,
+            {url_base_sql('url')} AS url_base, {cleaned},
+            lower(trim(first_name)) = 'first name'
+              AND lower(trim(connected_raw)) = 'connected on' AS repeated_header,
+            greatest({lengths}) > {MAX_FIELD} AS too_long
+        FROM {source}"""
+    return f"""SELECT file_idx, line, raw, connected_on, url_base, {', '.join(_CLEAN)},
+            clean_first_name IS NULL AND clean_last_name IS NULL AND clean_url IS NULL
+              AS is_hidden,
+            problem,
+            CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
+              THEN 'Connected On' END AS problem_column
+        FROM (SELECT *, {_problem_sql(date_required)} AS problem FROM ({inner}))"""
+
+
+def _problem_sql(date_required: bool) -> str:
+    if not date_required:
+        return ("coalesce(struct_problem, CASE WHEN date_text IS NOT NULL AND connected_on IS "
+                "NULL THEN 'The date ''' || date_text || ''' is not a real date.' END)")
+    return f"""coalesce(struct_problem,
+        CASE WHEN repeated_header THEN 'A repeated header row; remove it.'
+          WHEN too_long
+            THEN 'A field is longer than {MAX_FIELD} bytes; the row is probably broken.'
+          WHEN date_text IS NULL THEN 'The Connected On date is missing.'
+          WHEN connected_on IS NULL
+            THEN 'The Connected On date ''' || date_text || ''' is not a real date in '
+                 || 'a known format (e.g. 05 Jan 2026).' END)"""
 
 
 def stage_connections(engine: Engine, files: list[ConnectionsFile]) -> dict[int, list[Problem]]:
-    """Load the rows of ``files`` into ``_tg_conn_stage``; return structural problems."""
+    """Read and classify the rows of ``files`` into ``_tg_conn``; return file problems.
+
+    Files are read by the engine in groups of one layout (one statement per group);
+    files in which the engine or the checks find anything are read again in Python.
+    """
     engine.execute(_STAGE_DDL)
+    engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn AS "
+                   + classified_sql("_tg_conn_stage") + " LIMIT 0")
     with tempfile.TemporaryDirectory(prefix="tieguard-") as tmp:
-        read_paths = {cf.file_idx: _engine_path(cf, Path(tmp)) for cf in files}
+        for cf in files:
+            if not cf.read_path:
+                cf.read_path = _engine_path(cf, Path(tmp))
         suspects: set[int] = set()
         groups: dict[tuple[Any, ...], list[ConnectionsFile]] = defaultdict(list)
         for cf in files:
-            key = (tuple(c.lower() for c in cf.header), cf.delimiter, cf.header_index)
+            key = (tuple(c.lower() for c in cf.header), cf.delimiter, cf.header_index,
+                   cf.date_format)
             groups[key].append(cf)
         for group in groups.values():
-            suspects |= _bulk_read(engine, group, read_paths)
+            suspects |= _bulk_read(engine, group)
     suspects |= _count_mismatches(engine, files)
-    classify(engine)
     suspects |= {int(r[0]) for r in engine.fetchall(
         "SELECT DISTINCT file_idx FROM _tg_conn WHERE problem IS NOT NULL")}
     problems: dict[int, list[Problem]] = {cf.file_idx: list(cf.raw.problems) for cf in files}
@@ -166,33 +113,14 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile]) -> dict[int,
         if cf.file_idx in suspects:
             problems[cf.file_idx] += _python_read(engine, cf)
     if suspects:
-        classify(engine, files=suspects)
+        engine.execute("INSERT INTO _tg_conn BY NAME " + classified_sql("_tg_conn_stage"))
     return problems
 
 
-def classify(engine: Engine, *, date_required: bool = True, files: set[int] | None = None) -> None:
-    """``_tg_conn``: staged rows with their date, problem (NULL if fine) and hidden flag.
-
-    With ``files``, only the rows of those files are classified again.
-    """
-    from .dates import date_sql
-    from .keys import url_base_sql
-
-    cleaned = ", ".join(f"nullif(trim({c}), '') AS clean_{c}" for c in STAGE_COLUMNS[:-1])
-    select = f"""SELECT *, CASE WHEN problem LIKE 'The Connected On%'
-                       OR problem LIKE '%date is missing%' THEN 'Connected On' END AS problem_column
-        FROM (SELECT s.*, {date_sql('connected_raw')} AS connected_on,
-                     {url_base_sql('url')} AS url_base, {cleaned},
-                     {row_problem_sql(date_required)} AS problem,
-                     coalesce(trim(first_name), '') = '' AND coalesce(trim(last_name), '') = ''
-                       AND coalesce(trim(url), '') = '' AS is_hidden
-              FROM _tg_conn_stage s {{where}})"""
-    if files is None:
-        engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn AS " + select.format(where=""))
-        return
-    ids = ", ".join(str(int(i)) for i in sorted(files))
-    engine.execute(f"DELETE FROM _tg_conn WHERE file_idx IN ({ids})")
-    engine.execute("INSERT INTO _tg_conn " + select.format(where=f"WHERE file_idx IN ({ids})"))
+def classify(engine: Engine, *, date_required: bool = True) -> None:
+    """``_tg_conn`` from the staged rows in ``_tg_conn_stage`` (see :func:`classified_sql`)."""
+    engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn AS "
+                   + classified_sql("_tg_conn_stage", date_required=date_required))
 
 
 def _engine_path(cf: ConnectionsFile, tmp: Path) -> str:
@@ -200,34 +128,38 @@ def _engine_path(cf: ConnectionsFile, tmp: Path) -> str:
     if cf.raw.encoding == "utf-8":
         return str(cf.raw.path.resolve())
     copy = tmp / f"{cf.file_idx}.csv"
-    copy.write_text(cf.raw.text, encoding="utf-8", newline="")
+    copy.write_text(cf.raw.text or read_raw(cf.raw.path).text, encoding="utf-8", newline="")
     return str(copy.resolve())
 
 
-def _bulk_read(engine: Engine, group: list[ConnectionsFile], read_paths: dict[int, str]) -> set[int]:
+def _bulk_read(engine: Engine, group: list[ConnectionsFile]) -> set[int]:
+    """Read and classify one group of files of the same layout; return suspect files."""
     first = group[0]
     names = [f"c{i}" for i in range(len(first.header))]
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    mapping = pa.table({
-        "file_idx": pa.array([cf.file_idx for cf in group], pa.int32()),
-        "read_path": pa.array([read_paths[cf.file_idx] for cf in group], pa.string()),
-    })
-    select = ", ".join(
-        f"r.c{first.columns[c]}" if c in first.columns else "NULL" for c in STAGE_COLUMNS
+    mapped = ", ".join(
+        f"r.c{first.columns[c]} AS {c}" if c in first.columns else f"NULL::VARCHAR AS {c}"
+        for c in STAGE_COLUMNS
     )
-    paths = "[" + ", ".join(_sql_str(read_paths[cf.file_idx]) for cf in group) + "]"
-    engine.register("_tg_read_map", mapping)
-    try:
-        engine.execute(
-            f"""INSERT INTO _tg_conn_stage
-            SELECT m.file_idx, NULL, {select}, NULL, NULL
+    paths = "[" + ", ".join(_sql_str(p) for p in dict.fromkeys(cf.read_path for cf in group)) \
+        + "]"
+    date_format = VARIANT_FORMATS.get(first.date_format or "")
+    source = f"""(SELECT m.file_idx, NULL::INTEGER AS line, {mapped}, NULL::VARCHAR AS raw,
+                 NULL::VARCHAR AS struct_problem
             FROM read_csv({paths}, skip={first.header_index}, header=true,
                  delim={_sql_str(first.delimiter)}, quote='"', escape='"', all_varchar=true,
                  auto_detect=false, columns={columns}, filename=true, strict_mode=true,
                  store_rejects=true, rejects_table='_tg_rejects', rejects_scan='_tg_reject_scans',
                  max_line_size=4194304) r
-            JOIN _tg_read_map m ON r.filename = m.read_path"""
-        )
+            JOIN _tg_read_map m ON r.filename = m.read_path)"""
+    mapping = pa.table({
+        "file_idx": pa.array([cf.file_idx for cf in group], pa.int32()),
+        "read_path": pa.array([cf.read_path for cf in group], pa.string()),
+    })
+    engine.register("_tg_read_map", mapping)
+    try:
+        engine.execute("INSERT INTO _tg_conn BY NAME "
+                       + classified_sql(source, date_format=date_format))
         bad = engine.fetchall(
             "SELECT DISTINCT m.file_idx FROM _tg_rejects e JOIN _tg_reject_scans s "
             "USING (scan_id, file_id) JOIN _tg_read_map m ON s.file_path = m.read_path"
@@ -238,20 +170,21 @@ def _bulk_read(engine: Engine, group: list[ConnectionsFile], read_paths: dict[in
 
 
 def _count_mismatches(engine: Engine, files: list[ConnectionsFile]) -> set[int]:
-    """Files whose staged row count differs from their non-blank line count.
+    """Files whose read row count differs from their non-blank line count.
 
     Equal counts prove the engine read every line as one record; a difference means
     quoted line breaks (harmless) or lines the engine skipped (mixed line endings), and
     the Python reader, which never skips a line silently, decides.
     """
-    staged = dict(engine.fetchall("SELECT file_idx, count(*) FROM _tg_conn_stage GROUP BY ALL"))
+    staged = dict(engine.fetchall("SELECT file_idx, count(*) FROM _tg_conn GROUP BY ALL"))
     return {cf.file_idx for cf in files if staged.get(cf.file_idx, 0) != cf.body_lines}
 
 
 def _python_read(engine: Engine, cf: ConnectionsFile) -> list[Problem]:
-    """Re-read one file in Python, with line numbers; replace its staged rows."""
-    engine.execute("DELETE FROM _tg_conn_stage WHERE file_idx = ?", [cf.file_idx])
-    records, problems = read_records(cf.raw.text, cf.delimiter, cf.header_index)
+    """Re-read one file in Python, with line numbers; its rows replace the engine's."""
+    engine.execute("DELETE FROM _tg_conn WHERE file_idx = ?", [cf.file_idx])
+    text = cf.raw.text or read_raw(cf.raw.path).text
+    records, problems = read_records(text, cf.delimiter, cf.header_index)
     record_problems = {p.line: p.message for p in problems}
     problems = [p for p in problems if p.line not in {r.line for r in records}]
     width = len(cf.header)
@@ -274,17 +207,3 @@ def _python_read(engine: Engine, cf: ConnectionsFile) -> list[Problem]:
     engine.insert_arrow("_tg_conn_stage", table)
     log.info("read %s in Python (%d records)", cf.raw.path, len(records))
     return problems
-
-
-def row_problem_sql(date_required: bool = True) -> str:
-    """SQL CASE naming the problem of a staged row (NULL when the row is fine)."""
-    from .dates import date_sql
-
-    if not date_required:
-        return (f"coalesce(struct_problem, CASE WHEN nullif(trim(connected_raw), '') IS NOT NULL "
-                f"AND {date_sql('connected_raw')} IS NULL THEN 'The date ''' || "
-                "trim(connected_raw) || ''' is not a real date.' END)")
-    return f"""coalesce(struct_problem, {_ROW_PROBLEM},
-        CASE WHEN {date_sql('connected_raw')} IS NULL
-          THEN 'The Connected On date ''' || trim(connected_raw) || ''' is not a real date in '
-               || 'a known format (e.g. 05 Jan 2026).' END)"""
