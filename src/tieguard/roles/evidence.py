@@ -105,7 +105,7 @@ class Evidence:
         self._words: dict[str, tuple[float, ...] | None] = {}
 
     def word_vector(self, word: str) -> FloatArray | None:
-        """Summed weighted log-probabilities of a word's known features; None if none is known."""
+        """Summed weighted log-lifts of a word's known features; None if none is known."""
         rows: list[int] = []
         weights: list[float] = []
         for feature, weight in word_features(word):
