@@ -205,8 +205,21 @@ def _train(linker: Linker) -> None:
         )
 
 
-def _shipped_settings(prior: float) -> dict[str, Any]:
-    model = load_person_model()
+#: Comparisons of the shipped model that need columns a warehouse (or score-pairs) may lack.
+OPTIONAL_COMPARISONS = {"relationship": "rel_employees", "title": "title_key"}
+
+
+def without_comparisons(model: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """The model JSON without the named comparisons (their columns are missing)."""
+    model["comparisons"] = [
+        c for c in model.get("comparisons", []) if c.get("output_column_name") not in names
+    ]
+    return model
+
+
+def _shipped_settings(prior: float, engine: Engine) -> dict[str, Any]:
+    missing = {n for n, col in OPTIONAL_COMPARISONS.items() if not _has_column(engine, col)}
+    model = without_comparisons(load_person_model(), missing)
     model["blocking_rules_to_generate_predictions"] = [
         {"blocking_rule": f'l."{k}" = r."{k}"'} for k in BLOCK_KEYS
     ]
@@ -239,7 +252,7 @@ def train_and_predict(
         linker = Linker([left, right], settings, log_level=logging.WARNING)
         _train(linker)
     else:
-        linker = Linker([left, right], _shipped_settings(prior), log_level=logging.WARNING)
+        linker = Linker([left, right], _shipped_settings(prior, engine), log_level=logging.WARNING)
     predictions = linker.inference.predict(
         threshold_match_probability=floor, warning_mode="never"
     )

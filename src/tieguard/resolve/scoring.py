@@ -22,7 +22,7 @@ from ..errors import InputError
 from .accounts import company_probability
 from .companies import company_similarity, normalise_company
 from .features import first_parts
-from .model import load_person_model
+from .model import OPTIONAL_COMPARISONS, load_person_model, without_comparisons
 
 __all__ = ["score_pairs", "score_pairs_file", "DEFAULT_THRESHOLD"]
 
@@ -51,7 +51,7 @@ def _person_record(i: int, name: str, company: str) -> dict[str, Any]:
 
 
 def _pair_model() -> dict[str, Any]:
-    model = copy.deepcopy(load_person_model())
+    model = without_comparisons(copy.deepcopy(load_person_model()), set(OPTIONAL_COMPARISONS))
     model["blocking_rules_to_generate_predictions"] = [
         {"blocking_rule": "l.unique_id = r.unique_id"}
     ]
