@@ -84,8 +84,8 @@ def _decode_mixed(
     """Decode a non-UTF-8 file: wholly in the detected legacy encoding, or line by line
     (UTF-8 where valid, else the legacy encoding) when it also holds UTF-8 text."""
     first = data.count(b"\n", 0, exc.start) + 1
-    if not _UTF8_SEQ.search(data):
-        fallback = _guess_encoding(_legacy_sample(data))
+    if not _has_utf8_sequence(data):
+        fallback = _guess_encoding(data, sample=True)
         text, encoding, bad_count = data.decode(fallback, errors="replace"), fallback, None
     else:
         lines = data.split(b"\n")
@@ -129,6 +129,13 @@ _UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
                        rb"[\xf0-\xf4][\x80-\xbf]{3}")
 
 
+def _has_utf8_sequence(data: bytes) -> bool:
+    """Does ``data`` hold a well-formed multi-byte UTF-8 sequence? (Such a sequence is
+    a run of non-ASCII bytes, so the non-ASCII bytes alone are checked first.)"""
+    return _UTF8_SEQ.search(data.translate(None, _ASCII)) is not None \
+        and _UTF8_SEQ.search(data) is not None
+
+
 def _is_utf8(line: bytes) -> bool:
     try:
         line.decode("utf-8")
@@ -141,14 +148,15 @@ _ASCII = bytes(range(128))
 _GUESSES: dict[frozenset[int], str] = {}
 
 
-def _guess_encoding(sample: bytes) -> str:
-    """The legacy encoding of ``sample``; samples with the same set of non-ASCII bytes
-    get the same answer (the detector is slow and thousands of exports share a few)."""
-    key = frozenset(sample.translate(None, _ASCII))
+def _guess_encoding(data: bytes, *, sample: bool = False) -> str:
+    """The legacy encoding of ``data`` (with ``sample``: of its lines holding non-ASCII
+    bytes). Texts with the same set of non-ASCII bytes get the same answer: the
+    detector is slow, and thousands of exports share a few such sets."""
+    key = frozenset(data.translate(None, _ASCII))
     if key not in _GUESSES:
         if len(_GUESSES) > 4096:
             _GUESSES.clear()
-        _GUESSES[key] = _detect_encoding(sample)
+        _GUESSES[key] = _detect_encoding(_legacy_sample(data) if sample else data)
     return _GUESSES[key]
 
 

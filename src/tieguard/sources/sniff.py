@@ -9,6 +9,7 @@ processes can inspect the files of a large import in parallel with the engine's 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ CANONICAL = {
 }
 STAGE_COLUMNS = ["first_name", "last_name", "url", "email", "company", "position",
                  "connected_raw"]
+_NOTES = re.compile(r"\s*notes:", re.IGNORECASE)
 #: data lines after the header whose dates decide the variant
 _SAMPLE_LINES = 40
 
@@ -64,8 +66,8 @@ class ConnectionsFile:
     @property
     def columns(self) -> dict[str, int]:
         """staging column -> position in the header."""
-        return {CANONICAL[c.lower()]: i for i, c in enumerate(self.header)
-                if c.lower() in CANONICAL}
+        lowered = [c.lower() for c in self.header]
+        return {CANONICAL[c]: i for i, c in enumerate(lowered) if c in CANONICAL}
 
 
 def inspect_connections(path: Path) -> ConnectionsFile:
@@ -128,7 +130,7 @@ def _variant(cf: ConnectionsFile) -> tuple[str, str | None]:
     values = [row[date_pos] for row in csv.reader(head, delimiter=cf.delimiter)
               if len(row) > date_pos]
     date_format = detect_date_format(values)
-    preamble = cf.header_index > 0 and cf.raw.text.lstrip().lower().startswith("notes:")
+    preamble = cf.header_index > 0 and _NOTES.match(cf.raw.text) is not None
     if cf.delimiter == ";" or date_format == "spreadsheet_semicolon":
         return "spreadsheet_semicolon", date_format
     if date_format in ("spreadsheet_resave", "iso"):
