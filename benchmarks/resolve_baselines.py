@@ -209,7 +209,7 @@ def er_pairwise(name: str, threshold: float = 0.9) -> dict[str, dict[str, float]
     if df is None:
         return None
     runs = {
-        "tieguard": (_our_features(df), [_first_name(FIRST_TF), _last_name(True)],
+        "tieguard": (_our_features(df), [_first_name(FIRST_TF, swapped=True), _last_name(True, swapped=True)],
                      ("first_canon", "last_key")),
         "splink_default": (df, [cl.NameComparison("first_name"), cl.NameComparison("surname")],
                            ("first_name", "surname")),

@@ -43,13 +43,20 @@ _TRAINING_RULES = (("last_key", "company_key"), ("first_key", "company_key"), ("
 _SWAPPED = "first_key_l = last_key_r AND last_key_l = first_key_r"
 
 
-def _first_name(tf: bool = False) -> cl.CustomComparison:
+def _swapped(on: bool) -> list[Any]:
+    return [cll.CustomLevel(_SWAPPED, "first and last name swapped")] if on else []
+
+
+def _first_name(tf: bool = False, swapped: bool = False) -> cl.CustomComparison:
+    """First name; ``swapped`` adds a level reading the last name, which Splink then
+    cannot train in an EM session that blocks on the last name (the stage's sessions
+    all block on a name, so the stage leaves it out)."""
     return cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_key"),
             cll.ExactMatchLevel("first_key", term_frequency_adjustments=tf),
-            cll.CustomLevel(_SWAPPED, "first and last name swapped"),
+            *_swapped(swapped),
             cll.CustomLevel(
                 "list_has_any(first_canons_l, first_canons_r)", "nickname of the same name"
             ),
@@ -66,13 +73,13 @@ def _first_name(tf: bool = False) -> cl.CustomComparison:
     )
 
 
-def _last_name(tf: bool) -> cl.CustomComparison:
+def _last_name(tf: bool, swapped: bool = False) -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="last_name",
         comparison_levels=[
             cll.NullLevel("last_key"),
             cll.ExactMatchLevel("last_key", term_frequency_adjustments=tf),
-            cll.CustomLevel(_SWAPPED, "first and last name swapped"),
+            *_swapped(swapped),
             cll.DamerauLevenshteinLevel("last_key", 1),
             cll.JaroWinklerLevel("last_key", 0.92),
             cll.CustomLevel(
