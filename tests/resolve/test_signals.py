@@ -62,3 +62,32 @@ def test_optional_comparisons_can_be_left_out() -> None:
     names = lambda s: [c.create_output_column_name() for c in s.comparisons]  # noqa: E731
     assert names(person_settings())[-2:] == ["relationship", "title"]
     assert "relationship" not in names(person_settings(relationship=False, title=False))
+
+
+def _namesakes(path: Path, with_tie: bool) -> tuple[str | None, float]:
+    """One tie-person 'Jan Smit' (no company) and two contacts of that name at two
+    accounts owned by different employees; optionally a tie from the first owner."""
+    engine = open_warehouse(path)
+    engine.execute("INSERT INTO accounts (account_id, name, owner_employee_id) VALUES "
+                   "('A1', 'Acme Pumps', 'E1'), ('A2', 'Bolt Valves', 'E2')")
+    engine.execute("INSERT INTO contacts (contact_id, account_id, first_name, last_name) VALUES "
+                   "('C1', 'A1', 'Jan', 'Smit'), ('C2', 'A2', 'Jan', 'Smit')")
+    engine.execute("INSERT INTO tie_people (person_key, first_name, last_name) VALUES "
+                   "('P1', 'Jan', 'Smit')")
+    employee = "E1" if with_tie else "E7"
+    engine.execute("INSERT INTO ties (tie_id, employee_id, network, person_key, first_import_id, "
+                   f"last_seen_import_id) VALUES ('T1', '{employee}', 'linkedin', 'P1', 'i', 'i')")
+    from tieguard.resolve import run
+    from tieguard.settings import Settings
+
+    run(engine, Settings.model_validate({"resolve": {"hash_key": "t"}}))
+    row = engine.fetchall("SELECT contact_id, match_probability FROM tie_matches")[0]
+    engine.close()
+    return row[0], float(row[1])
+
+
+def test_relationship_prior_prefers_the_owned_namesake(tmp_path: Path) -> None:
+    contact, p_tie = _namesakes(tmp_path / "a.duckdb", with_tie=True)
+    _, p_no_tie = _namesakes(tmp_path / "b.duckdb", with_tie=False)
+    assert contact == "C1"
+    assert p_tie > p_no_tie
