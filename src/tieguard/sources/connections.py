@@ -144,9 +144,7 @@ def _import_chunk(
         cf.file_idx = len(files)
         files.append((index, cf, import_id))
     if files:
-        tx = nullcontext() if dry_run else engine.transaction()
-        with tx:
-            results += _stage_and_write(engine, files, jobs, supplier, basis, dry_run)
+        results += _stage_and_write(engine, files, jobs, supplier, basis, dry_run)
     return results
 
 
@@ -177,9 +175,12 @@ def _stage_and_write(
     engine: Engine, files: list[tuple[int, ConnectionsFile, str]],
     jobs: Sequence[ConnectionsJob], supplier: str, basis: str, dry_run: bool,
 ) -> list[tuple[int, ImportReport]]:
+    # staging fills temporary tables only, outside the transaction, so that a file the
+    # engine's reader chokes on can be read again in Python; the writes are atomic
     create_files_table(engine, _files_table(files, jobs, supplier, basis))
     file_problems = stage_connections(engine, [cf for _, cf, _ in files])
-    summaries, removed, row_problems = finish_batch(engine, dry_run=dry_run)
+    with nullcontext() if dry_run else engine.transaction():
+        summaries, removed, row_problems = finish_batch(engine, dry_run=dry_run)
     results = []
     for index, cf, import_id in files:
         job = jobs[index]

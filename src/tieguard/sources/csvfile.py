@@ -194,6 +194,9 @@ def find_header(
     return None
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 @dataclass
 class Record:
     """One CSV record with the physical line it starts on and its raw text."""
@@ -206,7 +209,12 @@ class Record:
 def read_records(
     text: str, delimiter: str, header_index: int
 ) -> tuple[list[Record], list[Problem]]:
-    """Records after the header line (blank lines skipped); structural problems apart."""
+    """Records after the header line (blank lines skipped); structural problems apart.
+
+    A CR not followed by LF (mixed line endings) ends a line, as in a text editor.
+    """
+    if text.count("\r") != text.count("\r\n"):
+        text = _LONE_CR.sub("\n", text)
     lines = text.split("\n")
     body = "\n".join(lines[header_index + 1:])
     stream = io.StringIO(body, newline="\n")

@@ -5,14 +5,14 @@ normalised first name, last name and company, so the same person exported by two
 employees gets the same key. ``tie_id`` hashes (employee, network, person_key).
 
 The engine inlines nested expressions, so an expression that repeats its argument
-evaluates it repeatedly. Normalisation therefore runs in two statements: the
-expensive single-reference part (:func:`url_base_sql`) is materialised as a column
-first; :func:`person_key_sql` then refers to plain columns.
+evaluates it repeatedly. Normalisation therefore runs in nested SELECTs: the
+single-reference parts (:func:`url_base_sql`, :func:`name_text_sql`) are computed as
+columns first; :func:`person_key_sql` then refers to plain columns.
 """
 
 from __future__ import annotations
 
-__all__ = ["url_base_sql", "person_key_sql", "tie_id_sql", "HASH"]
+__all__ = ["url_base_sql", "name_text_sql", "person_key_sql", "tie_id_sql", "HASH"]
 
 #: Hash function of keys (stable across engine versions; 32 hex characters).
 HASH = "md5"
@@ -36,21 +36,30 @@ def _norm_url(base: str) -> str:
     return f"nullif(CASE WHEN contains({base}, '%') THEN url_decode({u}) ELSE {u} END, '')"
 
 
-def _name_text(first: str, last: str, company: str) -> str:
-    raw = f"(coalesce({first}, '') || '|' || coalesce({last}, '') || '|' || coalesce({company}, ''))"
-    slow = (f"regexp_replace(regexp_replace(lower(strip_accents({raw})), '\\s+', ' ', 'g'), "
+def name_text_sql(first: str, last: str, company: str) -> str:
+    """The raw name text keyed by :func:`person_key_sql` (materialise it as a column)."""
+    return f"(coalesce({first}, '') || '|' || coalesce({last}, '') || '|' || coalesce({company}, ''))"
+
+
+def _unaccented(text: str) -> str:
+    """``strip_accents`` of a column, skipped for ASCII text (where it changes nothing)."""
+    return f"CASE WHEN strlen({text}) = length({text}) THEN {text} ELSE strip_accents({text}) END"
+
+
+def _name_text(raw: str) -> str:
+    slow = (f"regexp_replace(regexp_replace(lower({_unaccented(raw)}), '\\s+', ' ', 'g'), "
             "'\\s*\\|\\s*', '|', 'g')")
-    return f"CASE WHEN {_SPACES.format(x=raw)} THEN trim({slow}) ELSE lower(strip_accents({raw})) END"
+    return f"CASE WHEN {_SPACES.format(x=raw)} THEN trim({slow}) ELSE lower({_unaccented(raw)}) END"
 
 
-def person_key_sql(first: str, last: str, company: str, url_base: str) -> str:
+def person_key_sql(first: str, last: str, url_base: str, name_text: str) -> str:
     """SQL for the stable person key (32 hex characters); NULL without URL and name.
 
-    Arguments are column names: trimmed names (NULL when blank) and a
-    :func:`url_base_sql` column.
+    Arguments are column names: trimmed names (NULL when blank), a
+    :func:`url_base_sql` column and a :func:`name_text_sql` column.
     """
     by_name = (f"CASE WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN "
-               f"{HASH}('name:' || {_name_text(first, last, company)}) END")
+               f"{HASH}('name:' || {_name_text(name_text)}) END")
     return f"coalesce({HASH}('url:' || {_norm_url(url_base)}), {by_name})"
 
 

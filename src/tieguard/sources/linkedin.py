@@ -21,7 +21,7 @@ import pyarrow as pa
 from ..engine import Engine
 from .csvfile import MAX_FIELD, read_raw, read_records
 from .dates import VARIANT_FORMATS, date_sql
-from .keys import url_base_sql
+from .keys import name_text_sql, person_key_sql, url_base_sql
 from .report import Problem
 from .sniff import EXPECTED_HEADER, STAGE_COLUMNS, ConnectionsFile, inspect_connections
 
@@ -46,7 +46,9 @@ _CLEAN = [f"clean_{c}" for c in STAGE_COLUMNS[:-1]]
 def classified_sql(source: str, *, date_required: bool = True,
                    date_format: str | None = None) -> str:
     """SELECT classifying staged rows of ``source`` (columns as ``_tg_conn_stage``): the
-    date, cleaned columns, hidden flag and problem (NULL when the row is fine).
+    date, cleaned columns, hidden flag, problem (NULL when the row is fine) and the
+    person key (:mod:`tieguard.sources.keys`; in nested SELECTs so that each piece is
+    computed once).
 
     ``date_format``: the strptime format most rows use; tried first (the formats
     exclude each other, so the order never changes a result).
@@ -61,13 +63,18 @@ def classified_sql(source: str, *, date_required: bool = True,
               AND lower(trim(connected_raw)) = 'connected on' AS repeated_header,
             greatest({lengths}) > {MAX_FIELD} AS too_long
         FROM {source}"""
-    return f"""SELECT file_idx, line, raw, connected_on, url_base, {', '.join(_CLEAN)},
+    person_key = person_key_sql("clean_first_name", "clean_last_name", "url_base", "name_text")
+    return f"""SELECT file_idx, line, raw, connected_on, {', '.join(_CLEAN)},
             clean_first_name IS NULL AND clean_last_name IS NULL AND clean_url IS NULL
               AS is_hidden,
             problem,
             CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
-              THEN 'Connected On' END AS problem_column
-        FROM (SELECT *, {_problem_sql(date_required)} AS problem FROM ({inner}))"""
+              THEN 'Connected On' END AS problem_column,
+            CASE WHEN problem IS NULL THEN {person_key} END AS person_key
+        FROM (SELECT *, {_problem_sql(date_required)} AS problem,
+                {name_text_sql('clean_first_name', 'clean_last_name', 'clean_company')}
+                  AS name_text
+              FROM ({inner}))"""
 
 
 def _problem_sql(date_required: bool) -> str:
@@ -100,11 +107,14 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile]) -> dict[int,
         suspects: set[int] = set()
         groups: dict[tuple[Any, ...], list[ConnectionsFile]] = defaultdict(list)
         for cf in files:
+            if cf.lone_cr:  # mixed line endings: the engine's reader may skip lines
+                suspects.add(cf.file_idx)
+                continue
             key = (tuple(c.lower() for c in cf.header), cf.delimiter, cf.header_index,
                    cf.date_format)
             groups[key].append(cf)
         for group in groups.values():
-            suspects |= _bulk_read(engine, group)
+            suspects |= _bulk_read_or_split(engine, group)
     suspects |= _count_mismatches(engine, files)
     suspects |= {int(r[0]) for r in engine.fetchall(
         "SELECT DISTINCT file_idx FROM _tg_conn WHERE problem IS NOT NULL")}
@@ -130,6 +140,22 @@ def _engine_path(cf: ConnectionsFile, tmp: Path) -> str:
     copy = tmp / f"{cf.file_idx}.csv"
     copy.write_text(cf.raw.text or read_raw(cf.raw.path).text, encoding="utf-8", newline="")
     return str(copy.resolve())
+
+
+def _bulk_read_or_split(engine: Engine, group: list[ConnectionsFile]) -> set[int]:
+    """:func:`_bulk_read`; when the engine's reader fails on the group (a file it cannot
+    parse at all), halve the group until the failing files are found: those become
+    suspects, read in Python."""
+    try:
+        return _bulk_read(engine, group)
+    except Exception as exc:  # the engine's own error type; the statement left no rows
+        if len(group) == 1:
+            log.info("the engine cannot read %s (%s); reading it in Python",
+                     group[0].raw.path, str(exc).split("\n", 1)[0])
+            return {group[0].file_idx}
+        half = len(group) // 2
+        return _bulk_read_or_split(engine, group[:half]) | \
+            _bulk_read_or_split(engine, group[half:])
 
 
 def _bulk_read(engine: Engine, group: list[ConnectionsFile]) -> set[int]:

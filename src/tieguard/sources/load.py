@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
-from .keys import person_key_sql, tie_id_sql
+from .keys import tie_id_sql
 from .report import Problem
 
 __all__ = ["import_id_for", "already_imported", "default_supplier", "build_ties",
@@ -56,7 +56,7 @@ def build_ties(engine: Engine) -> None:
     each is kept and the same hidden row in a newer export is the same tie.
     """
     cleaned = """(SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on,
-                 c.is_hidden, c.connected_on, c.url_base,
+                 c.is_hidden, c.connected_on, c.person_key,
                  c.clean_first_name AS first_name, c.clean_last_name AS last_name,
                  c.clean_position AS position, c.clean_company AS company,
                  c.clean_url AS profile_url, c.clean_email AS email
@@ -68,8 +68,7 @@ def build_ties(engine: Engine) -> None:
     engine.execute(
         f"""CREATE OR REPLACE TEMP TABLE _tg_ties AS
         SELECT *, {tie_id_sql('employee_id', 'network', 'person_key')} AS tie_id
-        FROM (SELECT * EXCLUDE (url_base), {person_key_sql('first_name', 'last_name',
-                        'company', 'url_base')} AS person_key FROM {cleaned})"""
+        FROM {cleaned}"""
     )
     # the same person twice in one export: keep the earliest row
     engine.execute(
@@ -132,37 +131,42 @@ def _write_imports(engine: Engine) -> None:
 
 def _upsert_people(engine: Engine) -> None:
     """Insert new tie-people; update known ones whose values changed, if this export is
-    the newest sighting of them (only the few changed people are checked against ties)."""
+    the newest sighting of them (the later file of the batch on equal dates, as if
+    imported one by one). One join with ``tie_people`` classifies the batch's
+    people (new, changed, unchanged); only the few changed ones are checked against ties."""
     cols = ", ".join(PEOPLE_COLUMNS)
     packed = ", ".join(f"{c} := {c}" for c in PEOPLE_COLUMNS)
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _tg_people AS
-        SELECT person_key, max(exported_on) AS exported_on,
-               unnest(arg_max(struct_pack({packed}), exported_on))
-        FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key"""
-    )
     differs = " OR ".join(
         f"(p.{c} IS NOT NULL AND p.{c} IS DISTINCT FROM t.{c})" if c in ("email", "profile_url")
         else f"p.{c} IS DISTINCT FROM t.{c}" for c in PEOPLE_COLUMNS
     )
     engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _tg_people_changed AS
-        SELECT p.* FROM _tg_people p JOIN tie_people t USING (person_key)
-        WHERE NOT coalesce(t.is_pseudonymised, FALSE) AND ({differs})"""
+        f"""CREATE OR REPLACE TEMP TABLE _tg_people AS
+        SELECT p.*, t.person_key IS NOT NULL AS known,
+               t.person_key IS NOT NULL AND NOT coalesce(t.is_pseudonymised, FALSE)
+                 AND ({differs}) AS changed
+        FROM (SELECT person_key, max(exported_on) AS exported_on,
+                     unnest(arg_max(struct_pack({packed}),
+                                    struct_pack(d := exported_on, f := file_idx)))
+              FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key) p
+        LEFT JOIN tie_people t USING (person_key)"""
     )
     engine.execute(
         f"""INSERT INTO tie_people (person_key, {cols})
-        SELECT person_key, {cols} FROM _tg_people p ANTI JOIN tie_people t USING (person_key)"""
+        SELECT person_key, {cols} FROM _tg_people WHERE NOT known"""
     )
+    if not engine.scalar("SELECT count(*) FROM _tg_people WHERE changed"):
+        return
     sets = ", ".join(
         f"{c} = coalesce(p.{c}, t.{c})" if c in ("email", "profile_url") else f"{c} = p.{c}"
         for c in PEOPLE_COLUMNS
     )
     engine.execute(
         f"""UPDATE tie_people t SET {sets}
-        FROM (SELECT p.* FROM _tg_people_changed p
+        FROM (SELECT p.* FROM (SELECT * FROM _tg_people WHERE changed) p
               LEFT JOIN (SELECT person_key, max(last_seen_on) AS seen FROM ties
-                         SEMI JOIN _tg_people_changed USING (person_key)
+                         SEMI JOIN (SELECT person_key FROM _tg_people WHERE changed)
+                           USING (person_key)
                          GROUP BY person_key) s USING (person_key)
               WHERE s.seen IS NULL OR p.exported_on >= s.seen) p
         WHERE t.person_key = p.person_key"""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class ConnectionsFile:
     body_lines: int = 0  # non-blank physical lines after the header
     date_format: str | None = None  # date pattern of the first rows (a dates.py variant)
     read_path: str = ""  # the UTF-8 file the engine reads ('' until prepared)
+    lone_cr: bool = False  # holds a CR not followed by LF (mixed line endings)
 
     def count_body_lines(self) -> None:
         text = self.raw.text
@@ -87,6 +89,7 @@ def inspect_connections(path: Path) -> ConnectionsFile:
     cf = ConnectionsFile(raw, index, delimiter, header, "unknown")
     cf.format, cf.date_format = _variant(cf)
     cf.count_body_lines()
+    cf.lone_cr = raw.text.count("\r") != raw.text.count("\r\n")
     return cf
 
 
@@ -126,9 +129,12 @@ def _variant(cf: ConnectionsFile) -> tuple[str, str | None]:
     """(export variant, date pattern) from the header and the first rows' dates."""
     date_pos = cf.columns["connected_raw"]
     start = cf.header_index + 1
-    head = cf.raw.text.split("\n", start + _SAMPLE_LINES)[start:start + _SAMPLE_LINES]
-    values = [row[date_pos] for row in csv.reader(head, delimiter=cf.delimiter)
-              if len(row) > date_pos]
+    lines = cf.raw.text.split("\n", start + _SAMPLE_LINES)[start:start + _SAMPLE_LINES]
+    head = [part for line in lines for part in line.splitlines()]  # a lone CR ends a line too
+    values: list[str] = []
+    with suppress(csv.Error):  # a broken quote: the rows before it decide
+        values += [row[date_pos] for row in csv.reader(head, delimiter=cf.delimiter)
+                   if len(row) > date_pos]
     date_format = detect_date_format(values)
     preamble = cf.header_index > 0 and _NOTES.match(cf.raw.text) is not None
     if cf.delimiter == ";" or date_format == "spreadsheet_semicolon":
