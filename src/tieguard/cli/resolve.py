@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +11,14 @@ import typer
 from rich.table import Table
 
 from ..engine import Engine
-from ..errors import ConfigError, NotFoundError, WarehouseError
-from ..settings import load_settings
-from ..warehouse import open_warehouse
+from ..errors import ConfigError, NotFoundError
 from .common import (
+    CONFIG_OPTION,
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
+    cli_settings,
+    existing_warehouse,
     out,
     print_json,
     progress,
@@ -35,23 +34,6 @@ resolve_app = typer.Typer(
     ),
     invoke_without_command=True,
 )
-CONFIG_OPTION = typer.Option(None, "--config", help="Settings file (TOML).")
-
-
-@contextmanager
-def _warehouse(db: Path) -> Iterator[Engine]:
-    if not db.exists():
-        raise WarehouseError(
-            f"The warehouse {db} does not exist. Import data first (tieguard import ...) "
-            "or point --db at an existing warehouse."
-        )
-    engine = open_warehouse(db)
-    try:
-        yield engine
-    finally:
-        engine.close()
-
-
 @resolve_app.callback()
 def resolve(
     ctx: typer.Context,
@@ -68,8 +50,8 @@ def resolve(
     from ..resolve import run
 
     with translate_errors():
-        settings = load_settings(config)
-        with _warehouse(db) as engine, progress(disable=as_json) as prog:
+        settings = cli_settings(config, db)
+        with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
             summary = run(engine, settings, on_progress=StepReporter(prog))
     if as_json:
         print_json(summary)
@@ -134,7 +116,7 @@ def review(
 
     Example: tieguard resolve review --decide 3f2a9c C-1042 match
     """
-    with translate_errors(), _warehouse(db) as engine:
+    with translate_errors(), existing_warehouse(db) as engine:
         if decide:
             result = _decide(engine, *decide)
             if as_json:
