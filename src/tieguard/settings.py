@@ -93,7 +93,7 @@ class RolesSettings(_Section):
         None, description="YAML/TOML file mapping (function, seniority) to buying roles; default: the built-in industrial-supplier table."
     )
     fuzzy: bool = Field(
-        True, description="Use the char n-gram lexicon fallback for titles the rules do not cover."
+        True, description="Use the char n-gram lexicon search for titles the rules do not cover (slower, more accurate); without it the word-evidence fallback still runs."
     )
     min_buying_score: float = Field(
         0.5, ge=0, le=1, description="A person is a buying role when any buying-role score reaches this."
