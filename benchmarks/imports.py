@@ -183,10 +183,12 @@ def main() -> None:
         f"| {k} | {v:.1f} | {v / secs:.0%} |" for k, v in breakdown)
     print(table)
     if args.write_md:
-        cmd = "python benchmarks/imports.py " + " ".join(sys.argv[1:])
-        md = Path(__file__).parents[1] / "docs" / "benchmarks" / "imports-latest.md"
-        md.write_text(f"# Import benchmark, latest run\n\nCommand: `{cmd}` (2 cores, 24 GB)."
-                      f"\n\n{table}\n", encoding="utf-8")
+        cmd = ".venv/bin/python benchmarks/imports.py " + " ".join(sys.argv[1:])
+        md = Path(__file__).parents[1] / "docs" / "benchmarks" / "imports.md"
+        text = md.read_text(encoding="utf-8") if md.exists() else "# Import benchmark\n"
+        text = text.split("\n## Latest run")[0].rstrip("\n")
+        md.write_text(f"{text}\n\n## Latest run\n\nCommand: `{cmd}` (2 cores, 24 GB).\n\n"
+                      f"{table}\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
