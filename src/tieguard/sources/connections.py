@@ -23,7 +23,7 @@ from ..engine import Engine
 from ..errors import InputError
 from .linkedin import ConnectionsFile, stage_connections
 from .load import build_ties, default_supplier, import_id_for, write_connections
-from .pool import MIN_BACKGROUND_FILES, inspect_files
+from .prefetch import MIN_BACKGROUND_FILES, inspect_files
 from .report import ImportReport, Problem
 
 __all__ = ["ConnectionsJob", "import_connections", "import_connections_batch", "finish_batch",
@@ -81,7 +81,7 @@ def import_connections_batch(
     """Import many exports; refused files get a report with ``error`` (or raise).
 
     ``background``: inspect files in a thread ahead of the engine (default: for large
-    batches; see :func:`tieguard.sources.pool.inspect_files`).
+    batches; see :func:`tieguard.sources.prefetch.inspect_files`).
     """
     supplier = supplied_by or default_supplier()
     reports: list[ImportReport | None] = [None] * len(jobs)
