@@ -124,3 +124,16 @@ def existing_warehouse(db: Path, settings: Settings | None = None) -> Iterator[E
         yield engine
     finally:
         engine.close()
+
+
+def print_summary(summary: dict[str, Any], as_json: bool) -> None:
+    """A stage's summary: one JSON object, or a two-column table."""
+    if as_json:
+        print_json(summary)
+        return
+    from rich.table import Table
+
+    table = Table("figure", "value", header_style="bold")
+    for key, value in summary.items():
+        table.add_row(key, str(value))
+    out.print(table)

@@ -21,6 +21,7 @@ from .common import (
     existing_warehouse,
     out,
     print_json,
+    print_summary,
     progress,
     translate_errors,
 )
@@ -53,13 +54,7 @@ def resolve(
         settings = cli_settings(config, db)
         with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
             summary = run(engine, settings, on_progress=StepReporter(prog))
-    if as_json:
-        print_json(summary)
-        return
-    table = Table("figure", "value", header_style="bold")
-    for key, value in summary.items():
-        table.add_row(key, str(value))
-    out.print(table)
+    print_summary(summary, as_json)
 
 
 def _review_rows(engine: Engine) -> list[dict[str, Any]]:

@@ -11,14 +11,16 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from ..errors import ConfigError, EmptyInputError, InputError, WarehouseError
+from ..errors import ConfigError, EmptyInputError, InputError
 from ..settings import Settings
 from .common import (
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
+    existing_warehouse,
     out,
     print_json,
+    print_summary,
     progress,
     translate_errors,
 )
@@ -158,25 +160,12 @@ def run_command(
     Example: tieguard roles run --db tieguard.duckdb
     """
     from ..roles.stage import run
-    from ..warehouse import open_warehouse
 
     with translate_errors():
-        if not db.exists():
-            raise WarehouseError(f"The warehouse {db} does not exist. Import data first or fix --db.")
         settings = Settings.model_validate({"roles": {"buying_table": buying_table}})
-        engine = open_warehouse(db)
-        try:
-            with progress(disable=as_json) as prog:
-                summary = run(engine, settings, on_progress=StepReporter(prog))
-        finally:
-            engine.close()
-    if as_json:
-        print_json(summary)
-        return
-    table = Table("figure", "value", header_style="bold")
-    for key, value in summary.items():
-        table.add_row(key, str(value))
-    out.print(table)
+        with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
+            summary = run(engine, settings, on_progress=StepReporter(prog))
+    print_summary(summary, as_json)
 
 
 def register(app: typer.Typer) -> None:
