@@ -33,7 +33,11 @@ def demo(
         result = run_demo(out_dir, size=size, seed=seed, on_progress=StepReporter(prog))
     result["seconds"] = round(time.perf_counter() - started, 1)
     if as_json:
-        print_json(result["headline"] | {"report": result["report"], "seconds": result["seconds"]})
+        timings = {name: stage.get("seconds") for name, stage in result["stages"].items()}
+        print_json(
+            result["headline"]
+            | {"report": result["report"], "seconds": result["seconds"], "stage_seconds": timings}
+        )
         return
     _print_headline(result)
 
