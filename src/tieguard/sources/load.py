@@ -70,13 +70,16 @@ def build_ties(engine: Engine) -> None:
         SELECT *, {tie_id_sql('employee_id', 'network', 'person_key')} AS tie_id
         FROM {cleaned}"""
     )
-    # the same person twice in one export: keep the earliest row
+    # the same person twice in one export: keep the earliest row. Candidates are found
+    # by grouping on the engine's 64-bit hash of the key (an integer aggregate, far
+    # cheaper than grouping the text keys; the hash is never stored), then checked
+    # exactly on the few candidate rows
     engine.execute(
         """DELETE FROM _tg_ties WHERE rowid IN (
             SELECT rowid FROM (
               SELECT rowid, row_number() OVER (PARTITION BY tie_id ORDER BY connected_on) AS n
-              FROM _tg_ties WHERE tie_id IN (
-                SELECT tie_id FROM _tg_ties GROUP BY tie_id HAVING count(*) > 1))
+              FROM _tg_ties WHERE hash(tie_id) IN (
+                SELECT hash(tie_id) FROM _tg_ties GROUP BY ALL HAVING count(*) > 1))
             WHERE n > 1)"""
     )
     engine.execute(
@@ -147,7 +150,7 @@ def _upsert_people(engine: Engine) -> None:
                  AND ({differs}) AS changed
         FROM (SELECT person_key, max(exported_on) AS exported_on,
                      unnest(arg_max(struct_pack({packed}),
-                                    struct_pack(d := exported_on, f := file_idx)))
+                                    (exported_on - DATE '1900-01-01') * 4294967296 + file_idx))
               FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key) p
         LEFT JOIN tie_people t USING (person_key)"""
     )
