@@ -32,6 +32,8 @@ __all__ = ["ConnectionsJob", "import_connections", "import_connections_batch", "
 log = logging.getLogger(__name__)
 KIND = "linkedin_connections"
 ProgressCallback = Callable[[str, int, int], None]
+#: Files in the first chunk of a large batch (see :func:`_chunks`).
+_FIRST_CHUNK = 250
 
 
 @dataclass
@@ -85,8 +87,7 @@ def import_connections_batch(
     """
     supplier = supplied_by or default_supplier()
     reports: list[ImportReport | None] = [None] * len(jobs)
-    chunks = [round_jobs[start:start + chunk_size] for round_jobs in _rounds(jobs)
-              for start in range(0, len(round_jobs), chunk_size)]
+    chunks = _chunks(jobs, chunk_size)
     done = 0
     with tempfile.TemporaryDirectory(prefix="tieguard-") as tmp, \
             _one_checkpoint(engine, len(jobs) >= MIN_BACKGROUND_FILES and not dry_run), \
@@ -117,6 +118,21 @@ def _one_checkpoint(engine: Engine, enabled: bool) -> Iterator[None]:
     finally:
         engine.execute(f"SET checkpoint_threshold = '{threshold}'")
         engine.execute("CHECKPOINT")
+
+
+def _chunks(jobs: Sequence[ConnectionsJob], chunk_size: int) -> list[list[int]]:
+    """Job indexes in chunks of ``chunk_size`` within rounds (:func:`_rounds`). For a
+    large batch the first chunk is small, so the engine starts while the background
+    thread inspects the files of the next chunk (the chunking never changes results)."""
+    first = min(chunk_size, _FIRST_CHUNK) if len(jobs) >= MIN_BACKGROUND_FILES else chunk_size
+    chunks: list[list[int]] = []
+    for round_jobs in _rounds(jobs):
+        start = 0
+        while start < len(round_jobs):
+            size = chunk_size if chunks else first
+            chunks.append(round_jobs[start:start + size])
+            start += size
+    return chunks
 
 
 def _rounds(jobs: Sequence[ConnectionsJob]) -> list[list[int]]:
