@@ -49,7 +49,11 @@ def run_demo(
     settings.warehouse.db = db_path
 
     synth.generate(data_dir, size=size_name, seed=seed, on_progress=on_progress)
-    engine = open_warehouse(db_path)
+    engine = open_warehouse(
+        db_path,
+        threads=settings.warehouse.threads,
+        memory_limit=settings.warehouse.memory_limit or None,
+    )
     try:
         imports = sources.import_directory(engine, data_dir, on_progress=on_progress)
         stages = run_scan(engine, settings, on_progress=on_progress)["stages"]

@@ -28,7 +28,10 @@ class _Section(BaseModel):
 class WarehouseSettings(_Section):
     db: Path = Field(Path("tieguard.duckdb"), description="DuckDB warehouse file.")
     threads: int | None = Field(None, ge=1, description="Engine threads (default: all cores).")
-    memory_limit: str | None = Field(None, description="Engine memory limit, e.g. '4GB'.")
+    memory_limit: str | None = Field(
+        "4GB",
+        description="Engine memory limit, e.g. '4GB' (work beyond it spills to disk); empty for the engine's default (80% of RAM).",
+    )
 
 
 class ResolveSettings(_Section):

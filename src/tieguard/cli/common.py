@@ -118,7 +118,7 @@ def existing_warehouse(db: Path, settings: Settings | None = None) -> Iterator[E
     engine = open_warehouse(
         db,
         threads=settings.warehouse.threads if settings else None,
-        memory_limit=settings.warehouse.memory_limit if settings else None,
+        memory_limit=(settings.warehouse.memory_limit or None) if settings else None,
     )
     try:
         yield engine
