@@ -84,3 +84,18 @@ def test_mixed_line_endings_lose_no_row(engine: Engine, fixtures: Path, tmp_path
     report = import_connections(engine, path, "E1")
     assert report.rows == expected.rows
     assert report.ties + report.hidden_members + report.quarantined == report.rows
+
+
+def test_large_batch_starts_with_a_small_chunk(tmp_path: Path) -> None:
+    from tieguard.sources.connections import _chunks
+
+    # 600 exports: 300 employees, each exported twice (the second is a newer snapshot)
+    jobs = [ConnectionsJob(tmp_path / f"{n}.csv", f"E{n % 300:03d}") for n in range(600)]
+    chunks = _chunks(jobs, chunk_size=300)
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(600))
+    assert len(chunks[0]) < 300 and all(len(c) <= 300 for c in chunks)
+    for chunk in chunks:  # at most one export per employee in a chunk
+        assert len({jobs[i].employee_id for i in chunk}) == len(chunk)
+    first_seen = {jobs[i].employee_id: n for n, c in reversed(list(enumerate(chunks))) for i in c}
+    assert all(first_seen[jobs[i].employee_id] < n for n, c in enumerate(chunks) for i in c
+               if i >= 300)  # an employee's later export comes in a later chunk
