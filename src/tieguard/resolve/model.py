@@ -1,9 +1,10 @@
 """The probabilistic person model: Splink 5 on the warehouse's own connection.
 
 Tie-people (left) are linked to CRM contacts (right) with ``link_only``. The
-model is trained without labels on every run: the prior from near-certain
-deterministic rules, ``u`` from random sampling, ``m`` by expectation
-maximisation in three sessions (each blocks on the fields it does not estimate).
+model is trained without labels: the prior from near-certain deterministic rules,
+``u`` from random sampling, ``m`` by expectation maximisation in three sessions
+(each blocks on the fields it does not estimate). Trained parameters are kept in
+``resolve_model_cache`` and reused while the CRM is unchanged, so rescans are stable.
 A trained model can also be loaded from JSON (``data/resolve/person_model.json``)
 to score pairs without a warehouse.
 """
@@ -173,6 +174,7 @@ class PersonModelResult:
     pairs: int
     model: dict[str, Any]
     trained: bool = True
+    reused: bool = False  # parameters trained on an earlier run against the same CRM
 
 
 #: Below these sizes the shipped pre-trained parameters are used instead of EM.
@@ -252,12 +254,20 @@ def train_and_predict(
     right = db_api.register("_rs_contacts", dataset_display_name="contacts")
     prior = _prior(engine, people, contacts)
     trained = people >= MIN_TRAIN_PEOPLE and contacts >= MIN_TRAIN_CONTACTS
+    reused = False
     if trained:
-        settings = person_settings(relationship=_has_column(engine, "rel_employees"),
-                                   title=_has_column(engine, "title_key"))
-        settings.probability_two_random_records_match = prior
-        linker = Linker([left, right], settings, log_level=logging.WARNING)
-        _train(linker)
+        relationship = _has_column(engine, "rel_employees")
+        title = _has_column(engine, "title_key")
+        key = _crm_fingerprint(engine, relationship, title)
+        cached = _cached_model(engine, key)
+        reused = cached is not None
+        if cached is not None:
+            linker = Linker([left, right], cached, log_level=logging.WARNING)
+        else:
+            settings = person_settings(relationship=relationship, title=title)
+            settings.probability_two_random_records_match = prior
+            linker = Linker([left, right], settings, log_level=logging.WARNING)
+            _train(linker)
     else:
         linker = Linker([left, right], _shipped_settings(prior, engine), log_level=logging.WARNING)
     predictions = linker.inference.predict(
@@ -269,10 +279,47 @@ def train_and_predict(
     )
     pairs = int(engine.scalar("SELECT count(*) FROM _rs_predictions") or 0)
     model = linker.misc.save_model_to_json()
+    if trained and not reused:
+        _store_model(engine, key, model)
     _drop_splink_tables(linker)
     log.info("resolve: person model (%s) scored %d candidate pairs above %.2f",
-             "trained" if trained else "shipped", pairs, floor)
-    return PersonModelResult("_rs_predictions", pairs, model, trained)
+             ("reused" if reused else "trained") if trained else "shipped", pairs, floor)
+    return PersonModelResult("_rs_predictions", pairs, model, trained, reused)
+
+
+_MODEL_CACHE = "resolve_model_cache"
+
+
+def _crm_fingerprint(engine: Engine, relationship: bool, title: bool) -> str:
+    """What the trained parameters depend on: the CRM contacts, accounts and owners.
+
+    Re-imported LinkedIn exports do not retrain the model (new ties are scored with the
+    parameters learned before), so rescans are stable; a changed CRM retrains it.
+    """
+    crm = engine.scalar(
+        "SELECT md5(coalesce(string_agg(concat_ws('|', contact_id, account_id, first_name, "
+        "last_name, title, email, owner_employee_id), ',' ORDER BY contact_id), '')) FROM contacts"
+    )
+    sizes = engine.fetchone("SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM opportunities)")
+    return f"{crm}:{sizes}:{relationship}:{title}"
+
+
+def _cached_model(engine: Engine, key: str) -> dict[str, Any] | None:
+    engine.execute(
+        f"CREATE TABLE IF NOT EXISTS {_MODEL_CACHE} "
+        "(fingerprint VARCHAR, trained_at TIMESTAMP, model VARCHAR)"
+    )
+    row = engine.fetchone(f"SELECT model FROM {_MODEL_CACHE} WHERE fingerprint = ?", [key])
+    if row is None:
+        return None
+    model: dict[str, Any] = json.loads(row[0])
+    model["linker_uid"] = None
+    return model
+
+
+def _store_model(engine: Engine, key: str, model: dict[str, Any]) -> None:
+    engine.execute(f"DELETE FROM {_MODEL_CACHE}")
+    engine.execute(f"INSERT INTO {_MODEL_CACHE} VALUES (?, now(), ?)", [key, json.dumps(model)])
 
 
 def _drop_splink_tables(linker: Linker) -> None:

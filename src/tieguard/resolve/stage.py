@@ -67,7 +67,9 @@ def _person_model(engine: Engine, summary: dict[str, Any]) -> str | None:
         return None
     result = train_and_predict(engine, people, contacts)
     summary["candidate_pairs"] = result.pairs
-    summary["person_model"] = "trained" if result.trained else "shipped"
+    summary["person_model"] = (
+        ("reused" if result.reused else "trained") if result.trained else "shipped"
+    )
     columns = {str(r[0]) for r in engine.fetchall(
         "SELECT column_name FROM information_schema.columns WHERE table_name = '_rs_predictions'"
     )}

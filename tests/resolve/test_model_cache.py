@@ -1,0 +1,44 @@
+"""Trained person-model parameters are reused while the CRM is unchanged: rescans are stable."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tieguard.resolve import model as person_model
+from tieguard.resolve import run
+from tieguard.settings import Settings
+from tieguard.warehouse import open_warehouse
+
+
+def _matches(engine) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Decisions, and probabilities to 2 decimals (the prior is re-estimated on each run);
+    unmatched people are pseudonymised after the first run, so only their status counts."""
+    return engine.fetchall(
+        "SELECT person_key, contact_id, account_id, status, "
+        "CASE WHEN status <> 'unmatched' THEN round(match_probability, 2) END "
+        "FROM tie_matches ORDER BY 1"
+    )
+
+
+def test_second_run_reuses_parameters_and_gives_identical_matches(
+    demo_run: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_run[0] / "tieguard.duckdb", db)
+    monkeypatch.setattr(person_model, "MIN_TRAIN_PEOPLE", 100)
+    monkeypatch.setattr(person_model, "MIN_TRAIN_CONTACTS", 100)
+    engine = open_warehouse(db)
+    try:
+        engine.execute("DROP TABLE IF EXISTS resolve_model_cache")
+        first = run(engine, Settings())
+        first_matches = _matches(engine)
+        second = run(engine, Settings())
+        assert (first["person_model"], second["person_model"]) == ("trained", "reused")
+        assert _matches(engine) == first_matches
+        # a changed CRM retrains
+        engine.execute("UPDATE contacts SET title = coalesce(title, '') || ' (updated)' "
+                       "WHERE contact_id = (SELECT min(contact_id) FROM contacts)")
+        assert run(engine, Settings())["person_model"] == "trained"
+    finally:
+        engine.close()
