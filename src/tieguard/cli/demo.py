@@ -43,15 +43,17 @@ def demo(
 
 
 def _print_headline(result: dict[str, Any]) -> None:
+    from ..report.fmt import format_metric, metric_label
+
     headline = result["headline"]
     out.print(Panel(headline.get("sentence", ""), title="tieguard demo", expand=False))
     table = Table(show_header=True, header_style="bold")
     table.add_column("figure")
     table.add_column("value", justify="right")
     for key, value in headline.items():
-        if key in ("sentence", "whatif"):
+        if key in ("sentence", "whatif") or value is None:
             continue
-        table.add_row(key, _fmt(value))
+        table.add_row(metric_label(key), format_metric(key, value))
     out.print(table)
     if headline.get("whatif"):
         policies = Table(title="What-if: pipeline exposure after each countermeasure", header_style="bold")
@@ -64,14 +66,6 @@ def _print_headline(result: dict[str, Any]) -> None:
     out.print(f"Report: [bold]{result['report']}[/]  ({result['seconds']} s)")
     if shutil.which("xdg-open") is None:
         console.print("Open the report in a browser; it works offline.")
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
 
 
 def register(app: typer.Typer) -> None:

@@ -39,6 +39,14 @@ METRIC_LABELS: dict[str, str] = {
     "sightings": "New connections the competitor saw",
     "deal_exposure": "Share of opportunities with a new tie seen while the deal was open",
     "deal_head_start_days_median": "Median head start from a tie made during the deal (days)",
+    "ties_matched": "People resolved to a CRM contact or account",
+    "ties_review": "People awaiting review (uncertain match)",
+    "ties_unmatched": "People not in the CRM (kept only as a keyed hash)",
+    "capital_accounts_listed": "Accounts in the CRM",
+    "capital_accounts_reached": "Accounts our staff reach",
+    "capital_accounts_covered": "Accounts with a buying-role relationship",
+    "capital_accounts_at_key_person_risk": "Accounts at key-person risk (one holder)",
+    "capital_accounts_with_single_holder_contacts": "Accounts with a key contact known by one employee only",
 }
 
 
