@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .pipeline import run_scan
-from .settings import Settings
+from .settings import Settings, with_overrides
 from .warehouse import open_warehouse
 
 __all__ = ["DemoSize", "run_demo", "headline_figures"]
@@ -45,8 +45,7 @@ def run_demo(
     db_path = out_dir / "tieguard.duckdb"
     for stale in (db_path, db_path.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
-    settings = settings or Settings()
-    settings.warehouse.db = db_path
+    settings = with_overrides(settings or Settings(), {"warehouse.db": db_path})
 
     synth.generate(data_dir, size=size_name, seed=seed, on_progress=on_progress)
     engine = open_warehouse(
@@ -56,7 +55,8 @@ def run_demo(
     )
     try:
         imports = sources.import_directory(engine, data_dir, on_progress=on_progress)
-        stages = run_scan(engine, settings, on_progress=on_progress)["stages"]
+        scan = run_scan(engine, settings, on_progress=on_progress)
+        stages = {r.name: r.as_json() for r in scan.stages}
         policy.whatif(engine, settings, policy.builtin_policies(), on_progress=on_progress)
         report_path = report.write_report(engine, settings, out_dir / "report", on_progress=on_progress)
         headline = headline_figures(stages, report.headline_data(engine, settings))

@@ -1,86 +1,137 @@
-"""Engine adapter: the few methods the stages need from a SQL engine.
+"""The engine: the one boundary between tieguard and a SQL database.
 
-Stages build SQL (or Arrow tables) and hand them to an :class:`Engine`; only
-this module knows it is talking to DuckDB. A PostgreSQL or Spark engine is a
-second subclass with the same methods; engine-specific knobs (threads, memory
-limit, temp directory) stay here.
+Stages build SQL text and hand it, with every *value* as a bound parameter, to an
+:class:`Engine`. This module is the only one that imports ``duckdb``; a PostgreSQL or
+Spark engine implements the same :class:`Engine` protocol.
+
+Rules the engine enforces:
+
+- identifiers (table and column names) come only from the declarations in
+  :mod:`tieguard.schema` or are scratch names (``_tg_...``, ``_rs_...``); :meth:`ident`
+  checks them, so a string from a user can never become SQL;
+- settings reach the driver as configuration values, never as SQL text;
+- every driver error is translated into :mod:`tieguard.errors` with a sentence a user
+  can act on (:func:`translate_driver_errors`);
+- scratch tables are TEMP tables (gone when the connection closes, also after a
+  crash); work tables a crashed run left in the file (``_tg_*``, Splink's
+  ``__splink__*``) are dropped when the warehouse is opened for writing.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import duckdb
 import pyarrow as pa
 
-from .errors import WarehouseError
+from . import schema
+from .errors import (
+    DiskFullError,
+    WarehouseBusyError,
+    WarehouseError,
+    WarehouseMissingTableError,
+)
 
-__all__ = ["Engine", "DuckDBEngine", "open_engine"]
+__all__ = ["Engine", "DuckDBEngine", "open_engine", "Params", "SCRATCH_NAME"]
 
 log = logging.getLogger(__name__)
 
+Params = Sequence[Any] | Mapping[str, Any] | None
 
-class Engine:
-    """Abstract engine: execute SQL, fetch rows or Arrow, load Arrow tables."""
-
-    name = "abstract"
-
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
-        raise NotImplementedError
-
-    def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
-
-    def fetch_arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
-        raise NotImplementedError
-
-    def fetch_records(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        """Rows as dictionaries keyed by column name."""
-        table = self.fetch_arrow(sql, params)
-        records: list[dict[str, Any]] = table.to_pylist()
-        return records
-
-    def fetchone(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
-        rows = self.fetchall(sql, params)
-        return rows[0] if rows else None
-
-    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        row = self.fetchone(sql, params)
-        return None if row is None else row[0]
-
-    def insert_arrow(self, table_name: str, data: pa.Table) -> int:
-        """Append an Arrow table to ``table_name`` matching columns by name."""
-        raise NotImplementedError
-
-    def register(self, view_name: str, data: Any) -> None:
-        """Expose an in-memory table (Arrow/pandas) to SQL under ``view_name``."""
-        raise NotImplementedError
-
-    def unregister(self, view_name: str) -> None:
-        raise NotImplementedError
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        raise NotImplementedError
-        yield  # pragma: no cover
-
-    def table_exists(self, table_name: str) -> bool:
-        raise NotImplementedError
-
-    def splink_api(self) -> Any:
-        """A Splink database API bound to this engine's connection."""
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
+#: Names of scratch (work) tables and registered views: a prefix, then lower-case words.
+SCRATCH_NAME = re.compile(r"^_(tg|rs|capital)_[a-z0-9_]+$")
+_WORK_TABLE_PREFIXES = ("_tg_", "_rs_", "_capital_", "__splink__")
 
 
-class DuckDBEngine(Engine):
+@runtime_checkable
+class Engine(Protocol):
+    """What stages may ask of a SQL engine."""
+
+    name: str
+    path: str
+
+    def execute(self, sql: str, params: Params = None) -> None: ...
+    def fetchall(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]: ...
+    def fetchone(self, sql: str, params: Params = None) -> tuple[Any, ...] | None: ...
+    def scalar(self, sql: str, params: Params = None) -> Any: ...
+    def fetch_arrow(self, sql: str, params: Params = None) -> pa.Table: ...
+    def fetch_records(self, sql: str, params: Params = None) -> list[dict[str, Any]]: ...
+    def ident(self, name: str) -> str: ...
+    def replace(self, table: str, select_sql: str, params: Params = None, *,
+                where: str | None = None, where_params: Params = None) -> int: ...
+    def insert_arrow(self, table: str, data: pa.Table) -> int: ...
+    def scratch(self, name: str, select_sql: str, params: Params = None) -> str: ...
+    def drop_scratch(self, *names: str) -> None: ...
+    def register(self, view_name: str, data: Any) -> None: ...
+    def unregister(self, view_name: str) -> None: ...
+    def transaction(self) -> Any: ...
+    def table_exists(self, table: str) -> bool: ...
+    def table_columns(self, table: str) -> list[tuple[str, str]]: ...
+    def user_tables(self) -> list[str]: ...
+    def checkpoint(self) -> None: ...
+    def drop_work_tables(self) -> list[str]: ...
+    def splink_api(self) -> Any: ...
+    def close(self) -> None: ...
+
+
+def _message(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+@contextmanager
+def translate_driver_errors(path: str) -> Iterator[None]:
+    """Turn a DuckDB error into a tieguard error that says what to do."""
+    try:
+        yield
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None
+    except duckdb.CatalogException as exc:
+        if "already exists" in str(exc):
+            raise WarehouseError(
+                f"The warehouse {path} already holds an object this step tried to create "
+                f"({_message(exc)}). This is a bug: tables are created only from the declarations "
+                "in tieguard.schema; please report it."
+            ) from exc
+        raise WarehouseMissingTableError(
+            f"The warehouse {path} lacks a table or column this command needs "
+            f"({_message(exc)}). It may predate this tieguard or a stage has not run yet: run "
+            "`tieguard scan`, or point --db at the right warehouse."
+        ) from exc
+    except duckdb.OutOfMemoryException as exc:
+        raise WarehouseError(
+            f"The engine ran out of memory working on {path} ({_message(exc)}). Lower "
+            "warehouse.memory_limit so that work spills to disk, or free memory, and run again."
+        ) from exc
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            raise WarehouseBusyError(
+                f"The warehouse {path} is in use by another tieguard process. Wait for it to "
+                "finish (or stop it) and run the command again."
+            ) from exc
+        if "No space left" in text or "disk is full" in text.lower():
+            raise DiskFullError(
+                f"The disk holding {path} (or the engine's temp directory) is full. Free space "
+                "or move the warehouse with --db; nothing was committed by the failed step."
+            ) from exc
+        raise WarehouseError(
+            f"Reading or writing the warehouse {path} failed: {_message(exc)}. Check the path, "
+            "its permissions and the disk."
+        ) from exc
+    except duckdb.Error as exc:
+        raise WarehouseError(
+            f"The warehouse engine failed on {path}: {_message(exc)}. This is a bug or a damaged "
+            "warehouse; run with --verbose and report it, or restore the warehouse from a copy."
+        ) from exc
+
+
+class DuckDBEngine:
     """The embedded default: one DuckDB file (or ``:memory:``)."""
 
     name = "duckdb"
@@ -94,87 +145,213 @@ class DuckDBEngine(Engine):
         read_only: bool = False,
     ) -> None:
         self.path = str(path)
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise WarehouseError(
-                f"Cannot open the warehouse {self.path!r}: {exc}. "
-                "Check the path given with --db, or that no other tieguard process holds it open."
-            ) from exc
+        config: dict[str, Any] = {"preserve_insertion_order": False}
         if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
+            config["threads"] = int(threads)
         if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
-        self.con.execute("SET preserve_insertion_order = false")
+            config["memory_limit"] = str(memory_limit)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
+        except duckdb.InvalidInputException as exc:
+            raise WarehouseError(
+                f"The engine settings are invalid ({_message(exc)}). Check warehouse.threads and "
+                "warehouse.memory_limit (e.g. '4GB') in the settings file."
+            ) from exc
+        except duckdb.Error as exc:
+            if "lock" in str(exc).lower():
+                raise WarehouseBusyError(
+                    f"The warehouse {self.path} is in use by another tieguard process. Wait for it "
+                    "to finish (or stop it) and run the command again."
+                ) from exc
+            raise WarehouseError(
+                f"Cannot open the warehouse {self.path!r}: {_message(exc)}. Check the path given "
+                "with --db, or that no other tieguard process holds it open."
+            ) from exc
         self._lock = threading.RLock()
         self._in_tx = False
+        self._scratch: set[str] = set()
+        self.read_only = read_only
 
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
-        with self._lock:
+    # -- plain statements -------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        with self._lock, translate_driver_errors(self.path):
             self.con.execute(sql, params or [])
 
-    def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
-        with self._lock:
+    def fetchall(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        with self._lock, translate_driver_errors(self.path):
             return self.con.execute(sql, params or []).fetchall()
 
-    def fetch_arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
-        with self._lock:
-            # DuckDB >= 2.0: Arrow from a relation (a DB-API result warns about a copy)
-            table = self.con.sql(sql, params=list(params) if params else None).to_arrow_table()
-            return table
+    def fetchone(self, sql: str, params: Params = None) -> tuple[Any, ...] | None:
+        rows = self.fetchall(sql, params)
+        return rows[0] if rows else None
 
-    def insert_arrow(self, table_name: str, data: pa.Table) -> int:
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        row = self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    def fetch_arrow(self, sql: str, params: Params = None) -> pa.Table:
+        with self._lock, translate_driver_errors(self.path):
+            bound = (dict(params) if isinstance(params, Mapping) else list(params)) if params else None
+            return self.con.sql(sql, params=bound).to_arrow_table()
+
+    def fetch_records(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = self.fetch_arrow(sql, params).to_pylist()
+        return records
+
+    # -- identifiers and writes -------------------------------------------------------------
+
+    def ident(self, name: str) -> str:
+        """``name`` double-quoted, if it is a declared table or column or a scratch name."""
+        if schema.is_declared(name) or SCRATCH_NAME.match(name) or name in _DECLARED_COLUMNS:
+            return f'"{name}"'
+        raise ValueError(f"{name!r} is not a declared table, column or scratch name")
+
+    def replace(self, table: str, select_sql: str, params: Params = None, *,
+                where: str | None = None, where_params: Params = None) -> int:
+        """Replace the rows of declared ``table`` (or those matching ``where``) with a query's.
+
+        Delete-and-insert inside one transaction; the query's columns are matched by name
+        to the declaration (missing ones become NULL, unknown ones are an error).
+        Returns the number of rows inserted.
+        """
+        decl = schema.table(table)
+        with self.transaction():
+            if where is None:
+                self.execute(f'DELETE FROM "{decl.name}"')
+            else:
+                self.execute(f'DELETE FROM "{decl.name}" WHERE {where}', where_params)
+            row = self.fetchone(f'INSERT INTO "{decl.name}" BY NAME {select_sql}', params)
+        return int(row[0]) if row else 0
+
+    def insert_arrow(self, table: str, data: pa.Table) -> int:
+        """Append an Arrow table to a declared or scratch ``table``, matching columns by name."""
         if data.num_rows == 0:
             return 0
+        if not SCRATCH_NAME.match(table):
+            declared = schema.table(table).column_names()
+            unknown = [c for c in data.column_names if c not in declared]
+            if unknown:
+                raise ValueError(f"columns {unknown} are not declared in {table}")
         view = f"_tg_insert_{id(data)}"
-        cols = ", ".join(f'"{c}"' for c in data.column_names)
-        with self._lock:
+        cols = ", ".join(self.ident(c) if not SCRATCH_NAME.match(table) else f'"{c}"'
+                         for c in data.column_names)
+        with self._lock, translate_driver_errors(self.path):
             self.con.register(view, data)
             try:
-                self.con.execute(f'INSERT INTO "{table_name}" ({cols}) SELECT {cols} FROM "{view}"')
+                self.con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{view}"')
             finally:
                 self.con.unregister(view)
         return int(data.num_rows)
 
+    def scratch(self, name: str, select_sql: str, params: Params = None) -> str:
+        """Create (or replace) TEMP table ``name`` from a query; return its name."""
+        if not SCRATCH_NAME.match(name):
+            raise ValueError(f"scratch table {name!r} must match {SCRATCH_NAME.pattern}")
+        self.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {select_sql}', params)
+        self._scratch.add(name)
+        return name
+
+    def drop_scratch(self, *names: str) -> None:
+        """Drop scratch tables (all of this connection's when no names are given)."""
+        for name in names or tuple(self._scratch):
+            if not SCRATCH_NAME.match(name):
+                raise ValueError(f"{name!r} is not a scratch table")
+            self.execute(f'DROP TABLE IF EXISTS temp."{name}"')
+            self._scratch.discard(name)
+
     def register(self, view_name: str, data: Any) -> None:
-        with self._lock:
+        """Expose an in-memory table (Arrow/pandas) to SQL under a scratch name."""
+        if not SCRATCH_NAME.match(view_name) and not view_name.startswith("__splink"):
+            raise ValueError(f"view {view_name!r} must match {SCRATCH_NAME.pattern}")
+        with self._lock, translate_driver_errors(self.path):
             self.con.register(view_name, data)
 
     def unregister(self, view_name: str) -> None:
-        with self._lock:
+        with self._lock, translate_driver_errors(self.path):
             self.con.unregister(view_name)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One transaction; a nested call joins the outer one."""
         with self._lock:
-            if self._in_tx:  # nested: join the outer transaction
+            if self._in_tx:
                 yield
                 return
-            self.con.execute("BEGIN TRANSACTION")
+            with translate_driver_errors(self.path):
+                self.con.execute("BEGIN TRANSACTION")
             self._in_tx = True
             try:
                 yield
             except BaseException:
-                self.con.execute("ROLLBACK")
+                with suppress(duckdb.Error):  # the driver may have aborted it already
+                    self.con.execute("ROLLBACK")
                 raise
             else:
-                self.con.execute("COMMIT")
+                with translate_driver_errors(self.path):
+                    self.con.execute("COMMIT")
             finally:
                 self._in_tx = False
 
-    def table_exists(self, table_name: str) -> bool:
+    # -- catalogue ----------------------------------------------------------------------------
+
+    def table_exists(self, table: str) -> bool:
         row = self.fetchone(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table_name]
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
         )
         return bool(row and row[0])
 
+    def table_columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, type) of ``table``'s columns in order; empty if it does not exist."""
+        rows = self.fetchall(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def user_tables(self) -> list[str]:
+        """Base tables of the warehouse file (not TEMP, not views)."""
+        rows = self.fetchall(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
+        )
+        return [str(r[0]) for r in rows]
+
+    def checkpoint(self) -> None:
+        self.execute("CHECKPOINT")
+
+    def drop_work_tables(self) -> list[str]:
+        """Drop work tables a crashed or interrupted run left in the file."""
+        dropped = []
+        rows = self.fetchall(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'"
+        )
+        for name, kind in rows:
+            if str(name).startswith(_WORK_TABLE_PREFIXES) and not schema.is_declared(str(name)):
+                what = "VIEW" if kind == "VIEW" else "TABLE"
+                self.execute(f'DROP {what} IF EXISTS main."{name}"')
+                dropped.append(str(name))
+        if dropped:
+            log.info("dropped %d work tables left by an earlier run", len(dropped))
+        return dropped
+
     def splink_api(self) -> Any:
+        """A Splink database API bound to this engine's connection."""
         from splink import DuckDBAPI
 
         return DuckDBAPI(connection=self.con)
 
     def close(self) -> None:
+        try:
+            if self._scratch and not self.read_only:
+                self.drop_scratch()
+        except WarehouseError:  # closing anyway; TEMP tables go with the connection
+            pass
         self.con.close()
+
+
+_DECLARED_COLUMNS: frozenset[str] = frozenset(c.name for t in schema.TABLES for c in t.columns)
 
 
 def open_engine(
@@ -182,6 +359,7 @@ def open_engine(
     *,
     threads: int | None = None,
     memory_limit: str | None = None,
+    read_only: bool = False,
 ) -> Engine:
     """Open the engine for ``path``; only DuckDB files exist today."""
-    return DuckDBEngine(path, threads=threads, memory_limit=memory_limit)
+    return DuckDBEngine(path, threads=threads, memory_limit=memory_limit, read_only=read_only)

@@ -11,7 +11,12 @@ an exit code and a readable message; inside the library they propagate.
     │   ├── UnrecognisedFormatError   header does not match any known export
     │   └── EmptyInputError           file has no data rows / no header
     ├── WarehouseError         the store cannot be opened, migrated or written
-    │   └── SchemaVersionError        store is newer than this tieguard
+    │   ├── SchemaVersionError        store is newer than this tieguard
+    │   ├── WarehouseBusyError        another process holds the store
+    │   ├── WarehouseMissingError     no store at the path (and none may be created)
+    │   ├── WarehouseMissingTableError a table or column is missing
+    │   ├── StageNotRunError          a command needs a stage that has not run
+    │   └── DiskFullError             no space left while writing
     ├── ResolveError           record linkage cannot run (e.g. no CRM loaded)
     ├── PolicyError            a countermeasure definition is invalid
     └── NotFoundError          an employee, account or target does not exist
@@ -27,6 +32,11 @@ __all__ = [
     "EmptyInputError",
     "WarehouseError",
     "SchemaVersionError",
+    "WarehouseBusyError",
+    "WarehouseMissingError",
+    "WarehouseMissingTableError",
+    "StageNotRunError",
+    "DiskFullError",
     "ResolveError",
     "PolicyError",
     "NotFoundError",
@@ -67,6 +77,26 @@ class WarehouseError(TieguardError):
 
 class SchemaVersionError(WarehouseError):
     """The warehouse was written by a newer tieguard."""
+
+
+class WarehouseBusyError(WarehouseError):
+    """Another process holds the warehouse open for writing."""
+
+
+class WarehouseMissingError(WarehouseError):
+    """No warehouse exists at the path, and the command may not create one."""
+
+
+class WarehouseMissingTableError(WarehouseError):
+    """The warehouse lacks a table or column (older file, or a stage has not run)."""
+
+
+class StageNotRunError(WarehouseError):
+    """A command needs the output of a stage that has not run on this warehouse."""
+
+
+class DiskFullError(WarehouseError):
+    """The disk filled up while the warehouse or a report was being written."""
 
 
 class ResolveError(TieguardError):

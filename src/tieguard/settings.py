@@ -8,8 +8,9 @@ and overridden by CLI options. Field descriptions feed the CLI help and
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -17,12 +18,12 @@ from .errors import ConfigError
 
 __all__ = [
     "Settings", "WarehouseSettings", "ResolveSettings", "WatchSettings", "ExposureSettings",
-    "CapitalSettings", "RolesSettings", "load_settings",
+    "CapitalSettings", "RolesSettings", "load_settings", "with_overrides",
 ]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class WarehouseSettings(_Section):
@@ -30,6 +31,7 @@ class WarehouseSettings(_Section):
     threads: int | None = Field(None, ge=1, description="Engine threads (default: all cores).")
     memory_limit: str | None = Field(
         "4GB",
+        pattern=r"^\s*$|^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
         description="Engine memory limit, e.g. '4GB' (work beyond it spills to disk); empty for the engine's default (80% of RAM).",
     )
 
@@ -113,23 +115,52 @@ class Settings(_Section):
     own_company: str = Field("", description="Our company name as it appears on profiles.")
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from a TOML file; missing file means defaults."""
-    if path is None:
-        return Settings()
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"The settings file {path} does not exist. Check --config.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"The settings file {path} is not valid TOML: {exc}.") from exc
+def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Read settings from a TOML file (missing: defaults), then apply dotted ``overrides``.
+
+    ``overrides`` maps ``"section.name"`` (or a top-level name) to a value, e.g.
+    ``{"warehouse.db": Path("x.duckdb")}``; the result is validated and frozen.
+    """
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"The settings file {path} does not exist. Check --config.") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"The settings file {path} cannot be read ({exc}). Check --config.") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"The settings file {path} is not valid TOML: {exc}.") from exc
+    for dotted, value in (overrides or {}).items():
+        section, _, name = dotted.rpartition(".")
+        target = data.setdefault(section, {}) if section else data
+        if not isinstance(target, dict):
+            raise ConfigError(f"The setting {dotted} cannot be set: {section} is not a section.")
+        target[name] = value
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        raise ConfigError(f"The settings file {path} has invalid values: {problems}.") from exc
+        where = f"The settings file {path}" if path else "The settings"
+        raise ConfigError(f"{where} has invalid values: {problems}.") from exc
+
+
+def with_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings:
+    """A copy of ``settings`` with dotted ``overrides`` applied and validated."""
+    data = settings.model_dump()
+    for dotted, value in overrides.items():
+        section, _, name = dotted.rpartition(".")
+        target = data.setdefault(section, {}) if section else data
+        target[name] = value
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"The settings have invalid values: {problems}.") from exc
 
 
 def settings_markdown() -> str:

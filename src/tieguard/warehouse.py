@@ -1,28 +1,38 @@
-"""The warehouse: opening, migrating and loading canonical tables.
+"""The warehouse: opening it and migrating it to the declared tables.
 
-Stages never open DuckDB themselves: they receive an :class:`~tieguard.engine.Engine`
-from :func:`open_warehouse`.
+Stages never open a database themselves: they receive an :class:`~tieguard.engine.Engine`
+(normally inside a :class:`~tieguard.session.Session`). :func:`migrate` makes the file match
+:mod:`tieguard.schema`: it creates missing tables, adds missing columns and rebuilds a
+table whose column types or key constraint drifted (copying the rows it can keep).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from pathlib import Path
+from typing import Any
 
+from . import schema
 from .engine import Engine, open_engine
-from .errors import SchemaVersionError
-from .schema import LATEST_VERSION, MIGRATIONS
+from .errors import SchemaVersionError, StageNotRunError
 
-__all__ = ["open_warehouse", "migrate", "schema_version", "table_counts"]
+__all__ = [
+    "open_warehouse", "migrate", "schema_version", "table_counts", "record_stage_run",
+    "require_stage", "stage_ran",
+]
 
 log = logging.getLogger(__name__)
 
-CANONICAL_TABLES = [
-    "imports", "quarantine", "employees", "profiles", "privacy_settings", "tie_people",
-    "snapshots", "ties", "invitations", "accounts", "contacts", "opportunities",
-    "opportunity_stages", "contact_roles", "competitors", "organisation",
-]
+CANONICAL_TABLES = tuple(t.name for t in schema.tables_owned_by("sources"))
+
+_TYPE_ALIASES = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE", "INT": "INTEGER"}
+
+
+def _norm_type(type_: str) -> str:
+    t = type_.upper().strip()
+    return _TYPE_ALIASES.get(t, t)
 
 
 def schema_version(engine: Engine) -> int:
@@ -31,30 +41,76 @@ def schema_version(engine: Engine) -> int:
     return int(engine.scalar("SELECT coalesce(max(version), 0) FROM schema_version") or 0)
 
 
-def migrate(engine: Engine) -> int:
-    """Apply pending migrations; return the resulting version."""
-    engine.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-        "description VARCHAR, applied_at TIMESTAMP)"
+def _has_primary_key(engine: Engine, table: str) -> bool:
+    n = engine.scalar(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? "
+        "AND constraint_type = 'PRIMARY KEY'", [table],
     )
+    return bool(n)
+
+
+def _rebuild(engine: Engine, decl: schema.Table, existing: list[tuple[str, str]]) -> None:
+    """Recreate ``decl`` in its declared shape, keeping the rows of the columns it shares."""
+    kept = [c for c in decl.columns if c.name in {name for name, _ in existing}]
+    temp = f"_tg_migrate_{decl.name}"
+    cols = ", ".join(f'"{c.name}"' for c in kept)
+    casts = ", ".join(f'TRY_CAST("{c.name}" AS {c.type}) AS "{c.name}"' for c in kept)
+    engine.execute(f'DROP TABLE IF EXISTS "{temp}"')
+    engine.execute(schema.create_sql(decl, temp))
+    if kept:
+        engine.execute(f'INSERT INTO "{temp}" ({cols}) SELECT {casts} FROM "{decl.name}"')
+    engine.execute(f'DROP TABLE "{decl.name}"')
+    engine.execute(f'ALTER TABLE "{temp}" RENAME TO "{decl.name}"')
+    log.info("rebuilt table %s in its declared shape", decl.name)
+
+
+def _migrate_table(engine: Engine, decl: schema.Table) -> None:
+    existing = engine.table_columns(decl.name)
+    if not existing:
+        engine.execute(schema.create_sql(decl))
+        return
+    have = {name: _norm_type(type_) for name, type_ in existing}
+    drifted = any(c.name in have and have[c.name] != _norm_type(c.type) for c in decl.columns)
+    extra = set(have) - set(decl.column_names())
+    wants_key = decl.enforced and bool(decl.key)
+    if drifted or extra or (wants_key and not _has_primary_key(engine, decl.name)):
+        _rebuild(engine, decl, existing)
+        return
+    for c in decl.columns:
+        if c.name not in have:
+            engine.execute(f'ALTER TABLE "{decl.name}" ADD COLUMN "{c.name}" {c.type}')
+
+
+def migrate(engine: Engine) -> int:
+    """Make the warehouse match the declarations; return the resulting schema version."""
     current = schema_version(engine)
-    if current > LATEST_VERSION:
+    if current > schema.SCHEMA_VERSION:
         raise SchemaVersionError(
             f"The warehouse has schema version {current}, newer than this tieguard "
-            f"understands ({LATEST_VERSION}). Upgrade tieguard or use another --db file."
+            f"understands ({schema.SCHEMA_VERSION}). Upgrade tieguard or use another --db file."
         )
-    for version, description, statements in MIGRATIONS:
-        if version <= current:
-            continue
-        with engine.transaction():
-            for sql in statements:
-                engine.execute(sql)
+    if current == schema.SCHEMA_VERSION and _matches(engine):
+        return current
+    with engine.transaction():
+        for decl in schema.TABLES:
+            _migrate_table(engine, decl)
+        if current < schema.SCHEMA_VERSION:
             engine.execute(
                 "INSERT INTO schema_version VALUES (?, ?, ?)",
-                [version, description, dt.datetime.now()],
+                [schema.SCHEMA_VERSION, "declared tables", dt.datetime.now()],
             )
-        log.info("applied migration %s: %s", version, description)
-    return schema_version(engine)
+    log.info("warehouse migrated to schema version %s", schema.SCHEMA_VERSION)
+    return schema.SCHEMA_VERSION
+
+
+def _matches(engine: Engine) -> bool:
+    """Cheap check: every declared table exists with exactly its declared columns."""
+    rows = engine.fetchall(
+        "SELECT table_name, list(column_name ORDER BY ordinal_position) "
+        "FROM information_schema.columns WHERE table_schema = 'main' GROUP BY table_name"
+    )
+    have = {str(name): tuple(cols) for name, cols in rows}
+    return all(have.get(t.name) == t.column_names() for t in schema.TABLES)
 
 
 def open_warehouse(
@@ -62,12 +118,42 @@ def open_warehouse(
     *,
     threads: int | None = None,
     memory_limit: str | None = None,
+    read_only: bool = False,
 ) -> Engine:
-    """Open (creating if needed) and migrate the warehouse at ``path``."""
-    engine = open_engine(path, threads=threads, memory_limit=memory_limit)
-    migrate(engine)
+    """Open the warehouse at ``path`` (creating the file if needed) and migrate it."""
+    engine = open_engine(path, threads=threads, memory_limit=memory_limit, read_only=read_only)
+    if not read_only:
+        try:
+            engine.drop_work_tables()
+            migrate(engine)
+        except BaseException:
+            engine.close()
+            raise
     return engine
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
-    return {t: int(engine.scalar(f'SELECT count(*) FROM "{t}"') or 0) for t in CANONICAL_TABLES}
+    return {t: int(engine.scalar(f"SELECT count(*) FROM {engine.ident(t)}") or 0)
+            for t in CANONICAL_TABLES}
+
+
+def record_stage_run(engine: Engine, stage: str, seconds: float, figures: dict[str, Any]) -> None:
+    """Remember that ``stage`` ran (commands that need its output check :func:`require_stage`)."""
+    engine.replace(
+        "stage_runs", "SELECT ? AS stage, ? AS ran_at, ? AS seconds, ? AS figures",
+        [stage, dt.datetime.now(), seconds, json.dumps(figures, default=str)],
+        where="stage = ?", where_params=[stage],
+    )
+
+
+def stage_ran(engine: Engine, stage: str) -> bool:
+    return bool(engine.scalar("SELECT count(*) FROM stage_runs WHERE stage = ?", [stage]))
+
+
+def require_stage(engine: Engine, stage: str, command: str) -> None:
+    """Raise :class:`StageNotRunError` unless ``stage`` has run on this warehouse."""
+    if not stage_ran(engine, stage):
+        raise StageNotRunError(
+            f"`{command}` needs the output of the {stage} stage, which has not run on the "
+            f"warehouse {engine.path}. Run `tieguard scan --db {engine.path}` first."
+        )

@@ -47,9 +47,6 @@ def settings() -> Settings:
 @pytest.fixture()
 def engine(tmp_path: Path) -> Iterator[Engine]:
     eng = open_warehouse(tmp_path / "w.duckdb")
-    eng.execute("""CREATE TABLE contact_title_roles (contact_id VARCHAR, seniority VARCHAR,
-                   function VARCHAR, buying_roles VARCHAR, role_confidence DOUBLE,
-                   is_buying_role BOOLEAN)""")
     yield eng
     eng.close()
 

@@ -1,4 +1,4 @@
-"""A warehouse populated by hand with the derived tables of docs/stage-outputs.md."""
+"""A warehouse populated by hand with the derived tables declared in tieguard.schema."""
 
 from __future__ import annotations
 
@@ -12,66 +12,67 @@ from tieguard.settings import Settings
 from tieguard.warehouse import open_warehouse
 
 DERIVED = {
-    "exposure_headline": """CREATE OR REPLACE TABLE exposure_headline AS SELECT * FROM (VALUES
+    "exposure_headline": """SELECT * FROM (VALUES
         ('baseline', 'pipeline_exposure', 0.583), ('baseline', 'pipeline_exposure_value', 12400000.0),
         ('baseline', 'opportunities', 412.0), ('baseline', 'opportunities_value', 21300000.0),
         ('baseline', 'head_start_days_median', 74.0), ('baseline', 'lead_precision', 0.27),
         ('baseline', 'leads', 1834.0), ('baseline', 'accounts_revealed', 96.0),
         ('hide_sales', 'pipeline_exposure', 0.19)) t(scenario, metric, value)""",
-    "exposure_opportunities": """CREATE OR REPLACE TABLE exposure_opportunities AS SELECT * FROM (VALUES
-        ('baseline', 'O1', 'A1', 500000.0, true, true, DATE '2025-06-30', DATE '2025-03-01', 121, true),
-        ('baseline', 'O2', 'A2', 250000.0, true, true, DATE '2025-05-15', DATE '2025-04-20', 25, true),
-        ('baseline', 'O3', 'A3', 90000.0, false, true, DATE '2025-02-01', NULL, NULL, false),
-        ('baseline', 'O4', 'A1', 70000.0, false, false, DATE '2025-12-31', DATE '2025-09-01', 60, true))
+    "exposure_opportunities": """SELECT * FROM (VALUES
+        ('baseline', 'O1', 'A1', 500000.0, true, true, DATE '2025-06-30', DATE '2025-03-01', 121, true, true),
+        ('baseline', 'O2', 'A2', 250000.0, true, true, DATE '2025-05-15', DATE '2025-04-20', 25, true, true),
+        ('baseline', 'O3', 'A3', 90000.0, false, true, DATE '2025-02-01', NULL, NULL, false, true),
+        ('baseline', 'O4', 'A1', 70000.0, false, false, DATE '2025-12-31', DATE '2025-09-01', 60, true, true))
         t(scenario, opportunity_id, account_id, amount, is_won, is_closed, close_date, first_seen_on,
-          head_start_days, exposed)""",
-    "exposure_accounts": """CREATE OR REPLACE TABLE exposure_accounts AS SELECT * FROM (VALUES
+          head_start_days, exposed, in_window)""",
+    "exposure_accounts": """SELECT * FROM (VALUES
         ('baseline', 'A1', 'Kesselbau Rhein GmbH', 'DE', 14, DATE '2025-03-01', 2, 570000.0, 0.91),
         ('baseline', 'A2', 'Acme Valves BV', 'NL', 3, DATE '2025-04-20', 1, 250000.0, 0.55),
         ('baseline', 'A3', 'Quiet Pumps SA', 'FR', 0, NULL, 0, 0.0, 0.0))
         t(scenario, account_id, account_name, country, ties_visible, first_seen_on,
           exposed_opportunities, exposed_value, score)""",
-    "exposure_monthly": """CREATE OR REPLACE TABLE exposure_monthly AS SELECT * FROM (VALUES
+    "exposure_monthly": """SELECT * FROM (VALUES
         ('baseline', DATE '2025-03-01', 17, 2, 1, 500000.0),
         ('baseline', DATE '2025-04-01', 23, 1, 1, 250000.0),
         ('baseline', DATE '2025-05-01', 9, 0, 0, 0.0))
         t(scenario, month, leads, new_accounts_revealed, exposed_opportunities, exposed_value)""",
-    "exposure_teams": """CREATE OR REPLACE TABLE exposure_teams AS SELECT * FROM (VALUES
+    "exposure_teams": """SELECT * FROM (VALUES
         ('baseline', 'Inside Sales DACH', 12, 731, 40, 3456789.0),
         ('baseline', 'Field Sales Benelux', 8, 402, 22, 1234567.0),
         ('baseline', 'Tiny Team A', 1, 55, 3, 98765.0),
         ('baseline', 'Tiny Team B', 2, 11, 1, 4321.0))
         t(scenario, team, employees, leads, exposed_opportunities, exposed_value)""",
-    "whatif_results": """CREATE OR REPLACE TABLE whatif_results AS SELECT * FROM (VALUES
+    "whatif_results": """SELECT * FROM (VALUES
         ('hide_sales', 'Hiding connection lists for the sales team', 'pipeline_exposure', 0.583, 0.19, -0.393),
         ('connect_after_close', 'Connecting only after close', 'pipeline_exposure', 0.583, 0.04, -0.543),
         ('hide_sales', 'Hiding connection lists for the sales team', 'leads', 1834.0, 612.0, -1222.0),
         ('connect_after_close', 'Connecting only after close', 'leads', 1834.0, 401.0, -1433.0))
         t(policy, description, metric, before, after, difference)""",
-    "whatif_costs": """CREATE OR REPLACE TABLE whatif_costs AS SELECT * FROM (VALUES
+    "whatif_costs": """SELECT * FROM (VALUES
         ('hide_sales', 0, 5012, NULL, 'lists hidden'),
         ('connect_after_close', 2345, 0, 88.0, 'ties delayed until close'))
         t(policy, ties_delayed, ties_hidden, median_delay_days, notes)""",
-    "capital_coverage": """CREATE OR REPLACE TABLE capital_coverage AS SELECT * FROM (VALUES
+    "capital_coverage": """SELECT * FROM (VALUES
         ('A1', 'Kesselbau Rhein GmbH', 'decision_maker', true, 2, DATE '2021-01-01', 0.8),
         ('A1', 'Kesselbau Rhein GmbH', 'procurement', false, 0, NULL, NULL),
         ('A2', 'Acme Valves BV', 'decision_maker', true, 1, DATE '2022-05-01', 0.4),
         ('A2', 'Acme Valves BV', 'procurement', true, 1, DATE '2023-02-01', 0.3))
         t(account_id, account_name, buying_role, reached, employees, since, strength)""",
-    "capital_risk": """CREATE OR REPLACE TABLE capital_risk AS SELECT * FROM (VALUES
-        ('A2', 'Acme Valves BV', 777000.0, 2, 2, 'Field Sales Benelux', 0.88),
-        ('A1', 'Kesselbau Rhein GmbH', 570000.0, 3, 0, NULL, 0.1))
-        t(account_id, account_name, value, key_contacts, single_holder_contacts, holder_team, risk_score)""",
-    "capital_monthly": """CREATE OR REPLACE TABLE capital_monthly AS SELECT * FROM (VALUES
+    "capital_risk": """SELECT * FROM (VALUES
+        ('A2', 'Acme Valves BV', 777000.0, 2, 2, 'Field Sales Benelux', 0.88, true),
+        ('A1', 'Kesselbau Rhein GmbH', 570000.0, 3, 0, NULL, 0.1, false))
+        t(account_id, account_name, value, key_contacts, single_holder_contacts, holder_team, risk_score,
+          at_risk)""",
+    "capital_monthly": """SELECT * FROM (VALUES
         (DATE '2025-03-01', 40, 90), (DATE '2025-04-01', 44, 97)) t(month, accounts_covered, roles_covered)""",
-    "competitor_sightings": """CREATE OR REPLACE TABLE competitor_sightings AS SELECT * FROM (VALUES
+    "competitor_sightings": """SELECT * FROM (VALUES
         ('baseline', 'T1', 'E7', 'P1', DATE '2024-02-27', DATE '2024-03-01', 'list'),
         ('baseline', 'T2', 'E7', 'P2', DATE '2025-01-10', DATE '2025-01-13', 'list'),
         ('baseline', 'T3', 'E7', 'P3', DATE '2025-04-02', DATE '2025-04-07', 'shared'),
         ('baseline', 'T4', 'E7', 'P4', DATE '2025-05-02', DATE '2025-05-05', 'list'),
         ('baseline', 'T9', 'E8', 'P9', DATE '2025-05-02', DATE '2025-05-05', 'list'))
         t(scenario, tie_id, employee_id, person_key, connected_on, seen_on, channel)""",
-    "competitor_leads": """CREATE OR REPLACE TABLE competitor_leads AS SELECT * FROM (VALUES
+    "competitor_leads": """SELECT * FROM (VALUES
         ('baseline', DATE '2024-03-01', 'T1', 'E7', 'P1', 'A1', 'C1', 'Kesselbau Rhein', 'Einkaufsleiter',
          'head', 'purchasing', 'procurement', true, true, false, 'O1', true),
         ('baseline', DATE '2025-01-13', 'T2', 'E7', 'P2', 'A1', 'C2', 'Kesselbau Rhein', 'CTO',
@@ -96,10 +97,15 @@ PRIVACY_SQL = """INSERT INTO privacy_settings VALUES
     ('E7', 'linkedin', DATE '2020-01-01', 'connections')"""
 
 
+def fill(engine: Engine, table: str, select_sql: str | None = None) -> None:
+    """Replace ``table``'s rows (a declared table) with a fixture query, columns by name."""
+    engine.replace(table, select_sql or DERIVED[table])
+
+
 def populate(engine: Engine, tables: list[str] | None = None) -> None:
-    for name, sql in DERIVED.items():
+    for name in DERIVED:
         if tables is None or name in tables:
-            engine.execute(sql)
+            fill(engine, name)
     engine.execute(EMPLOYEES_SQL)
     engine.execute(ACCOUNTS_SQL)
     engine.execute(PRIVACY_SQL)

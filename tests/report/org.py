@@ -88,9 +88,6 @@ def build_org(engine: Engine, *, n_accounts: int = 12, n_ties: int = 160, seed: 
 
 
 def _build(engine: Engine, rng: random.Random, n_accounts: int, n_ties: int) -> None:
-    engine.execute("CREATE TABLE IF NOT EXISTS contact_title_roles (contact_id VARCHAR, "
-                   "seniority VARCHAR, function VARCHAR, buying_roles VARCHAR, "
-                   "role_confidence DOUBLE, is_buying_role BOOLEAN)")
     engine.execute("INSERT INTO organisation VALUES ('own_company_name', 'Ourco')")
     employees = _employees(engine)
     persons = [key for key, _ in _accounts(engine, rng, n_accounts)]

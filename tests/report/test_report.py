@@ -14,7 +14,7 @@ from tieguard.report.render import plotly_js
 from tieguard.settings import Settings
 from tieguard.warehouse import open_warehouse
 
-from .conftest import DERIVED, populate
+from .conftest import DERIVED, fill, populate
 from .helpers import remote_references, without_plotly_bundle
 
 
@@ -120,8 +120,8 @@ def test_small_teams_are_withheld_when_merging_is_not_enough(
     tmp_path: Path, settings: Settings
 ) -> None:
     engine = open_warehouse(tmp_path / "w.duckdb")
-    engine.execute(DERIVED["exposure_headline"])
-    engine.execute("""CREATE TABLE exposure_teams AS SELECT * FROM (VALUES
+    fill(engine, "exposure_headline")
+    fill(engine, "exposure_teams", """SELECT * FROM (VALUES
         ('baseline', 'Big', 9, 100, 5, 1000.0), ('baseline', 'Solo', 1, 77, 2, 4242.0))
         t(scenario, team, employees, leads, exposed_opportunities, exposed_value)""")
     result = build_report(engine, settings, tmp_path / "out")

@@ -14,7 +14,7 @@ from .common import (
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
-    existing_warehouse,
+    cli_session,
     out,
     print_json,
     progress,
@@ -47,7 +47,8 @@ def build(
 
     Example: tieguard capital build --db tieguard.duckdb --as-of 2026-11-30
     """
-    with translate_errors(), existing_warehouse(db) as engine, progress(disable=as_json) as prog:
+    with translate_errors(), cli_session(db) as session, progress(disable=as_json) as prog:
+        engine = session.engine
         settings = Settings.model_validate(
             {"capital": {"as_of": as_of, "half_life_days": half_life}}
         )
@@ -68,7 +69,8 @@ def accounts(db: Path = DB_OPTION, limit: int = LIMIT_OPTION, as_json: bool = JS
 
     Example: tieguard capital accounts --db tieguard.duckdb --limit 20
     """
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         rows = registry.accounts(engine)
     if as_json:
         print_json({"accounts": rows})
@@ -89,7 +91,8 @@ def risk(db: Path = DB_OPTION, limit: int = LIMIT_OPTION, as_json: bool = JSON_O
 
     Example: tieguard capital risk --db tieguard.duckdb --json
     """
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         rows = registry.risk(engine)
     if as_json:
         print_json({"accounts": rows, "at_risk": sum(1 for r in rows if r["at_risk"]),
@@ -117,7 +120,8 @@ def departure(
 
     Example: tieguard capital departure E00042 --db tieguard.duckdb
     """
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         report = registry.departure(engine, employee)
     if as_json:
         print_json(report)
@@ -145,7 +149,8 @@ def intro(
 
     Example: tieguard capital intro "Acme Industrial" --db tieguard.duckdb
     """
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         result = registry.intro(engine, target, limit=limit)
     if as_json:
         print_json(result)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,10 +23,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from ..engine import Engine
-from ..errors import TieguardError, WarehouseError
-from ..settings import Settings, load_settings
-from ..warehouse import open_warehouse
+from ..errors import TieguardError
+from ..session import Session, open_session
 
 console = Console(stderr=True)
 out = Console()
@@ -56,8 +55,21 @@ def translate_errors() -> Iterator[None]:
     try:
         yield
     except TieguardError as exc:
-        console.print(f"[bold red]Error:[/] {exc}")
+        print_error(str(exc))
         raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        print_error("Interrupted; nothing of the interrupted step was committed.")
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print_error(f"A file could not be read or written{where}: {exc.strerror or exc}. "
+                    "Check the path, its permissions and the free disk space.")
+        raise typer.Exit(4) from None
+
+
+def print_error(message: str) -> None:
+    """One error sentence on stderr, never wrapped inside words or paths."""
+    console.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
 
 
 def progress(disable: bool = False) -> Progress:
@@ -98,32 +110,20 @@ CONFIG_OPTION = typer.Option(
 )
 
 
-def cli_settings(config: Path | None, db: Path) -> Settings:
-    """Settings from ``--config``, else ``tieguard.toml`` beside the warehouse, else defaults."""
-    if config is None and (db.parent / "tieguard.toml").exists():
-        config = db.parent / "tieguard.toml"
-    settings = load_settings(config)
-    settings.warehouse.db = db
-    return settings
-
-
 @contextmanager
-def existing_warehouse(db: Path, settings: Settings | None = None) -> Iterator[Engine]:
-    """Open a warehouse that must already exist (commands that read, not import)."""
-    if not db.exists():
-        raise WarehouseError(
-            f"The warehouse {db} does not exist. Import exports first (tieguard import ...) "
-            "or run tieguard demo, or point --db at an existing warehouse."
-        )
-    engine = open_warehouse(
-        db,
-        threads=settings.warehouse.threads if settings else None,
-        memory_limit=(settings.warehouse.memory_limit or None) if settings else None,
-    )
+def cli_session(
+    db: Path,
+    config: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    *,
+    create: bool = False,
+) -> Iterator[Session]:
+    """The one way a command opens the warehouse and its settings (see tieguard.session)."""
+    session = open_session(db, config, overrides, create=create)
     try:
-        yield engine
+        yield session
     finally:
-        engine.close()
+        session.close()
 
 
 def print_summary(summary: dict[str, Any], as_json: bool) -> None:

@@ -21,11 +21,11 @@ from ..sources import (
     import_roster,
     import_vcard,
 )
-from ..warehouse import open_warehouse
 from .common import (
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
+    cli_session,
     console,
     out,
     print_json,
@@ -46,11 +46,9 @@ BASIS = typer.Option("consent", "--basis", help="Legal basis of the import, e.g.
 @contextmanager
 def _engine(db: Path, dry_run: bool) -> Iterator[Engine]:
     """The warehouse; a dry run against a missing file uses memory (no file is created)."""
-    engine = open_warehouse(":memory:" if dry_run and not db.exists() else db)
-    try:
-        yield engine
-    finally:
-        engine.close()
+    target = Path(":memory:") if dry_run and not db.exists() else db
+    with cli_session(target, create=True) as session:
+        yield session.engine
 
 
 def _emit(reports: list[ImportReport], as_json: bool) -> None:

@@ -42,34 +42,31 @@ def version() -> None:
 def show_settings(
     markdown: bool = typer.Option(False, "--markdown", help="Print the settings reference."),
     config: Path | None = typer.Option(None, "--config", help="TOML settings file to check."),
+    db: Path = typer.Option(
+        Path("tieguard.duckdb"), "--db", envvar="TIEGUARD_DB",
+        help="Warehouse whose tieguard.toml (beside it) is read when --config is not given.",
+    ),
 ) -> None:
     """Show the effective settings as JSON (or the reference as Markdown).
 
     Example: tieguard settings --config tieguard.toml
     """
-    from ..settings import load_settings, settings_markdown
+    from ..session import settings_for
+    from ..settings import settings_markdown
     from .common import print_json, translate_errors
 
     if markdown:
         typer.echo(settings_markdown(), nl=False)
         return
     with translate_errors():
-        print_json(load_settings(config).model_dump(mode="json"))
+        print_json(settings_for(db, config).model_dump(mode="json"))
 
 
 def _mount() -> None:
-    """Attach each stage's commands; a stage missing its CLI module is skipped."""
-    import importlib
+    """Attach each group of commands (one module per stage or concern)."""
+    from . import capital, demo, imports, privacy, report, resolve, roles, scan
 
-    for module_name in (
-        "imports", "demo", "roles", "resolve", "scan", "capital", "report", "privacy",
-    ):
-        try:
-            module = importlib.import_module(f"{__package__}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__package__}.{module_name}":
-                continue
-            raise
+    for module in (imports, demo, roles, resolve, scan, capital, report, privacy):
         module.register(app)
 
 

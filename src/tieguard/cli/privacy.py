@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from .. import privacy
-from .common import DB_OPTION, JSON_OPTION, existing_warehouse, out, print_json, translate_errors
+from .common import DB_OPTION, JSON_OPTION, cli_session, out, print_json, translate_errors
 
 privacy_app = typer.Typer(
     help=(
@@ -26,7 +26,8 @@ def show(employee_id: str, db: Path = DB_OPTION, as_json: bool = JSON_OPTION) ->
 
     Example: tieguard privacy show E0042 --json
     """
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         data = privacy.employee_data(engine, employee_id)
     if as_json:
         print_json(data)
@@ -58,7 +59,8 @@ def erase(
     if not yes:
         out.print("Nothing erased: add --yes to erase this employee's network data for good.")
         raise typer.Exit(1)
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         result = privacy.erase_employee(engine, employee_id, requested_by)
     if as_json:
         print_json(result)
@@ -73,7 +75,8 @@ def mark_private(employee_id: str, contact_id: str, db: Path = DB_OPTION) -> Non
 
     Example: tieguard privacy mark-private E0042 003A000001
     """
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         privacy.mark_private(engine, employee_id, contact_id)
     out.print(f"Contact {contact_id} is private to {employee_id}; rerun tieguard scan to update views.")
 
@@ -84,7 +87,8 @@ def unmark_private(employee_id: str, contact_id: str, db: Path = DB_OPTION) -> N
 
     Example: tieguard privacy unmark-private E0042 003A000001
     """
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         removed = privacy.unmark_private(engine, employee_id, contact_id)
     out.print("Mark removed." if removed else "There was no such mark.")
 

@@ -11,9 +11,8 @@ from .common import (
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
-    cli_settings,
+    cli_session,
     console,
-    existing_warehouse,
     out,
     print_json,
     progress,
@@ -51,10 +50,8 @@ def report(
         return
     from ..report import build_report
 
-    with translate_errors():
-        settings = cli_settings(config, db)
-        with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
-            result = build_report(engine, settings, out_dir, on_progress=StepReporter(prog))
+    with translate_errors(), cli_session(db, config) as session, progress(disable=as_json) as prog:
+        result = build_report(session.engine, session.settings, out_dir, on_progress=StepReporter(prog))
     if as_json:
         print_json(result.summary())
         return
@@ -85,10 +82,9 @@ def employee(
     parent = ctx.obj or {}
     db = db or parent.get("db") or Path("tieguard.duckdb")
     out_dir = out_dir or parent.get("out_dir") or Path("report")
-    with translate_errors():
-        settings = cli_settings(parent.get("config"), db)
-        with existing_warehouse(db, settings) as engine:
-            path = write_employee_report(engine, settings, employee_id, out_dir)
+    with translate_errors(), cli_session(db, parent.get("config")) as session:
+        engine, settings = session.engine, session.settings
+        path = write_employee_report(engine, settings, employee_id, out_dir)
     if as_json:
         print_json({"employee_id": employee_id, "report": str(path)})
         return

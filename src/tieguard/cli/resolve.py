@@ -17,8 +17,7 @@ from .common import (
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
-    cli_settings,
-    existing_warehouse,
+    cli_session,
     out,
     print_json,
     print_summary,
@@ -48,13 +47,12 @@ def resolve(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..resolve import run
+    from ..pipeline import run_stage
+    from ..stages import stage
 
-    with translate_errors():
-        settings = cli_settings(config, db)
-        with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
-            summary = run(engine, settings, on_progress=StepReporter(prog))
-    print_summary(summary, as_json)
+    with translate_errors(), cli_session(db, config) as session, progress(disable=as_json) as prog:
+        result = run_stage(session.engine, session.settings, stage("resolve"), StepReporter(prog))
+    print_summary(result.as_json(), as_json)
 
 
 def _review_rows(engine: Engine) -> list[dict[str, Any]]:
@@ -111,7 +109,8 @@ def review(
 
     Example: tieguard resolve review --decide 3f2a9c C-1042 match
     """
-    with translate_errors(), existing_warehouse(db) as engine:
+    with translate_errors(), cli_session(db) as session:
+        engine = session.engine
         if decide:
             result = _decide(engine, *decide)
             if as_json:

@@ -12,12 +12,12 @@ import typer
 from rich.table import Table
 
 from ..errors import ConfigError, EmptyInputError, InputError
-from ..settings import Settings
 from .common import (
+    CONFIG_OPTION,
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
-    existing_warehouse,
+    cli_session,
     out,
     print_json,
     print_summary,
@@ -152,6 +152,7 @@ def classify_command(
 @roles_app.command("run")
 def run_command(
     db: Path = DB_OPTION,
+    config: Path | None = CONFIG_OPTION,
     buying_table: Path | None = typer.Option(None, "--buying-table", help="YAML/TOML buying-role table."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -159,13 +160,14 @@ def run_command(
 
     Example: tieguard roles run --db tieguard.duckdb
     """
-    from ..roles.stage import run
+    from ..pipeline import run_stage
+    from ..stages import stage
 
-    with translate_errors():
-        settings = Settings.model_validate({"roles": {"buying_table": buying_table}})
-        with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
-            summary = run(engine, settings, on_progress=StepReporter(prog))
-    print_summary(summary, as_json)
+    overrides = {"roles.buying_table": buying_table} if buying_table else {}
+    with translate_errors(), cli_session(db, config, overrides) as session, \
+            progress(disable=as_json) as prog:
+        result = run_stage(session.engine, session.settings, stage("roles"), StepReporter(prog))
+    print_summary(result.as_json(), as_json)
 
 
 def register(app: typer.Typer) -> None:

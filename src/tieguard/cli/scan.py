@@ -8,17 +8,15 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from ..errors import NotFoundError
-from ..pipeline import SCAN_STAGES as PIPELINE_STAGES
+from ..errors import ConfigError, NotFoundError
 from ..pipeline import run_scan
+from ..stages import SCAN_STAGES, Stage
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
-    cli_settings,
-    console,
-    existing_warehouse,
+    cli_session,
     out,
     print_json,
     progress,
@@ -27,7 +25,6 @@ from .common import (
 
 __all__ = ["register", "scan", "whatif"]
 
-SCAN_STAGES = PIPELINE_STAGES
 SHOWN = (
     ("pipeline_exposure", "Pipeline exposure (share of opportunities)"),
     ("pipeline_exposure_value", "Value of exposed opportunities"),
@@ -49,9 +46,27 @@ def _fmt(metric: str, value: Any) -> str:
     return f"{v:,.0f}"
 
 
+STAGE_NAMES = tuple(s.name for s in SCAN_STAGES)
+
+
+def _chosen_stages(names: list[str]) -> tuple[Stage, ...]:
+    unknown = [n for n in names if n not in STAGE_NAMES]
+    if unknown:
+        raise ConfigError(
+            f"--stage {', '.join(unknown)} is not a scan stage; choose from {', '.join(STAGE_NAMES)}."
+        )
+    return tuple(s for s in SCAN_STAGES if not names or s.name in names)
+
+
+STAGE_OPTION = typer.Option(
+    [], "--stage", help=f"Run only this stage (repeatable; in pipeline order): {', '.join(STAGE_NAMES)}.",
+)
+
+
 def scan(
     db: Path = DB_OPTION,
     config: Path | None = CONFIG_OPTION,
+    only: list[str] = STAGE_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Run roles, resolve, watch, exposure and capital over what the warehouse holds; print the headline.
@@ -59,15 +74,12 @@ def scan(
     Example: tieguard scan --db tieguard.duckdb --json
     """
     with translate_errors():
-        settings = cli_settings(config, db)
-        with existing_warehouse(db, settings) as engine, progress(disable=as_json) as prog:
-            result = run_scan(engine, settings, on_progress=StepReporter(prog), stages=SCAN_STAGES)
-    for name in result["skipped"]:
-        console.print(f"[yellow]Skipped[/] the {name} stage: it is not installed in this tieguard; "
-                      "its stored output (if any) was used.")
-    head = result["headline"]
+        stages = _chosen_stages(only)
+        with cli_session(db, config) as session, progress(disable=as_json) as prog:
+            result = run_scan(session.engine, session.settings, StepReporter(prog), stages)
+    head = result.headline
     if as_json:
-        print_json({k: v for k, v in head.items()} | {"skipped_stages": result["skipped"]})
+        print_json(dict(head))
         return
     table = Table(title="Exposure to a watching competitor", header_style="bold")
     table.add_column("figure")
@@ -124,9 +136,9 @@ def whatif(
     from ..policy import whatif as run_whatif
 
     with translate_errors():
-        settings = cli_settings(config, db)
         policies = resolve_policies(policy)
-        with existing_warehouse(db, settings) as engine:
+        with cli_session(db, config) as session:
+            engine, settings = session.engine, session.settings
             if not engine.scalar("SELECT count(*) FROM ties"):
                 raise NotFoundError(
                     f"The warehouse {db} holds no ties. Import LinkedIn exports first "

@@ -1,6 +1,6 @@
 """Reading the derived tables of docs/stage-outputs.md for the report.
 
-Every reader checks that its tables exist, so the report renders whatever stages ran.
+Every reader checks that its tables hold rows, so the report renders whatever stages ran.
 Team figures are suppressed below a minimum group size so that no shared view
 reveals one person's figures (works-council rule: aggregates only).
 """
@@ -12,7 +12,7 @@ from typing import Any
 from ..engine import Engine
 
 __all__ = [
-    "BASELINE", "MIN_GROUP_SIZE", "SHARED_TABLES", "has_tables", "columns", "records", "headline_metrics",
+    "BASELINE", "MIN_GROUP_SIZE", "SHARED_TABLES", "has_rows", "records", "headline_metrics",
     "exposed_money", "as_share", "teams_sql", "shared_table_sql",
 ]
 
@@ -28,16 +28,10 @@ SHARED_TABLES: tuple[str, ...] = (
 )
 
 
-def has_tables(engine: Engine, *names: str) -> bool:
-    return all(engine.table_exists(n) for n in names)
-
-
-def columns(engine: Engine, table: str) -> set[str]:
-    """The column names of ``table`` (empty when it does not exist)."""
-    rows = engine.fetchall(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-    )
-    return {str(r[0]) for r in rows}
+def has_rows(engine: Engine, *names: str) -> bool:
+    """True when every named (declared) table holds at least one row: its stage has output."""
+    return all(bool(engine.scalar(f"SELECT EXISTS (SELECT 1 FROM {engine.ident(n)})"))
+               for n in names)
 
 
 def records(engine: Engine, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -46,7 +40,7 @@ def records(engine: Engine, sql: str, params: list[Any] | None = None) -> list[d
 
 def headline_metrics(engine: Engine, scenario: str = BASELINE) -> dict[str, float]:
     """``exposure_headline`` of one scenario as ``{metric: value}`` (empty if absent)."""
-    if not has_tables(engine, "exposure_headline"):
+    if not has_rows(engine, "exposure_headline"):
         return {}
     rows = engine.fetchall(
         "SELECT metric, value FROM exposure_headline WHERE scenario = ?", [scenario]

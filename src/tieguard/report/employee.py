@@ -15,7 +15,7 @@ from ..engine import Engine
 from ..errors import NotFoundError
 from ..settings import Settings
 from . import fmt
-from .data import BASELINE, has_tables, records
+from .data import BASELINE, has_rows, records
 from .headline import cadence_phrase
 from .model import Column, Table
 from .render import render_template
@@ -167,7 +167,7 @@ def _summary(sightings: int, leads: list[dict[str, Any]]) -> str:
 def employee_context(engine: Engine, settings: Settings, employee_id: str) -> dict[str, Any]:
     """Everything the personal report shows, for one employee only."""
     person = _employee(engine, employee_id)
-    ran = has_tables(engine, "competitor_leads", "competitor_sightings")
+    ran = has_rows(engine, "competitor_leads", "competitor_sightings")
     leads = records(engine, LEADS_SQL, [BASELINE, employee_id]) if ran else []
     sightings = int(engine.scalar(
         "SELECT count(*) FROM competitor_sightings WHERE scenario = ? AND employee_id = ?",

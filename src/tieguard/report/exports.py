@@ -19,7 +19,7 @@ import pyarrow.csv as pa_csv
 
 from ..engine import Engine
 from ..settings import Settings
-from .data import MIN_GROUP_SIZE, SHARED_TABLES, has_tables, shared_table_sql
+from .data import MIN_GROUP_SIZE, SHARED_TABLES, has_rows, shared_table_sql
 from .headline import headline_data
 
 __all__ = ["write_exports"]
@@ -73,7 +73,7 @@ def write_exports(
     exports_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for table in SHARED_TABLES:
-        if not has_tables(engine, table):
+        if not has_rows(engine, table):
             continue
         data = engine.fetch_arrow(shared_table_sql(table, min_group))
         csv_path = exports_dir / f"{table}.csv"

@@ -14,7 +14,7 @@ from typing import Any
 from ..engine import Engine
 from ..settings import Settings
 from . import fmt
-from .data import BASELINE, as_share, exposed_money, has_tables, headline_metrics, records
+from .data import BASELINE, as_share, exposed_money, has_rows, headline_metrics, records
 
 __all__ = [
     "cadence_phrase", "vantage_phrase", "whatif_outcomes", "exposure_sentence", "cost_sentence",
@@ -54,7 +54,7 @@ def _lower_first(text: str) -> str:
 
 def whatif_outcomes(engine: Engine, metric: str = "pipeline_exposure") -> list[dict[str, Any]]:
     """Per policy: description, before, after (fractions) and its cost row, best first."""
-    if not has_tables(engine, "whatif_results"):
+    if not has_rows(engine, "whatif_results"):
         return []
     rows = records(
         engine,
@@ -63,7 +63,7 @@ def whatif_outcomes(engine: Engine, metric: str = "pipeline_exposure") -> list[d
         [metric],
     )
     costs: dict[str, dict[str, Any]] = {}
-    if has_tables(engine, "whatif_costs"):
+    if has_rows(engine, "whatif_costs"):
         costs = {str(c["policy"]): c for c in records(engine, "SELECT * FROM whatif_costs")}
     for row in rows:
         row["before"] = as_share(row["before"])
@@ -76,7 +76,7 @@ def _window_phrase(lookback_days: int) -> str:
     return "the past year" if lookback_days == 365 else f"the past {lookback_days:,} days"
 
 
-def _quoted(text: str) -> str:
+def _in_quotes(text: str) -> str:
     return "\u201c" + text + "\u201d"
 
 
@@ -106,7 +106,7 @@ def exposure_sentence(
     text += _in_deal_clause(metrics)
     helpful = _helpful(outcomes)
     clauses = [
-        f"{fmt.share(o['after'])} with {_quoted(_short(str(o['description'] or o['policy'])))}"
+        f"{fmt.share(o['after'])} with {_in_quotes(_short(str(o['description'] or o['policy'])))}"
         for o in helpful
     ]
     if clauses:

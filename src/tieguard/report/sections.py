@@ -20,9 +20,8 @@ from .data import (
     BASELINE,
     MIN_GROUP_SIZE,
     as_share,
-    columns,
     exposed_money,
-    has_tables,
+    has_rows,
     headline_metrics,
     records,
     teams_sql,
@@ -78,7 +77,7 @@ def _metric_cell(metric: str, metrics: dict[str, float]) -> str:
 
 
 def over_time_section(engine: Engine, settings: Settings) -> Section | None:
-    if not has_tables(engine, "exposure_monthly"):
+    if not has_rows(engine, "exposure_monthly"):
         return None
     monthly = records(
         engine,
@@ -104,10 +103,9 @@ HEAD_START_BINS = 30
 
 
 def head_start_section(engine: Engine, settings: Settings) -> Section | None:
-    if not has_tables(engine, "exposure_opportunities"):
+    if not has_rows(engine, "exposure_opportunities"):
         return None
-    window = " AND in_window" if "in_window" in columns(engine, "exposure_opportunities") else ""
-    where = f"scenario = ? AND exposed AND head_start_days IS NOT NULL{window}"
+    where = "scenario = ? AND exposed AND head_start_days IS NOT NULL AND in_window"
     stats = engine.fetchone(
         "SELECT count(*), min(head_start_days), max(head_start_days), median(head_start_days), "
         "quantile_cont(head_start_days, 0.25), quantile_cont(head_start_days, 0.75), "
@@ -145,7 +143,7 @@ def head_start_section(engine: Engine, settings: Settings) -> Section | None:
 
 
 def accounts_section(engine: Engine, settings: Settings) -> Section | None:
-    if not has_tables(engine, "exposure_accounts"):
+    if not has_rows(engine, "exposure_accounts"):
         return None
     top = records(
         engine,
@@ -178,7 +176,7 @@ def accounts_section(engine: Engine, settings: Settings) -> Section | None:
 
 
 def whatif_section(engine: Engine, settings: Settings) -> Section | None:
-    if not has_tables(engine, "whatif_results"):
+    if not has_rows(engine, "whatif_results"):
         return None
     all_rows = records(
         engine,
@@ -248,10 +246,10 @@ def _policy_order(by_policy: dict[str, Any], outcomes: list[dict[str, Any]]) -> 
 
 
 def _cost_table(engine: Engine, outcomes: list[dict[str, Any]]) -> Table | None:
-    if not has_tables(engine, "whatif_costs"):
+    if not has_rows(engine, "whatif_costs"):
         return None
     costs = {str(c["policy"]): c for c in records(engine, "SELECT * FROM whatif_costs")}
-    present = [c for c in COST_COLUMNS if c[0] in columns(engine, "whatif_costs")]
+    present = list(COST_COLUMNS)
     names = {str(o["policy"]): str(o["description"] or o["policy"]) for o in outcomes}
     order = [p for p in names if p in costs] + sorted(p for p in costs if p not in names)
     rows = [[names.get(p, p)] + [_cost_cell(costs[p], key, f) for key, _, f in present]
@@ -271,7 +269,7 @@ def _cost_cell(cost: dict[str, Any], key: str, f: Callable[[Any], str]) -> str:
 
 
 def countries_section(engine: Engine, settings: Settings) -> Section | None:
-    if not has_tables(engine, "exposure_countries"):
+    if not has_rows(engine, "exposure_countries"):
         return None
     rows = records(
         engine,
@@ -297,7 +295,7 @@ def countries_section(engine: Engine, settings: Settings) -> Section | None:
 
 
 def teams_section(engine: Engine, settings: Settings) -> Section | None:
-    if not has_tables(engine, "exposure_teams"):
+    if not has_rows(engine, "exposure_teams"):
         return None
     rows = records(
         engine,
@@ -348,7 +346,7 @@ def capital_section(engine: Engine, settings: Settings) -> Section | None:
 
 
 def _coverage_part(engine: Engine) -> Section | None:
-    if not has_tables(engine, "capital_coverage"):
+    if not has_rows(engine, "capital_coverage"):
         return None
     roles = records(
         engine,
@@ -382,7 +380,7 @@ def _coverage_part(engine: Engine) -> Section | None:
 
 
 def _risk_part(engine: Engine) -> Section | None:
-    if not has_tables(engine, "capital_risk"):
+    if not has_rows(engine, "capital_risk"):
         return None
     top = records(
         engine,
@@ -391,18 +389,15 @@ def _risk_part(engine: Engine) -> Section | None:
         "ORDER BY risk_score DESC NULLS LAST, value DESC NULLS LAST LIMIT ?",
         [TOP_ACCOUNTS],
     )
-    whole = "at_risk" in columns(engine, "capital_risk")
     at_risk = engine.fetchone(
-        "SELECT count(*), coalesce(sum(value), 0) FROM capital_risk WHERE "
-        + ("at_risk" if whole else "single_holder_contacts > 0")
+        "SELECT count(*), coalesce(sum(value), 0) FROM capital_risk WHERE at_risk"
     ) or (0, 0)
     part = Section("risk", "")
     part.paragraphs.append(
         f"{fmt.plural(at_risk[0], 'account')} ({fmt.money(at_risk[1], compact=True)} of pipeline "
         "and customer value) "
-        + ("hang on a single person: every key buying-role contact we reach there is known to "
-           "the same one employee." if whole else
-           "have key buying-role contacts known to only one of our people.")
+        + "hang on a single person: every key buying-role contact we reach there is known to "
+        "the same one employee."
     )
     part.highlights.append((fmt.money(at_risk[1], compact=True), "value hanging on one person"))
     if top:
@@ -418,7 +413,7 @@ def _risk_part(engine: Engine) -> Section | None:
 
 
 def _capital_monthly_part(engine: Engine) -> Section | None:
-    if not has_tables(engine, "capital_monthly"):
+    if not has_rows(engine, "capital_monthly"):
         return None
     monthly = records(
         engine, "SELECT month, accounts_covered, roles_covered FROM capital_monthly ORDER BY month"
