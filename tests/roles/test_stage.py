@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from tieguard.engine import DuckDBEngine
+from tieguard.engine import Engine
 from tieguard.roles import run
 from tieguard.settings import Settings
+from tieguard.warehouse import open_warehouse
 
 
-def _engine() -> DuckDBEngine:
-    engine = DuckDBEngine()
-    engine.execute("CREATE TABLE tie_people (person_key VARCHAR, position VARCHAR)")
+def _engine() -> Engine:
+    engine = open_warehouse(":memory:")
     engine.execute(
-        "INSERT INTO tie_people VALUES ('p1', 'Head of Procurement @ Acme'), ('p2', NULL), "
+        "INSERT INTO tie_people (person_key, position) VALUES ('p1', 'Head of Procurement @ Acme'), ('p2', NULL), "
         "('p3', 'Einkaufsleiter'), ('p4', '🚀'), ('p5', 'Head of Procurement @ Acme'), ('p6', 'Account Executive')"
     )
-    engine.execute("CREATE TABLE contacts (contact_id VARCHAR, title VARCHAR)")
-    engine.execute("INSERT INTO contacts VALUES ('c1', 'CFO'), ('c2', 'Einkaufsleiter'), ('c3', '')")
+    engine.execute("INSERT INTO contacts (contact_id, title) VALUES ('c1', 'CFO'), ('c2', 'Einkaufsleiter'), ('c3', '')")
     return engine
 
 
@@ -37,12 +36,12 @@ def test_run_writes_both_tables_with_one_row_per_source_row() -> None:
     }
 
 
-def test_run_is_repeatable_and_tolerates_missing_tables() -> None:
+def test_run_is_repeatable_and_tolerates_empty_tables() -> None:
     engine = _engine()
     run(engine, Settings())
     run(engine, Settings())
     assert engine.scalar("SELECT count(*) FROM person_roles") == 6
-    empty = DuckDBEngine()
+    empty = open_warehouse(":memory:")
     summary = run(empty, Settings())
     assert summary["people"] == 0
     assert empty.scalar("SELECT count(*) FROM contact_title_roles") == 0
@@ -55,8 +54,6 @@ def test_min_buying_score_setting_is_applied() -> None:
 
 
 def test_roles_of_pseudonymised_people_survive_a_rerun(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tieguard.warehouse import open_warehouse
-
     engine = open_warehouse(tmp_path / "w.duckdb")
     engine.execute(
         "INSERT INTO tie_people (person_key, first_name, position) VALUES "

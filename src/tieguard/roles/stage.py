@@ -2,8 +2,9 @@
 
 Reads ``tie_people.position`` and ``contacts.title``, classifies each distinct raw text
 once (:meth:`Classifier.classify_many` further collapses texts with the same normalised
-key), registers the small title → labels table with the engine and rebuilds the derived
-tables ``person_roles`` and ``contact_title_roles`` with ``CREATE OR REPLACE TABLE``.
+key), registers the small title → labels table with the engine and replaces the rows of its declared
+tables ``person_roles`` and ``contact_title_roles`` (``engine.replace``: delete and insert in
+one transaction). Pseudonymised people keep the labels they had: their title is gone.
 """
 
 from __future__ import annotations
@@ -49,21 +50,15 @@ def title_table(
 
 
 def _distinct(engine: Engine, table: str, column: str) -> list[str]:
-    if not engine.table_exists(table):
-        return []
-    rows = engine.fetchall(f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL')
+    rows = engine.fetchall(
+        f"SELECT DISTINCT {engine.ident(column)} FROM {engine.ident(table)} WHERE {engine.ident(column)} IS NOT NULL"
+    )
     return [r[0] for r in rows]
 
 
-def _derive(engine: Engine, target: str, source: str, key: str, column: str) -> int:
-    if not engine.table_exists(source):
-        engine.execute(
-            f"CREATE OR REPLACE TABLE {target} ({key} VARCHAR, seniority VARCHAR, function VARCHAR, "
-            "buying_roles VARCHAR, role_confidence DOUBLE, is_buying_role BOOLEAN)"
-        )
-        return 0
-    engine.execute(f"""
-        CREATE OR REPLACE TABLE {target} AS
+def _labels(key: str, source: str, column: str) -> str:
+    """SELECT of one source row's labels (``unknown`` rows for titles not in the title table)."""
+    return f"""
         SELECT s.{key},
                coalesce(t.seniority, 'unknown') AS seniority,
                coalesce(t.function, 'unknown') AS function,
@@ -71,34 +66,23 @@ def _derive(engine: Engine, target: str, source: str, key: str, column: str) -> 
                coalesce(t.role_confidence, 0.0) AS role_confidence,
                coalesce(t.is_buying_role, false) AS is_buying_role
         FROM {source} s LEFT JOIN {_VIEW} t ON t.title = s.{column}
-    """)
-    return int(engine.scalar(f"SELECT count(*) FROM {target}") or 0)
+    """
 
 
-def _keep_pseudonymised_roles(engine: Engine) -> None:
-    """Stash the roles of pseudonymised people: their title is gone, their labels must stay."""
-    engine.execute(
-        "CREATE OR REPLACE TEMP TABLE _tg_kept_roles (person_key VARCHAR, seniority VARCHAR, "
-        "function VARCHAR, buying_roles VARCHAR, role_confidence DOUBLE, is_buying_role BOOLEAN)"
+#: pseudonymised people have lost their title: their labels stay as they were
+_KEEP_PSEUDONYMISED = (
+    "EXISTS (SELECT 1 FROM tie_people p WHERE p.person_key = person_roles.person_key AND p.is_pseudonymised)"
+)
+
+
+def _write_people(engine: Engine) -> int:
+    """Rebuild ``person_roles``, keeping the rows of pseudonymised people that have one."""
+    select = _labels("person_key", "tie_people", "position") + (
+        " WHERE NOT (s.is_pseudonymised AND EXISTS "
+        "(SELECT 1 FROM person_roles r WHERE r.person_key = s.person_key))"
     )
-    pseudonymisable = engine.scalar(
-        "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_name = 'tie_people' AND column_name = 'is_pseudonymised'"
-    )
-    if pseudonymisable and engine.table_exists("person_roles"):
-        engine.execute(
-            "INSERT INTO _tg_kept_roles SELECT r.person_key, r.seniority, r.function, r.buying_roles, "
-            "r.role_confidence, r.is_buying_role FROM person_roles r JOIN tie_people p USING (person_key) "
-            "WHERE p.is_pseudonymised"
-        )
-
-
-def _restore_pseudonymised_roles(engine: Engine) -> None:
-    engine.execute(
-        "DELETE FROM person_roles WHERE person_key IN (SELECT person_key FROM _tg_kept_roles)"
-    )
-    engine.execute("INSERT INTO person_roles SELECT * FROM _tg_kept_roles")
-    engine.execute("DROP TABLE _tg_kept_roles")
+    engine.replace("person_roles", select, where=f"NOT {_KEEP_PSEUDONYMISED}")
+    return int(engine.scalar("SELECT count(*) FROM person_roles") or 0)
 
 
 def run(engine: Engine, settings: Settings, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
@@ -110,11 +94,8 @@ def run(engine: Engine, settings: Settings, on_progress: ProgressCallback | None
     table = title_table(titles, classifier, cfg.min_buying_score, on_progress)
     engine.register(_VIEW, table)
     try:
-        _keep_pseudonymised_roles(engine)
-        _derive(engine, "person_roles", "tie_people", "person_key", "position")
-        _restore_pseudonymised_roles(engine)
-        people = int(engine.scalar("SELECT count(*) FROM person_roles") or 0)
-        contacts = _derive(engine, "contact_title_roles", "contacts", "contact_id", "title")
+        people = _write_people(engine)
+        contacts = engine.replace("contact_title_roles", _labels("contact_id", "contacts", "title"))
     finally:
         engine.unregister(_VIEW)
     summary: dict[str, Any] = {
