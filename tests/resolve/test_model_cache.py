@@ -30,7 +30,7 @@ def test_second_run_reuses_parameters_and_gives_identical_matches(
     monkeypatch.setattr(person_model, "MIN_TRAIN_CONTACTS", 100)
     engine = open_warehouse(db)
     try:
-        engine.execute("DROP TABLE IF EXISTS resolve_model_cache")
+        engine.execute("DELETE FROM resolve_model_cache")
         first = run(engine, Settings())
         first_matches = _matches(engine)
         second = run(engine, Settings())

@@ -66,8 +66,7 @@ def _build_account_side(engine: Engine) -> None:
     })
     engine.register("_rs_accounts_view", table)
     try:
-        engine.execute(
-            "CREATE OR REPLACE TEMP TABLE _rs_accounts AS SELECT v.*, "
+        engine.scratch("_rs_accounts", "SELECT v.*, "
             "lower(regexp_replace(a.domain, '^(https?://)?(www\\.)?|/.*$', '', 'g')) AS domain "
             "FROM _rs_accounts_view v JOIN accounts a ON a.account_id = v.account_id "
             "WHERE v.company_key <> ''"
@@ -77,20 +76,14 @@ def _build_account_side(engine: Engine) -> None:
 
 
 def _candidate_pairs(engine: Engine) -> None:
-    engine.execute(
-        """CREATE OR REPLACE TEMP TABLE _rs_company_keys AS
-           SELECT DISTINCT company_key, company_tokens, company_acronym
+    engine.scratch("_rs_company_keys", """SELECT DISTINCT company_key, company_tokens, company_acronym
            FROM _rs_people WHERE company_key IS NOT NULL"""
     )
-    engine.execute(
-        """CREATE OR REPLACE TEMP TABLE _rs_account_tokens AS
-           SELECT unnest(company_tokens) AS token, account_id, company_key FROM _rs_accounts"""
+    engine.scratch("_rs_account_tokens", """SELECT unnest(company_tokens) AS token, account_id, company_key FROM _rs_accounts"""
     )
     # Each tie company opens blocks only on its two rarest tokens (and never on a token
     # that more than _TOKEN_DF_CAP accounts share), so 'Logistics' never blocks.
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _rs_company_pairs AS
-            WITH df AS (SELECT token, count(*) AS n FROM _rs_account_tokens GROUP BY token),
+    engine.scratch("_rs_company_pairs", f"""WITH df AS (SELECT token, count(*) AS n FROM _rs_account_tokens GROUP BY token),
             tie_tokens AS (
                 SELECT k.company_key, t.token, coalesce(df.n, 0) AS n,
                        row_number() OVER (PARTITION BY k.company_key
@@ -122,9 +115,7 @@ def _token_weights_sql(engine: Engine) -> None:
     low = sorted(GENERIC_TOKENS | LOCATION_TOKENS)
     engine.register("_rs_low_view", pa.table({"token": low}))
     try:
-        engine.execute(
-            """CREATE OR REPLACE TEMP TABLE _rs_token_w AS
-               WITH df AS (SELECT t.token, count(*) AS n
+        engine.scratch("_rs_token_w", """WITH df AS (SELECT t.token, count(*) AS n
                            FROM (SELECT DISTINCT company_key, company_tokens FROM _rs_accounts) a,
                                 unnest(a.company_tokens) AS t(token) GROUP BY t.token),
                tokens AS (SELECT DISTINCT t.token FROM (
@@ -167,21 +158,15 @@ def _similarity_sql() -> str:
 def _score_pairs(engine: Engine) -> int:
     """Score candidate pairs in SQL with the formula of ``company_similarity``."""
     _token_weights_sql(engine)
-    engine.execute(
-        """CREATE OR REPLACE TEMP TABLE _rs_key_tokens AS
-           SELECT DISTINCT k.company_key, t.token, w.w FROM (
+    engine.scratch("_rs_key_tokens", """SELECT DISTINCT k.company_key, t.token, w.w FROM (
                SELECT company_key, company_tokens FROM _rs_accounts UNION
                SELECT company_key, company_tokens FROM _rs_company_keys) k,
                unnest(k.company_tokens) AS t(token)
            JOIN _rs_token_w w ON w.token = t.token"""
     )
-    engine.execute(
-        """CREATE OR REPLACE TEMP TABLE _rs_key_norm AS
-           SELECT company_key, sqrt(sum(w * w)) AS norm FROM _rs_key_tokens GROUP BY company_key"""
+    engine.scratch("_rs_key_norm", """SELECT company_key, sqrt(sum(w * w)) AS norm FROM _rs_key_tokens GROUP BY company_key"""
     )
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _rs_company_scores AS
-            WITH shared AS (
+    engine.scratch("_rs_company_scores", f"""WITH shared AS (
                 SELECT p.tie_key, p.account_key, sum(a.w * a.w) AS s
                 FROM _rs_company_pairs p
                 JOIN _rs_key_tokens a ON a.company_key = p.tie_key
@@ -200,10 +185,7 @@ def match_accounts(engine: Engine) -> dict[str, int]:
     _build_account_side(engine)
     _candidate_pairs(engine)
     scored = _score_pairs(engine)
-    free = ", ".join(f"'{d}'" for d in FREE_MAIL_DOMAINS)
-    engine.execute(
-        """CREATE OR REPLACE TEMP TABLE _rs_company_best AS
-           SELECT tie_key, account_id, probability, similarity, second FROM (
+    engine.scratch("_rs_company_best", """SELECT tie_key, account_id, probability, similarity, second FROM (
                SELECT s.tie_key, a.account_id, s.probability, s.similarity,
                       row_number() OVER w AS rn,
                       lead(s.probability) OVER w AS second
@@ -211,9 +193,7 @@ def match_accounts(engine: Engine) -> dict[str, int]:
                WINDOW w AS (PARTITION BY s.tie_key ORDER BY s.probability DESC, a.account_id))
            WHERE rn = 1"""
     )
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _rs_account_candidates AS
-            SELECT person_key, account_id, probability, second, method, similarity FROM (
+    engine.scratch("_rs_account_candidates", """SELECT person_key, account_id, probability, second, method, similarity FROM (
                 SELECT *, row_number() OVER (
                     PARTITION BY person_key ORDER BY priority DESC, probability DESC) AS rn
                 FROM (
@@ -223,9 +203,9 @@ def match_accounts(engine: Engine) -> dict[str, int]:
                     UNION ALL
                     SELECT p.unique_id, min(a.account_id), 0.97, NULL, 'email_domain', NULL, 1
                     FROM _rs_people p JOIN _rs_accounts a ON a.domain = p.email_domain
-                    WHERE p.email_domain NOT IN ({free})
+                    WHERE NOT list_contains(?::VARCHAR[], p.email_domain)
                     GROUP BY p.unique_id HAVING count(*) = 1))
-            WHERE rn = 1"""
+            WHERE rn = 1""", [list(FREE_MAIL_DOMAINS)]
     )
     log.info("resolve: scored %d distinct company-name pairs against accounts", scored)
     return {"company_pairs_scored": scored}

@@ -36,9 +36,12 @@ def _adjust(p1: str, p2: str) -> str:
 def exact_matches(engine: Engine) -> int:
     """Write ``_rs_exact``: tie-people whose profile URL or e-mail is a contact's."""
     url_t, url_c = normalise_url("t.profile_url"), normalise_url("c.profile_url")
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _rs_exact AS
-            SELECT person_key, contact_id, method FROM (
+    engine.scratch("_rs_exact", EXACT_SQL.format(url_t=url_t, url_c=url_c))
+    return int(engine.scalar("SELECT count(*) FROM _rs_exact") or 0)
+
+
+#: Exact-key links; placeholders are the URL normalisation expressions of both sides.
+EXACT_SQL = """SELECT person_key, contact_id, method FROM (
                 SELECT *, row_number() OVER (
                     PARTITION BY person_key ORDER BY priority, contact_id) AS rn
                 FROM (
@@ -52,8 +55,6 @@ def exact_matches(engine: Engine) -> int:
                     WHERE NOT coalesce(t.is_pseudonymised, FALSE)
                       AND t.email LIKE '%@%'))
             WHERE rn = 1"""
-    )
-    return int(engine.scalar("SELECT count(*) FROM _rs_exact") or 0)
 
 
 def contact_candidates(engine: Engine, evidence_expr: str | None) -> None:
@@ -69,9 +70,7 @@ def contact_candidates(engine: Engine, evidence_expr: str | None) -> None:
             f"match_probability AS probability, {evidence_expr} AS evidence "
             "FROM _rs_predictions"
         )
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _rs_contact_cand AS
-            WITH scored AS ({model_rows}),
+    engine.scratch("_rs_contact_cand", f"""WITH scored AS ({model_rows}),
             decided AS (SELECT person_key, candidate_id AS contact_id, decision
                         FROM review_decisions WHERE candidate_kind = 'contact'),
             pooled AS (
@@ -88,9 +87,7 @@ def contact_candidates(engine: Engine, evidence_expr: str | None) -> None:
             ANTI JOIN (SELECT * FROM decided WHERE decision = 'no_match') d
                 ON d.person_key = p.person_key AND d.contact_id = p.contact_id"""
     )
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _rs_contact_best AS
-            SELECT person_key, contact_id, method, evidence, priority, raw_probability,
+    engine.scratch("_rs_contact_best", f"""SELECT person_key, contact_id, method, evidence, priority, raw_probability,
                    CASE WHEN priority > 1 THEN 1.0 ELSE {_adjust('raw_probability', 'second')}
                    END AS probability
             FROM (
@@ -106,13 +103,12 @@ def contact_candidates(engine: Engine, evidence_expr: str | None) -> None:
     )
 
 
-def _contact_status_sql(match: float, review: float) -> str:
-    """SELECT of contact links with status, one-to-one on the contact side."""
-    return f"""
+#: SELECT of contact links with status, one-to-one on the contact side ($match, $review).
+CONTACT_STATUS_SQL = """
         SELECT b.*, c.account_id,
                CASE WHEN b.priority > 1 THEN 'matched'
-                    WHEN b.probability >= {match} AND b.claim_rank = 1 THEN 'matched'
-                    WHEN b.probability >= {review} THEN 'review'
+                    WHEN b.probability >= $match AND b.claim_rank = 1 THEN 'matched'
+                    WHEN b.probability >= $review THEN 'review'
                     ELSE 'unmatched' END AS status
         FROM (SELECT *, row_number() OVER (
                   PARTITION BY contact_id ORDER BY priority DESC, probability DESC, person_key
@@ -132,18 +128,24 @@ def _job_change_sql() -> str:
 
 def write_matches(engine: Engine, match: float, review: float) -> dict[str, int]:
     """Rebuild ``tie_matches`` from contact and account candidates."""
-    engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE _rs_contact_links AS {_contact_status_sql(match, review)}"
-    )
-    decided = (
-        "SELECT person_key, candidate_id AS account_id, decision FROM review_decisions "
-        "WHERE candidate_kind = 'account'"
-    )
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _rs_account_links AS
-            SELECT a.person_key, a.account_id,
+    thresholds = {"match": float(match), "review": float(review)}
+    engine.scratch("_rs_contact_links", CONTACT_STATUS_SQL, thresholds)
+    engine.scratch("_rs_account_links", ACCOUNT_LINKS_SQL.format(
+        adjusted=_adjust("a.probability", "a.second"), decided=DECIDED_ACCOUNTS_SQL))
+    engine.replace("tie_matches", TIE_MATCHES_SQL.format(job_change=_job_change_sql()),
+                   thresholds)
+    return _counts(engine)
+
+
+#: Reviewers' account decisions.
+DECIDED_ACCOUNTS_SQL = (
+    "SELECT person_key, candidate_id AS account_id, decision FROM review_decisions "
+    "WHERE candidate_kind = 'account'"
+)
+#: Account links with reviewers' decisions applied ({adjusted}: runner-up adjustment).
+ACCOUNT_LINKS_SQL = """SELECT a.person_key, a.account_id,
                    CASE WHEN d.decision = 'match' THEN 1.0
-                        ELSE {_adjust('a.probability', 'a.second')} END AS probability,
+                        ELSE {adjusted} END AS probability,
                    CASE WHEN d.decision = 'match' THEN 'review' ELSE a.method END AS method,
                    json_object('company_similarity', round(a.similarity, 3),
                                'runner_up_probability', a.second,
@@ -157,32 +159,33 @@ def write_matches(engine: Engine, match: float, review: float) -> dict[str, int]
             FROM ({decided}) d ANTI JOIN _rs_account_candidates a
               ON a.person_key = d.person_key AND a.account_id = d.account_id
             WHERE d.decision = 'match'"""
-    )
-    engine.execute(
-        f"""CREATE OR REPLACE TABLE tie_matches AS
+#: One row per tie-person: contact link, else account link ($match, $review bound).
+TIE_MATCHES_SQL = """
             SELECT t.person_key,
                    CASE WHEN c.status IN ('matched', 'review') THEN c.contact_id END AS contact_id,
                    CASE WHEN c.status IN ('matched', 'review') THEN c.account_id
-                        WHEN a.probability >= {review} THEN a.account_id END AS account_id,
+                        WHEN a.probability >= $review THEN a.account_id END AS account_id,
                    round(coalesce(CASE WHEN c.status IN ('matched', 'review')
                                        THEN c.probability END,
                                   a.probability, c.probability, 0.0), 4) AS match_probability,
                    CASE WHEN c.status IN ('matched', 'review') THEN c.method
-                        WHEN a.probability >= {review} THEN a.method END AS method,
+                        WHEN a.probability >= $review THEN a.method END AS method,
                    CASE WHEN c.status IN ('matched', 'review') THEN c.evidence
-                        WHEN a.probability >= {review} THEN a.evidence END AS evidence,
-                   CASE WHEN c.status IN ('matched', 'review') THEN {_job_change_sql()}
+                        WHEN a.probability >= $review THEN a.evidence END AS evidence,
+                   CASE WHEN c.status IN ('matched', 'review') THEN {job_change}
                         ELSE FALSE END AS job_change,
                    CASE WHEN c.status IN ('matched', 'review') THEN c.status
-                        WHEN a.probability >= {match} THEN 'matched'
-                        WHEN a.probability >= {review} THEN 'review'
+                        WHEN a.probability >= $match THEN 'matched'
+                        WHEN a.probability >= $review THEN 'review'
                         ELSE 'unmatched' END AS status
             FROM tie_people t
             LEFT JOIN _rs_contact_links c ON c.person_key = t.person_key
             LEFT JOIN _rs_account_links a ON a.person_key = t.person_key
             LEFT JOIN _rs_people p ON p.unique_id = t.person_key
             LEFT JOIN _rs_contacts_all k ON k.unique_id = c.contact_id"""
-    )
+
+
+def _counts(engine: Engine) -> dict[str, int]:
     rows = engine.fetchall(
         "SELECT status, count(*), count(contact_id), "
         "count(*) FILTER (WHERE job_change) FROM tie_matches GROUP BY status"

@@ -157,18 +157,24 @@ def _register_lookups(engine: Engine) -> None:
         ("_rs_company_lookup", company_sql, _company_lookup),
     ):
         values = [str(r[0]) for r in engine.fetchall(sql)]
-        engine.execute(f"DROP TABLE IF EXISTS {name}")
         table = build(values)
         engine.register(f"{name}_view", table)
         try:
-            engine.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_view")
+            engine.scratch(name, f"SELECT * FROM {name}_view")
         finally:
             engine.unregister(f"{name}_view")
 
 
-def _features_sql(source: str, first: str, last: str, company: str, email: str) -> str:
-    """SELECT producing the feature columns (without block keys) of one side."""
-    return f"""
+#: A position/title reduced to lowercase ASCII words ('Head of R&D | ACME' -> 'head of r d');
+#: the part after '|', '@' or ' at ' (usually the company) is dropped.
+TITLE_KEY_SQL = (
+    "nullif(trim(regexp_replace(lower(strip_accents(regexp_replace(coalesce({col}, ''), "
+    "'\\s*(\\||@| at ).*$', ''))), '[^a-z0-9]+', ' ', 'g')), '')"
+)
+TITLE_STOPWORDS = "'of', 'the', 'and', 'for', 'de', 'der', 'van', 'und', 'en', 'et', 'senior', 'sr'"
+
+#: Feature columns of one side; placeholders are SQL fragments from this module only.
+FEATURES_SQL = """
         SELECT s.unique_id,
                nullif(f.first_key, '') AS first_key,
                nullif(f.first_canon, '') AS first_canon,
@@ -180,23 +186,14 @@ def _features_sql(source: str, first: str, last: str, company: str, email: str) 
                CASE WHEN len(c.company_rare) > 0 THEN c.company_rare END AS company_rare,
                nullif(c.company_acronym, '') AS company_acronym,
                nullif(lower(split_part({email}, '@', 2)), '') AS email_domain,
-               s.rel_employees, {TITLE_KEY_SQL.format(col="s.title")} AS title_key,
-               nullif(list_filter(string_split({TITLE_KEY_SQL.format(col="s.title")}, ' '),
-                      lambda x: x NOT IN ({TITLE_STOPWORDS})), []) AS title_tokens
+               s.rel_employees, {title_key} AS title_key,
+               nullif(list_filter(string_split({title_key}, ' '),
+                      lambda x: x NOT IN ({stopwords})), []) AS title_tokens
         FROM {source} s
         LEFT JOIN _rs_first_lookup f ON f.raw = s.{first}
         LEFT JOIN _rs_last_lookup l ON l.raw = s.{last}
         LEFT JOIN _rs_company_lookup c ON c.raw = s.{company}
     """
-
-
-#: A position/title reduced to lowercase ASCII words ('Head of R&D | ACME' -> 'head of r d');
-#: the part after '|', '@' or ' at ' (usually the company) is dropped.
-TITLE_KEY_SQL = (
-    "nullif(trim(regexp_replace(lower(strip_accents(regexp_replace(coalesce({col}, ''), "
-    "'\\s*(\\||@| at ).*$', ''))), '[^a-z0-9]+', ' ', 'g')), '')"
-)
-TITLE_STOPWORDS = "'of', 'the', 'and', 'for', 'de', 'der', 'van', 'und', 'en', 'et', 'senior', 'sr'"
 
 #: Employees holding a tie to each tie-person (the relationship prior's left side).
 TIE_EMPLOYEES_SQL = """
@@ -214,9 +211,16 @@ CONTACT_OWNERS_SQL = """
     FROM owners WHERE e IS NOT NULL GROUP BY 1"""
 
 
+def _features_sql(source: str, first: str, last: str, company: str, email: str) -> str:
+    """SELECT producing the feature columns (without block keys) of one side."""
+    return FEATURES_SQL.format(
+        source=source, first=first, last=last, company=company, email=email,
+        title_key=TITLE_KEY_SQL.format(col="s.title"), stopwords=TITLE_STOPWORDS,
+    )
+
+
 def _build_side_tables(engine: Engine) -> None:
-    engine.execute(
-        "CREATE OR REPLACE TEMP TABLE _rs_people_raw AS "
+    engine.scratch("_rs_people_raw", ""
         + _features_sql(
             "(SELECT t.person_key AS unique_id, first_name, last_name, company, email, "
             "t.position AS title, "
@@ -226,8 +230,7 @@ def _build_side_tables(engine: Engine) -> None:
         )
     )
     # Duplicate CRM contacts (same name at the same account) collapse to the lowest id.
-    engine.execute(
-        "CREATE OR REPLACE TEMP TABLE _rs_contacts_all AS "
+    engine.scratch("_rs_contacts_all", ""
         + _features_sql(
             "(SELECT c.contact_id AS unique_id, c.first_name, c.last_name, "
             "a.name AS company, c.email, o.rel_employees, c.title FROM contacts c "
@@ -236,15 +239,11 @@ def _build_side_tables(engine: Engine) -> None:
             "first_name", "last_name", "company", "email",
         )
     )
-    engine.execute(
-        """CREATE OR REPLACE TEMP TABLE _rs_contact_dupes AS
-           SELECT unique_id, min(unique_id) OVER (
+    engine.scratch("_rs_contact_dupes", """SELECT unique_id, min(unique_id) OVER (
                PARTITION BY first_key, last_key, coalesce(company_key, '')) AS keep_id
            FROM _rs_contacts_all WHERE first_key IS NOT NULL AND last_key IS NOT NULL"""
     )
-    engine.execute(
-        """CREATE OR REPLACE TEMP TABLE _rs_contacts_raw AS
-           SELECT a.* FROM _rs_contacts_all a
+    engine.scratch("_rs_contacts_raw", """SELECT a.* FROM _rs_contacts_all a
            LEFT JOIN _rs_contact_dupes d ON d.unique_id = a.unique_id
            WHERE d.keep_id IS NULL OR d.keep_id = a.unique_id"""
     )
@@ -254,16 +253,14 @@ def _cap_blocks(engine: Engine, max_block_size: int, summary: FeatureSummary) ->
     """Add block-key columns, NULL where either side of a block exceeds the cap."""
     for side in ("people", "contacts"):
         keys = ", ".join(f"{expr} AS {name}" for name, expr in BLOCK_KEYS.items())
-        engine.execute(f"CREATE OR REPLACE TEMP TABLE _rs_{side}_k AS SELECT *, {keys} FROM _rs_{side}_raw")
+        engine.scratch(f"_rs_{side}_k", f"SELECT *, {keys} FROM _rs_{side}_raw")
     for name in BLOCK_KEYS:
-        engine.execute(
-            f"""CREATE OR REPLACE TEMP TABLE _rs_cap_{name} AS
-                SELECT k FROM (
+        engine.scratch(f"_rs_cap_{name}", f"""SELECT k FROM (
                     SELECT {name} AS k, count(*) AS n FROM _rs_people_k WHERE {name} IS NOT NULL
                     GROUP BY 1 UNION ALL
                     SELECT {name} AS k, count(*) AS n FROM _rs_contacts_k WHERE {name} IS NOT NULL
                     GROUP BY 1)
-                GROUP BY k HAVING max(n) > {int(max_block_size)}"""
+                GROUP BY k HAVING max(n) > ?""", [int(max_block_size)]
         )
         capped = int(engine.scalar(f"SELECT count(*) FROM _rs_cap_{name}") or 0)
         if capped:
@@ -279,10 +276,9 @@ def _cap_blocks(engine: Engine, max_block_size: int, summary: FeatureSummary) ->
     )
     base = ", ".join(c.strip() for c in FEATURE_COLUMNS.split(",") if not c.strip().startswith("bk_"))
     for side in ("people", "contacts"):
-        engine.execute(
-            f"CREATE OR REPLACE TEMP TABLE _rs_{side} AS SELECT {base}, {nulls} FROM _rs_{side}_k"
+        engine.scratch(f"_rs_{side}", f"SELECT {base}, {nulls} FROM _rs_{side}_k"
         )
-        engine.execute(f"DROP TABLE _rs_{side}_k")
+        engine.drop_scratch(f"_rs_{side}_k")
     if summary.capped_blocks:
         summary.capped_records = int(engine.scalar(
             "SELECT count(*) FROM _rs_people WHERE "

@@ -31,6 +31,7 @@ __all__ = [
     "load_person_model",
     "evidence_sql",
     "COMPARISON_COLUMNS",
+    "prediction_columns",
 ]
 
 log = logging.getLogger(__name__)
@@ -273,8 +274,7 @@ def train_and_predict(
     predictions = linker.inference.predict(
         threshold_match_probability=floor, warning_mode="never"
     )
-    engine.execute(
-        "CREATE OR REPLACE TEMP TABLE _rs_predictions AS SELECT * FROM "
+    engine.scratch("_rs_predictions", "SELECT * FROM "
         f"{predictions.physical_name}"
     )
     pairs = int(engine.scalar("SELECT count(*) FROM _rs_predictions") or 0)
@@ -305,10 +305,6 @@ def _crm_fingerprint(engine: Engine, relationship: bool, title: bool) -> str:
 
 
 def _cached_model(engine: Engine, key: str) -> dict[str, Any] | None:
-    engine.execute(
-        f"CREATE TABLE IF NOT EXISTS {_MODEL_CACHE} "
-        "(fingerprint VARCHAR, trained_at TIMESTAMP, model VARCHAR)"
-    )
     row = engine.fetchone(f"SELECT model FROM {_MODEL_CACHE} WHERE fingerprint = ?", [key])
     if row is None:
         return None
@@ -318,8 +314,8 @@ def _cached_model(engine: Engine, key: str) -> dict[str, Any] | None:
 
 
 def _store_model(engine: Engine, key: str, model: dict[str, Any]) -> None:
-    engine.execute(f"DELETE FROM {_MODEL_CACHE}")
-    engine.execute(f"INSERT INTO {_MODEL_CACHE} VALUES (?, now(), ?)", [key, json.dumps(model)])
+    engine.replace(_MODEL_CACHE, "SELECT ? AS fingerprint, now() AS trained_at, ? AS model",
+                   [key, json.dumps(model)])
 
 
 def _drop_splink_tables(linker: Linker) -> None:
@@ -350,6 +346,18 @@ def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
             )
         labels[name] = mapping
     return labels
+
+
+def prediction_columns(model: dict[str, Any]) -> set[str]:
+    """The gamma and term-frequency weight columns Splink's predictions carry for ``model``
+    (intermediate columns are retained), read from the model rather than the catalogue."""
+    columns = set()
+    for comparison in model.get("comparisons", []):
+        name = comparison.get("output_column_name", "")
+        columns.add(f"gamma_{name}")
+        if any(lv.get("tf_adjustment_column") for lv in comparison.get("comparison_levels", [])):
+            columns.add(f"mw_tf_adj_{name}")
+    return columns
 
 
 def evidence_sql(model: dict[str, Any], columns: set[str]) -> str:

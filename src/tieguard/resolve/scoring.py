@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import duckdb
 import pandas as pd
 
+from ..engine import open_engine
 from ..errors import InputError
 from .accounts import company_probability
 from .companies import company_similarity, normalise_company
@@ -64,7 +64,7 @@ def _pair_model() -> dict[str, Any]:
 
 
 def _score_persons(rows: Sequence[dict[str, str]]) -> list[float]:
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
     left = pd.DataFrame([
         _person_record(i, r.get("name1", ""), r.get("company1", "")) for i, r in enumerate(rows)
@@ -72,16 +72,16 @@ def _score_persons(rows: Sequence[dict[str, str]]) -> list[float]:
     right = pd.DataFrame([
         _person_record(i, r.get("name2", ""), r.get("company2", "")) for i, r in enumerate(rows)
     ])
-    con = duckdb.connect()
+    engine = open_engine(":memory:")
     try:
-        db_api = DuckDBAPI(connection=con)
+        db_api = engine.splink_api()
         sdf_l = db_api.register(left, dataset_display_name="pairs_a")
         sdf_r = db_api.register(right, dataset_display_name="pairs_b")
         linker = Linker([sdf_l, sdf_r], _pair_model(), log_level=logging.WARNING)
         predicted = linker.inference.predict(warning_mode="never")
         scored = predicted.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     finally:
-        con.close()
+        engine.close()
     by_id = dict(zip(scored["unique_id_l"], scored["match_probability"], strict=True))
     return [float(by_id.get(i, 0.0)) for i in range(len(rows))]
 

@@ -19,7 +19,7 @@ from ..settings import Settings
 from .accounts import match_accounts
 from .assign import contact_candidates, exact_matches, write_matches
 from .features import build_features
-from .model import evidence_sql, train_and_predict
+from .model import evidence_sql, prediction_columns, train_and_predict
 from .privacy import classify_companies, pseudonymise
 
 __all__ = ["run"]
@@ -46,13 +46,8 @@ def _check_inputs(engine: Engine) -> tuple[int, int, int]:
 
 
 def _cleanup(engine: Engine) -> None:
-    """Drop the stage's working tables (all named ``_rs_*``)."""
-    rows = engine.fetchall(
-        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE '\\_rs\\_%' "
-        "ESCAPE '\\'"
-    )
-    for (table,) in rows:
-        engine.execute(f'DROP TABLE IF EXISTS "{table}"')
+    """Drop the stage's working tables (the engine's scratch tables of this run)."""
+    engine.drop_scratch()
 
 
 def _person_model(engine: Engine, summary: dict[str, Any]) -> str | None:
@@ -70,10 +65,7 @@ def _person_model(engine: Engine, summary: dict[str, Any]) -> str | None:
     summary["person_model"] = (
         ("reused" if result.reused else "trained") if result.trained else "shipped"
     )
-    columns = {str(r[0]) for r in engine.fetchall(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = '_rs_predictions'"
-    )}
-    return evidence_sql(result.model, columns)
+    return evidence_sql(result.model, prediction_columns(result.model))
 
 
 def run(
@@ -108,8 +100,7 @@ def run(
     t = time.perf_counter()
     summary.update(match_accounts(engine) if accounts else {"company_pairs_scored": 0})
     if not accounts:
-        engine.execute(
-            "CREATE OR REPLACE TEMP TABLE _rs_account_candidates AS SELECT NULL::VARCHAR AS person_key,"
+        engine.scratch("_rs_account_candidates", "SELECT NULL::VARCHAR AS person_key,"
             " NULL::VARCHAR AS account_id, NULL::DOUBLE AS probability, NULL::DOUBLE AS second,"
             " NULL::VARCHAR AS method, NULL::DOUBLE AS similarity WHERE FALSE")
     step(3, "accounts", t)
