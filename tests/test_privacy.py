@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tieguard import NotFoundError
+from tieguard import NotFoundError, schema
 from tieguard.cli.main import app
 from tieguard.privacy import employee_data, erase_employee, mark_private
 from tieguard.warehouse import open_warehouse
@@ -53,12 +53,14 @@ def test_erase_removes_the_network_everywhere_but_keeps_others(warehouse: Path) 
             "SELECT DISTINCT person_key FROM ties WHERE employee_id = ? AND person_key IN "
             "(SELECT person_key FROM ties WHERE employee_id <> ?)", [emp, emp])}
         result = erase_employee(engine, emp, requested_by="test")
-        assert result["ties_erased"] > 0
-        tables = [r[0] for r in engine.fetchall(
-            "SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'employee_id' "
-            "AND table_name NOT IN ('employees', 'erasures')")]
-        for table in tables:
-            assert engine.scalar(f'SELECT count(*) FROM "{table}" WHERE employee_id = ?', [emp]) == 0, table
+        assert result.ties_erased > 0
+        erased = [t for t in schema.personal_tables() if t.erasure == "employee"]
+        assert {"ties", "invitations", "imports", "competitor_leads"} <= {t.name for t in erased}
+        for t in erased:
+            left = engine.scalar(f'SELECT count(*) FROM "{t.name}" WHERE "{t.employee_column}" = ?',
+                                 [emp])
+            assert left == 0, t.name
+        assert set(result.tables) >= {t.name for t in erased}
         assert engine.scalar("SELECT count(*) FROM ties WHERE employee_id <> ?", [emp]) == others_before
         orphans = engine.scalar(
             "SELECT count(*) FROM tie_people p WHERE NOT EXISTS "

@@ -16,41 +16,66 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from . import schema
+from .employees import find_employee
 from .engine import Engine
 from .errors import NotFoundError
 
-__all__ = ["employee_data", "erase_employee", "mark_private", "unmark_private"]
+__all__ = ["EmployeeData", "ErasureResult", "employee_data", "erase_employee", "mark_private",
+           "unmark_private"]
 
 log = logging.getLogger(__name__)
 
-#: Tables keyed by person that lose rows once nobody is tied to that person any more.
-PERSON_TABLES = ("tie_people", "person_roles", "tie_matches", "review_decisions")
-#: Tables that keep their employee rows on erasure: the roster and the erasure log.
-KEPT_TABLES = frozenset({"employees", "erasures"})
+
+@dataclass(frozen=True)
+class EmployeeData:
+    """What the warehouse holds about one employee's network (``tieguard privacy show``)."""
+
+    employee_id: str
+    ties: int
+    ties_current: int
+    hidden_members: int
+    first_connected_on: dt.date | None
+    last_connected_on: dt.date | None
+    ties_resolved_to_crm: int
+    invitations: int
+    private_marks: int
+    privacy_settings: list[dict[str, Any]]
+    imports: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-def _require_employee(engine: Engine, employee_id: str) -> None:
-    known = engine.scalar("SELECT count(*) FROM employees WHERE employee_id = ?", [employee_id])
-    ties = engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id])
-    if not known and not ties:
-        raise NotFoundError(
-            f"No employee {employee_id!r} in the roster or the imported networks. "
-            "Check the id (tieguard capital accounts --json lists teams; the roster has the ids)."
-        )
+@dataclass(frozen=True)
+class ErasureResult:
+    """What an erasure removed: counts and table names, never the content."""
+
+    employee_id: str
+    ties_erased: int
+    people_erased: int
+    tables: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-def _ensure_erasure_log(engine: Engine) -> None:
-    engine.execute(
-        "CREATE TABLE IF NOT EXISTS erasures (employee_id VARCHAR, erased_at TIMESTAMP, "
-        "requested_by VARCHAR, ties_erased BIGINT, people_erased BIGINT, tables VARCHAR)"
-    )
+def _employee_id(engine: Engine, query: str) -> str:
+    """The roster id for ``query`` (id, e-mail or name), or an id that only the networks know."""
+    try:
+        return find_employee(engine, query).employee_id
+    except NotFoundError:
+        if engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [query.strip()]):
+            return query.strip()
+        raise
 
 
-def employee_data(engine: Engine, employee_id: str) -> dict[str, Any]:
-    """What the warehouse holds about ``employee_id``'s network, and where it came from."""
-    _require_employee(engine, employee_id)
+def employee_data(engine: Engine, employee: str) -> EmployeeData:
+    """What the warehouse holds about ``employee``'s network, and where it came from."""
+    employee_id = _employee_id(engine, employee)
     ties = engine.fetchone(
         "SELECT count(*), count(*) FILTER (removed_on IS NULL), count(*) FILTER (is_hidden_member), "
         "min(connected_on), max(connected_on) FROM ties WHERE employee_id = ?",
@@ -60,71 +85,70 @@ def employee_data(engine: Engine, employee_id: str) -> dict[str, Any]:
         "SELECT count(*) FROM ties t JOIN tie_matches m USING (person_key) "
         "WHERE t.employee_id = ? AND m.status = 'matched'",
         [employee_id],
-    ) if engine.table_exists("tie_matches") else 0
-    imports = engine.fetch_records(
-        "SELECT kind, format, file_name, supplied_by, basis, exported_on, imported_at "
-        "FROM imports WHERE employee_id = ? ORDER BY imported_at",
-        [employee_id],
     )
-    return {
-        "employee_id": employee_id,
-        "ties": int(ties[0]),
-        "ties_current": int(ties[1]),
-        "hidden_members": int(ties[2]),
-        "first_connected_on": ties[3],
-        "last_connected_on": ties[4],
-        "ties_resolved_to_crm": int(matched or 0),
-        "invitations": int(engine.scalar(
+    return EmployeeData(
+        employee_id=employee_id,
+        ties=int(ties[0]),
+        ties_current=int(ties[1]),
+        hidden_members=int(ties[2]),
+        first_connected_on=ties[3],
+        last_connected_on=ties[4],
+        ties_resolved_to_crm=int(matched or 0),
+        invitations=int(engine.scalar(
             "SELECT count(*) FROM invitations WHERE employee_id = ?", [employee_id]) or 0),
-        "private_marks": int(engine.scalar(
+        private_marks=int(engine.scalar(
             "SELECT count(*) FROM private_marks WHERE employee_id = ?", [employee_id]) or 0),
-        "privacy_settings": engine.fetch_records(
+        privacy_settings=engine.fetch_records(
             "SELECT network, valid_from, connections_visibility FROM privacy_settings "
             "WHERE employee_id = ? ORDER BY valid_from", [employee_id]),
-        "imports": imports,
-    }
-
-
-def _tables_with_column(engine: Engine, column: str) -> list[str]:
-    rows = engine.fetchall(
-        "SELECT DISTINCT c.table_name FROM information_schema.columns c "
-        "JOIN information_schema.tables t USING (table_schema, table_name) "
-        "WHERE c.column_name = ? AND t.table_type = 'BASE TABLE' AND t.table_schema = 'main'",
-        [column],
+        imports=engine.fetch_records(
+            "SELECT kind, format, file_name, supplied_by, basis, exported_on, imported_at "
+            "FROM imports WHERE employee_id = ? ORDER BY imported_at",
+            [employee_id],
+        ),
     )
-    return sorted(r[0] for r in rows)
 
 
-def erase_employee(engine: Engine, employee_id: str, requested_by: str) -> dict[str, Any]:
-    """Erase ``employee_id``'s network everywhere; return what was erased (counts only)."""
-    _require_employee(engine, employee_id)
-    _ensure_erasure_log(engine)
-    ties = int(engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]) or 0)
+def _by_erasure(kind: schema.Erasure) -> list[schema.Table]:
+    return [t for t in schema.personal_tables() if t.erasure == kind]
+
+
+def _delete_network(engine: Engine, employee_id: str) -> list[str]:
+    """Delete the employee's rows from every personal table the declarations say reaches them."""
     touched: list[str] = []
-    with engine.transaction():
+    for decl in _by_erasure("import"):  # before ``imports`` loses the employee's import ids
         engine.execute(
-            "DELETE FROM quarantine WHERE import_id IN "
+            f"DELETE FROM {engine.ident(decl.name)} WHERE import_id IN "
             "(SELECT import_id FROM imports WHERE employee_id = ?)", [employee_id])
-        for table in _tables_with_column(engine, "employee_id"):
-            if table in KEPT_TABLES:
-                continue
-            engine.execute(f'DELETE FROM "{table}" WHERE employee_id = ?', [employee_id])
-            touched.append(table)
-        people = int(engine.scalar(
-            "SELECT count(*) FROM tie_people p WHERE NOT EXISTS "
-            "(SELECT 1 FROM ties t WHERE t.person_key = p.person_key)") or 0)
-        for table in PERSON_TABLES:
-            if engine.table_exists(table):
-                engine.execute(
-                    f'DELETE FROM "{table}" x WHERE NOT EXISTS '
-                    "(SELECT 1 FROM ties t WHERE t.person_key = x.person_key)")
+        touched.append(decl.name)
+    for decl in _by_erasure("employee"):
         engine.execute(
-            "INSERT INTO erasures VALUES (?, ?, ?, ?, ?, ?)",
+            f"DELETE FROM {engine.ident(decl.name)} WHERE {engine.ident(decl.employee_column)} = ?",
+            [employee_id])
+        touched.append(decl.name)
+    for decl in _by_erasure("person"):  # outside people nobody is tied to any more
+        engine.execute(
+            f"DELETE FROM {engine.ident(decl.name)} x WHERE NOT EXISTS "
+            "(SELECT 1 FROM ties t WHERE t.person_key = x.person_key)")
+        touched.append(decl.name)
+    return touched
+
+
+def erase_employee(engine: Engine, employee: str, requested_by: str) -> ErasureResult:
+    """Erase ``employee``'s network everywhere; return what was erased (counts only)."""
+    employee_id = _employee_id(engine, employee)
+    ties = int(engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]) or 0)
+    with engine.transaction():
+        people_before = int(engine.scalar("SELECT count(*) FROM tie_people") or 0)
+        touched = _delete_network(engine, employee_id)
+        people = people_before - int(engine.scalar("SELECT count(*) FROM tie_people") or 0)
+        engine.execute(
+            "INSERT INTO erasures (employee_id, erased_at, requested_by, ties_erased, "
+            "people_erased, tables) VALUES (?, ?, ?, ?, ?, ?)",
             [employee_id, dt.datetime.now(), requested_by, ties, people, ",".join(touched)],
         )
     log.info("erased %d ties of employee %s", ties, employee_id)
-    return {"employee_id": employee_id, "ties_erased": ties, "people_erased": people,
-            "tables": touched}
+    return ErasureResult(employee_id, ties, people, touched)
 
 
 def _require_contact_tie(engine: Engine, employee_id: str, contact_id: str) -> None:
@@ -132,7 +156,7 @@ def _require_contact_tie(engine: Engine, employee_id: str, contact_id: str) -> N
         "SELECT count(*) FROM ties t JOIN tie_matches m USING (person_key) "
         "WHERE t.employee_id = ? AND m.contact_id = ?",
         [employee_id, contact_id],
-    ) if engine.table_exists("tie_matches") else 0
+    )
     if not linked:
         raise NotFoundError(
             f"Employee {employee_id!r} has no connection resolved to contact {contact_id!r}. "
@@ -144,7 +168,8 @@ def mark_private(engine: Engine, employee_id: str, contact_id: str) -> None:
     """Take a resolved contact of ``employee_id`` out of every shared relationship view."""
     _require_contact_tie(engine, employee_id, contact_id)
     engine.execute(
-        "INSERT INTO private_marks VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO private_marks (employee_id, contact_id, marked_at) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
         [employee_id, contact_id, dt.datetime.now()],
     )
 

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from tieguard.engine import Engine
+from tieguard.pipeline import run_stage
 from tieguard.settings import CapitalSettings, Settings
+from tieguard.stages import stage
 from tieguard.warehouse import open_warehouse
 
 AS_OF = dt.date(2026, 6, 30)
@@ -42,6 +44,11 @@ def add_tie(engine: Engine, employee: str, person: str, contact: str | None, acc
 
 def settings() -> Settings:
     return Settings(capital=CapitalSettings(as_of=AS_OF.isoformat()))
+
+
+def build(engine: Engine) -> dict[str, Any]:
+    """Run the capital stage as the pipeline does (recorded, so the views may read it)."""
+    return dict(run_stage(engine, settings(), stage("capital")).figures)
 
 
 @pytest.fixture()

@@ -21,11 +21,11 @@ from tieguard import capital
 from tieguard.engine import Engine
 from tieguard.errors import NotFoundError
 
-from .conftest import AS_OF, add_tie, insert, settings
+from .conftest import AS_OF, add_tie, build, insert
 
 
 def _built(engine: Engine) -> Engine:
-    capital.run(engine, settings())
+    build(engine)
     return engine
 
 
@@ -35,7 +35,7 @@ def _committee(engine: Engine, account_id: str) -> dict[str, dict[str, object]]:
 
 
 def test_coverage_counts_roles_and_holders(org: Engine) -> None:
-    summary = capital.run(org, settings())
+    summary = build(org)
     assert summary["accounts_covered"] == 3
     assert summary["relationships"] == 5
     rows = {r["account_id"]: r for r in capital.accounts(org)}
@@ -142,7 +142,7 @@ def _two_contacts(engine: Engine) -> None:
 
 
 def _strength(engine: Engine) -> dict[str, float]:
-    capital.run(engine, settings())
+    build(engine)
     return dict(engine.fetchall("SELECT contact_id, strength FROM relationship_strength"))
 
 
@@ -190,7 +190,7 @@ def test_invitation_sent_by_employee_is_evidence(engine: Engine) -> None:
 
 
 def test_runs_without_title_roles_using_profile_roles(org: Engine) -> None:
-    org.execute("DROP TABLE contact_title_roles")
+    org.execute("DELETE FROM contact_title_roles")
     insert(org, "person_roles", [{"person_key": "p2", "buying_roles": "gatekeeper"}])
     _built(org)
     assert set(_committee(org, "A1")) == {"economic_buyer", "gatekeeper"}

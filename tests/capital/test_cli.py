@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from tieguard.cli.main import app
 from tieguard.engine import Engine
+from tieguard.warehouse import open_warehouse
 
 from .conftest import AS_OF
 
@@ -69,3 +70,28 @@ def test_help_ends_with_example(command: str) -> None:
     result = runner.invoke(app, ["capital", command, "--help"])
     assert result.exit_code == 0
     assert "Example: tieguard capital" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["risk"], ["accounts"], ["departure", "E1"], ["intro", "A1"]])
+def test_views_before_the_capital_stage_ran_say_so(org: Engine, tmp_path: Path,
+                                                   command: list[str]) -> None:
+    org.close()  # the warehouse holds a roster and ties, but no scan has run
+    result = runner.invoke(app, ["capital", *command, "--db", str(tmp_path / "w.duckdb")])
+    message = " ".join(result.output.split())
+    assert result.exit_code == 4, message
+    assert "capital stage, which has not run" in message and "tieguard scan" in message
+    assert "Traceback" not in message
+
+
+def test_build_reads_the_settings_file_beside_the_warehouse(org: Engine, tmp_path: Path) -> None:
+    org.close()
+    (tmp_path / "tieguard.toml").write_text(
+        f'[capital]\nas_of = "{AS_OF.isoformat()}"\nhalf_life_days = 30\n', encoding="utf-8")
+    result = runner.invoke(app, ["capital", "build", "--db", str(tmp_path / "w.duckdb"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["as_of"] == AS_OF.isoformat()
+    engine = open_warehouse(tmp_path / "w.duckdb")
+    try:  # E2-C3's last evidence (a win) is 486 days old: 0.5^(486/30), not 0.5^(486/730)
+        assert engine.scalar("SELECT min(decay) FROM relationship_strength") < 0.01
+    finally:
+        engine.close()

@@ -19,11 +19,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ..employees import find_employee
 from ..engine import Engine
 from ..settings import Settings
+from ..warehouse import require_stage
 from .common import params_from
 from .coverage import build_accounts, build_coverage, build_monthly
-from .intro import find_employee, find_target, intro_paths
+from .intro import find_target, intro_paths
 from .risk import build_risk, departure_report
 from .strength import build_contact_roles, build_relationship_strength
 
@@ -90,15 +92,9 @@ def _summary(engine: Engine) -> dict[str, Any]:
     return row
 
 
-def _ensure_built(engine: Engine, settings: Settings | None) -> None:
-    if settings is not None or not all(engine.table_exists(t) for t in REGISTRY_TABLES):
-        log.info("capital: building the registry first")
-        run(engine, settings or Settings.model_validate({}))
-
-
-def accounts(engine: Engine, settings: Settings | None = None) -> list[dict[str, Any]]:
+def accounts(engine: Engine) -> list[dict[str, Any]]:
     """Per account: value, committee reached, roles missing, holder counts by team."""
-    _ensure_built(engine, settings)
+    require_stage(engine, "capital", "tieguard capital accounts")
     rows = engine.fetch_records("""
         SELECT account_id, account_name, account_type, pipeline_value, won_value, value,
                contacts_reached, employees, teams, CAST(since AS VARCHAR) AS since, strength,
@@ -118,18 +114,18 @@ def accounts(engine: Engine, settings: Settings | None = None) -> list[dict[str,
     return rows
 
 
-def risk(engine: Engine, settings: Settings | None = None) -> list[dict[str, Any]]:
+def risk(engine: Engine) -> list[dict[str, Any]]:
     """Accounts with key-role contacts held by exactly one employee, riskiest first."""
-    _ensure_built(engine, settings)
+    require_stage(engine, "capital", "tieguard capital risk")
     return engine.fetch_records("""
         SELECT * FROM capital_risk WHERE single_holder_contacts > 0
         ORDER BY at_risk DESC, risk_score DESC, value DESC, account_id
     """)
 
 
-def monthly(engine: Engine, settings: Settings | None = None) -> list[dict[str, Any]]:
+def monthly(engine: Engine) -> list[dict[str, Any]]:
     """Coverage at each month's end."""
-    _ensure_built(engine, settings)
+    require_stage(engine, "capital", "tieguard capital monthly")
     rows = engine.fetch_records("SELECT * FROM capital_monthly ORDER BY month")
     for r in rows:
         r["month"] = r["month"].isoformat()[:7]
@@ -138,18 +134,18 @@ def monthly(engine: Engine, settings: Settings | None = None) -> list[dict[str, 
 
 def departure(engine: Engine, employee_id: str) -> dict[str, Any]:
     """What the organisation would lose if this employee left (for them and their manager)."""
-    _ensure_built(engine, None)
+    require_stage(engine, "capital", "tieguard capital departure")
     employee = find_employee(engine, employee_id)
-    report = departure_report(engine, employee["id"])
-    report["employee_name"] = employee["name"]
-    report["team"] = employee["team"]
+    report = departure_report(engine, employee.employee_id)
+    report["employee_name"] = employee.full_name
+    report["team"] = employee.team
     report["already_left_on"] = (
-        employee["left_on"].isoformat() if employee["left_on"] is not None else None
+        employee.left_on.isoformat() if employee.left_on is not None else None
     )
     return report
 
 
 def intro(engine: Engine, target: str, limit: int = 5) -> dict[str, Any]:
     """Best warm-introduction paths to an account or contact (id or name)."""
-    _ensure_built(engine, None)
+    require_stage(engine, "capital", "tieguard capital intro")
     return intro_paths(engine, find_target(engine, target), limit)

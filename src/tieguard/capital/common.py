@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Any
 
-from ..engine import Engine
 from ..errors import ConfigError
 from ..labels import BUYING_ROLES
 from ..settings import Settings
 
-__all__ = ["CapitalParams", "params_from", "sql_list", "role_position"]
+__all__ = ["CapitalParams", "params_from", "bind", "ROLE_POSITION"]
 
 #: Evidence weights of relationship strength; they sum to 1.0 (see docs/capital.md).
 STRENGTH_WEIGHTS: dict[str, float] = {
@@ -38,10 +39,23 @@ class CapitalParams:
     value_years: int
     key_roles: tuple[str, ...]
 
-    @property
-    def as_of_sql(self) -> str:
-        """The as-of date as a SQL literal (a validated date, safe to inline)."""
-        return f"DATE '{self.as_of.isoformat()}'"
+    def values(self) -> dict[str, Any]:
+        """Every value the capital SQL may bind, by parameter name (``$as_of``, ...)."""
+        return {
+            "as_of": self.as_of, "half_life_days": self.half_life_days,
+            "value_years": self.value_years, "key_roles": list(self.key_roles),
+            "buying_roles": list(BUYING_ROLES),
+        }
+
+
+#: SQL ordering expression putting ``buying_role`` in the label-set order (binds $buying_roles).
+ROLE_POSITION = "list_position($buying_roles, buying_role)"
+
+
+def bind(sql: str, p: CapitalParams | None = None, **extra: Any) -> dict[str, Any]:
+    """The named parameters ``sql`` uses, from ``p`` and ``extra`` (the driver refuses extras)."""
+    values = (p.values() if p is not None else {"buying_roles": list(BUYING_ROLES)}) | extra
+    return {k: v for k, v in values.items() if re.search(rf"\${k}\b", sql)}
 
 
 def params_from(settings: Settings) -> CapitalParams:
@@ -63,23 +77,3 @@ def params_from(settings: Settings) -> CapitalParams:
     else:
         as_of = dt.date.today()
     return CapitalParams(as_of, cfg.half_life_days, cfg.value_years, tuple(cfg.key_roles))
-
-
-def sql_list(values: tuple[str, ...] | list[str]) -> str:
-    """A SQL list literal of label strings (labels are fixed identifiers, no quotes)."""
-    for v in values:
-        if "'" in v:
-            raise ConfigError(f"The label {v!r} contains a quote; labels are plain identifiers.")
-    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
-
-
-def role_position(column: str) -> str:
-    """SQL ordering expression putting buying roles in the label-set order."""
-    return f"list_position({sql_list(BUYING_ROLES)}, {column})"
-
-
-def optional_table(engine: Engine, name: str, columns: str, empty: str) -> str:
-    """``name`` if the derived table exists, else an empty relation with ``columns``."""
-    if engine.table_exists(name):
-        return f"(SELECT {columns} FROM {name})"
-    return f"(SELECT {empty} WHERE false)"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..engine import Engine
-from ..labels import BUYING_ROLES
-from .common import CapitalParams, role_position, sql_list
+from .common import ROLE_POSITION, CapitalParams, bind
 from .strength import resolved_ties_sql
 
 __all__ = ["build_coverage", "build_accounts", "build_monthly"]
@@ -21,10 +20,9 @@ def _listed_accounts_sql() -> str:
 
 def build_coverage(engine: Engine) -> None:
     """``capital_coverage``: one row per listed account and buying role."""
-    engine.execute(f"""
-        CREATE OR REPLACE TABLE capital_coverage AS
+    sql = f"""
         WITH acc AS ({_listed_accounts_sql()}),
-        roles AS (SELECT unnest({sql_list(BUYING_ROLES)}) AS buying_role),
+        roles AS (SELECT unnest($buying_roles) AS buying_role),
         reach AS (
             SELECT r.account_id, cr.buying_role,
                    count(DISTINCT r.contact_id) AS contacts,
@@ -42,21 +40,20 @@ def build_coverage(engine: Engine) -> None:
                coalesce(rc.from_crm, false) AS from_crm
         FROM acc a CROSS JOIN roles ro
         LEFT JOIN reach rc ON rc.account_id = a.account_id AND rc.buying_role = ro.buying_role
-    """)
+    """
+    engine.replace("capital_coverage", sql, bind(sql))
 
 
 def build_accounts(engine: Engine, p: CapitalParams) -> None:
     """``capital_accounts``: value, reach and the committee reached per listed account."""
-    asof = p.as_of_sql
-    engine.execute(f"""
-        CREATE OR REPLACE TABLE capital_accounts AS
+    sql = f"""
         WITH acc AS ({_listed_accounts_sql()}),
         val AS (
             SELECT account_id,
                    sum(amount) FILTER (WHERE NOT coalesce(is_closed, false)) AS pipeline_value,
                    sum(amount) FILTER (WHERE coalesce(is_won, false)
-                        AND close_date > {asof} - INTERVAL {p.value_years} YEAR
-                        AND close_date <= {asof}) AS won_value
+                        AND close_date > $as_of - to_years(CAST($value_years AS INTEGER))
+                        AND close_date <= $as_of) AS won_value
             FROM opportunities GROUP BY account_id
         ), held AS (
             SELECT account_id, count(DISTINCT contact_id) AS contacts_reached,
@@ -72,9 +69,9 @@ def build_accounts(engine: Engine, p: CapitalParams) -> None:
             FROM team_counts GROUP BY account_id
         ), committee AS (
             SELECT account_id,
-                   list(buying_role ORDER BY {role_position('buying_role')})
+                   list(buying_role ORDER BY {ROLE_POSITION})
                        FILTER (WHERE reached) AS roles_reached,
-                   list(buying_role ORDER BY {role_position('buying_role')})
+                   list(buying_role ORDER BY {ROLE_POSITION})
                        FILTER (WHERE NOT reached) AS roles_missing
             FROM capital_coverage GROUP BY account_id
         )
@@ -86,14 +83,15 @@ def build_accounts(engine: Engine, p: CapitalParams) -> None:
                coalesce(h.employees, 0) AS employees, t.teams, h.since,
                coalesce(h.strength, 0.0) AS strength,
                coalesce(c.roles_reached, []) AS roles_reached,
-               coalesce(c.roles_missing, {sql_list(BUYING_ROLES)}) AS roles_missing
+               coalesce(c.roles_missing, $buying_roles) AS roles_missing
         FROM acc a
         LEFT JOIN val v USING (account_id) LEFT JOIN held h USING (account_id)
         LEFT JOIN teams t USING (account_id) LEFT JOIN committee c USING (account_id)
-    """)
+    """
+    engine.replace("capital_accounts", sql, bind(sql, p))
 
 
-def _transitions_sql(spans: str, key: str, asof: str) -> str:
+def _transitions_sql(spans: str, key: str) -> str:
     """Dates a key becomes covered (+1) or uncovered (-1), from spans with ``key``."""
     return f"""
         WITH ev AS (
@@ -106,7 +104,7 @@ def _transitions_sql(spans: str, key: str, asof: str) -> str:
             FROM ev
         )
         SELECT d, CASE WHEN active > 0 THEN 1 ELSE -1 END AS delta FROM run
-        WHERE d <= {asof} AND ((delta = 1 AND active = 1) OR (delta = -1 AND active = 0))
+        WHERE d <= $as_of AND ((delta = 1 AND active = 1) OR (delta = -1 AND active = 0))
     """
 
 
@@ -117,32 +115,29 @@ def build_monthly(engine: Engine, p: CapitalParams) -> None:
     relationship, (account, buying role) pairs covered, and ties to resolved
     contacts held, over the history of ties and departures.
     """
-    asof = p.as_of_sql
-    engine.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _capital_spans AS
+    spans = f"""
         SELECT employee_id, contact_id, account_id, start_on,
                CASE WHEN end_on < start_on THEN start_on ELSE end_on END AS end_on
-        FROM ({resolved_ties_sql(p)}) r WHERE start_on IS NOT NULL
-    """)
-    engine.execute("""
-        CREATE OR REPLACE TEMP TABLE _capital_role_spans AS
+        FROM ({resolved_ties_sql()}) r WHERE start_on IS NOT NULL
+    """
+    engine.scratch("_capital_spans", spans, bind(spans, p))
+    engine.scratch("_capital_role_spans", """
         SELECT s.*, cr.buying_role FROM _capital_spans s JOIN capital_contact_roles cr USING (contact_id)
         WHERE s.account_id IS NOT NULL
     """)
-    engine.execute(f"""
-        CREATE OR REPLACE TABLE capital_monthly AS
-        WITH acc_ev AS ({_transitions_sql('_capital_role_spans', 'account_id', asof)}),
-        role_ev AS ({_transitions_sql('_capital_role_spans', "account_id, buying_role", asof)}),
+    sql = f"""
+        WITH acc_ev AS ({_transitions_sql('_capital_role_spans', 'account_id')}),
+        role_ev AS ({_transitions_sql('_capital_role_spans', "account_id, buying_role")}),
         rel_ev AS (
-            SELECT start_on AS d, 1 AS delta FROM _capital_spans WHERE start_on <= {asof}
+            SELECT start_on AS d, 1 AS delta FROM _capital_spans WHERE start_on <= $as_of
             UNION ALL
-            SELECT end_on, -1 FROM _capital_spans WHERE end_on <= {asof}
+            SELECT end_on, -1 FROM _capital_spans WHERE end_on <= $as_of
         ),
         bounds AS (SELECT date_trunc('month', min(start_on)) AS first_month FROM _capital_spans),
         months AS (
             SELECT CAST(range AS DATE) AS month
             FROM bounds, range(bounds.first_month,
-                               date_trunc('month', {asof}) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+                               date_trunc('month', $as_of) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
         ), acc_m AS (
             SELECT date_trunc('month', d) AS month, sum(delta) AS n FROM acc_ev GROUP BY 1
         ), role_m AS (
@@ -160,7 +155,8 @@ def build_monthly(engine: Engine, p: CapitalParams) -> None:
                CAST(sum(role_d) OVER w AS BIGINT) AS roles_covered,
                CAST(sum(rel_d) OVER w AS BIGINT) AS ties
         FROM per WINDOW w AS (ORDER BY month ROWS UNBOUNDED PRECEDING)
-        ORDER BY month
-    """)
-    engine.execute("DROP TABLE IF EXISTS _capital_role_spans")
-    engine.execute("DROP TABLE IF EXISTS _capital_spans")
+    """
+    try:
+        engine.replace("capital_monthly", sql, bind(sql, p))
+    finally:
+        engine.drop_scratch("_capital_role_spans", "_capital_spans")

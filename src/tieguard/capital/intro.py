@@ -1,4 +1,4 @@
-"""Warm introductions, and finding targets and employees by id or name."""
+"""Warm introductions, and finding their targets (accounts, contacts) by id or name."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from ..engine import Engine
 from ..errors import NotFoundError
-from .common import SAME_ACCOUNT_FACTOR, role_position
+from .common import ROLE_POSITION, SAME_ACCOUNT_FACTOR, bind
 
-__all__ = ["find_target", "find_employee", "intro_paths"]
+__all__ = ["find_target", "intro_paths"]
 
 #: Jaro-Winkler similarity at which a single close name is taken as meant.
 FUZZY_ACCEPT = 0.93
@@ -19,9 +19,6 @@ _TARGETS = """
     UNION ALL
     SELECT 'contact', c.contact_id, concat_ws(' ', c.first_name, c.last_name), c.account_id, a.name
     FROM contacts c LEFT JOIN accounts a USING (account_id)
-"""
-_EMPLOYEES = """
-    SELECT 'employee' AS kind, employee_id AS id, full_name AS name, team, left_on FROM employees
 """
 
 
@@ -68,38 +65,32 @@ def find_target(engine: Engine, target: str) -> dict[str, Any]:
     return _lookup(engine, _TARGETS, target, "intro target (account or contact)")
 
 
-def find_employee(engine: Engine, employee: str) -> dict[str, Any]:
-    """An employee by id or (fuzzy) full name."""
-    return _lookup(engine, _EMPLOYEES, employee, "employee")
-
-
-def _paths(engine: Engine, where: str, params: list[Any], factor: float, kind: str,
+def _paths(engine: Engine, where: str, params: dict[str, Any], factor: float, kind: str,
            limit: int) -> list[dict[str, Any]]:
-    rows = engine.fetch_records(
-        f"""
+    """Paths into the contacts ``where`` selects (it binds named ``params``)."""
+    sql = f"""
         WITH hits AS (
             SELECT * FROM relationship_strength WHERE {where}
-            ORDER BY strength DESC, employee_id, contact_id LIMIT {int(limit)}
+            ORDER BY strength DESC, employee_id, contact_id LIMIT $limit
         ), roles AS (
-            SELECT contact_id, list(buying_role ORDER BY {role_position('buying_role')})
+            SELECT contact_id, list(buying_role ORDER BY {ROLE_POSITION})
                    AS buying_roles, any_value(role_source) AS role_source
             FROM capital_contact_roles WHERE contact_id IN (SELECT contact_id FROM hits)
             GROUP BY contact_id
         )
-        SELECT '{kind}' AS kind, h.employee_id, e.full_name AS employee_name, h.team,
+        SELECT $kind AS kind, h.employee_id, e.full_name AS employee_name, h.team,
                h.contact_id, concat_ws(' ', c.first_name, c.last_name) AS contact_name,
                c.title AS contact_title, h.account_id,
                coalesce(r.buying_roles, []) AS buying_roles, r.role_source,
-               h.strength, round(h.strength * {factor}, 4) AS score, h.since_text AS since,
+               h.strength, round(h.strength * $factor, 4) AS score, h.since_text AS since,
                h.evidence
         FROM (SELECT *, CAST(connected_on AS VARCHAR) AS since_text FROM hits) h
         LEFT JOIN employees e USING (employee_id)
         LEFT JOIN contacts c ON c.contact_id = h.contact_id
         LEFT JOIN roles r ON r.contact_id = h.contact_id
         ORDER BY score DESC, h.employee_id, h.contact_id
-        """,
-        params,
-    )
+    """
+    rows = engine.fetch_records(sql, bind(sql, **params, kind=kind, factor=factor, limit=limit))
     for row in rows:
         row["evidence"] = json.loads(row["evidence"])
     return rows
@@ -108,15 +99,17 @@ def _paths(engine: Engine, where: str, params: list[Any], factor: float, kind: s
 def intro_paths(engine: Engine, target: dict[str, Any], limit: int) -> dict[str, Any]:
     """Best paths employee -> resolved contact into the target, ranked by score."""
     if target["kind"] == "account":
-        direct = _paths(engine, "account_id = $1", [target["id"]], 1.0, "direct", limit)
+        direct = _paths(engine, "account_id = $target", {"target": target["id"]}, 1.0,
+                        "direct", limit)
         via: list[dict[str, Any]] = []
     else:
-        direct = _paths(engine, "contact_id = $1", [target["id"]], 1.0, "direct", limit)
+        direct = _paths(engine, "contact_id = $target", {"target": target["id"]}, 1.0,
+                        "direct", limit)
         via = []
         if target["account_id"] is not None:
-            via = _paths(engine, "account_id = $1 AND contact_id <> $2",
-                         [target["account_id"], target["id"]], SAME_ACCOUNT_FACTOR,
-                         "same_account", limit)
+            via = _paths(engine, "account_id = $account AND contact_id <> $target",
+                         {"account": target["account_id"], "target": target["id"]},
+                         SAME_ACCOUNT_FACTOR, "same_account", limit)
     paths = sorted(direct + via, key=lambda r: (-r["score"], r["kind"] != "direct"))[:limit]
     return {
         "target": {k: target[k] for k in ("kind", "id", "name", "account_id", "account_name")},

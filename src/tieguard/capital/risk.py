@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine import Engine
-from .common import CapitalParams, role_position, sql_list
+from ..labels import BUYING_ROLES
+from .common import ROLE_POSITION, CapitalParams, bind
 
 __all__ = ["build_risk", "departure_report"]
 
@@ -17,11 +18,10 @@ def build_risk(engine: Engine, p: CapitalParams) -> None:
     by the same single employee. ``risk_score`` = value x share of key contacts
     held by exactly one employee (docs/capital.md).
     """
-    engine.execute(f"""
-        CREATE OR REPLACE TABLE capital_risk AS
+    sql = """
         WITH key_contacts AS (
             SELECT DISTINCT contact_id FROM capital_contact_roles
-            WHERE buying_role IN (SELECT unnest({sql_list(p.key_roles)}))
+            WHERE list_contains($key_roles, buying_role)
         ), held AS (
             SELECT r.account_id, r.contact_id, r.employee_id, r.team
             FROM relationship_strength r JOIN key_contacts k USING (contact_id)
@@ -48,7 +48,8 @@ def build_risk(engine: Engine, p: CapitalParams) -> None:
         FROM per_account pa
         JOIN capital_accounts a USING (account_id)
         JOIN holders h USING (account_id)
-    """)
+    """
+    engine.replace("capital_risk", sql, bind(sql, p))
 
 
 def departure_report(engine: Engine, employee_id: str) -> dict[str, Any]:
@@ -57,20 +58,20 @@ def departure_report(engine: Engine, employee_id: str) -> dict[str, Any]:
         f"""
         WITH acc AS (
             SELECT account_id, count(DISTINCT employee_id) AS holders,
-                   bool_or(employee_id = $1) AS held_by_x,
-                   count(DISTINCT contact_id) FILTER (WHERE employee_id = $1) AS contacts
+                   bool_or(employee_id = $employee) AS held_by_x,
+                   count(DISTINCT contact_id) FILTER (WHERE employee_id = $employee) AS contacts
             FROM relationship_strength
             WHERE account_id IN (SELECT account_id FROM relationship_strength
-                                 WHERE employee_id = $1)
+                                 WHERE employee_id = $employee)
             GROUP BY account_id
         ), x_roles AS (
             SELECT r.account_id, cr.buying_role,
-                   bool_or(r.employee_id <> $1) AS kept
+                   bool_or(r.employee_id <> $employee) AS kept
             FROM relationship_strength r JOIN capital_contact_roles cr USING (contact_id)
             WHERE r.account_id IN (SELECT account_id FROM acc WHERE held_by_x)
             GROUP BY ALL
         ), roles_lost AS (
-            SELECT account_id, list(buying_role ORDER BY {role_position('buying_role')})
+            SELECT account_id, list(buying_role ORDER BY {ROLE_POSITION})
                    AS roles_lost
             FROM x_roles WHERE NOT kept GROUP BY account_id
         )
@@ -82,7 +83,7 @@ def departure_report(engine: Engine, employee_id: str) -> dict[str, Any]:
         WHERE acc.held_by_x AND (acc.holders = 1 OR rl.roles_lost IS NOT NULL)
         ORDER BY loses_every_tie DESC, a.value DESC, acc.account_id
         """,
-        [employee_id],
+        {"employee": employee_id, "buying_roles": list(BUYING_ROLES)},
     )
     cut_off = [r for r in lost if r["loses_every_tie"]]
     weakened = [r for r in lost if not r["loses_every_tie"]]

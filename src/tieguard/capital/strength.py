@@ -10,9 +10,8 @@ latest evidence with half-life ``capital.half_life_days`` (docs/capital.md).
 from __future__ import annotations
 
 from ..engine import Engine
-from ..labels import BUYING_ROLES
 from .common import STRENGTH_WEIGHTS as W
-from .common import UNDATED_DECAY, CapitalParams, optional_table, sql_list
+from .common import UNDATED_DECAY, CapitalParams, bind
 
 __all__ = ["build_contact_roles", "build_relationship_strength", "resolved_ties_sql"]
 
@@ -24,19 +23,14 @@ def build_contact_roles(engine: Engine) -> None:
     from the CRM title (``crm_title``), roles inferred from the profile position
     (``profile_title``). A contact takes its roles from the best source it has.
     """
-    title = optional_table(
-        engine, "contact_title_roles", "contact_id, buying_roles",
-        "NULL::VARCHAR AS contact_id, NULL::VARCHAR AS buying_roles",
-    )
-    engine.execute(f"""
-        CREATE OR REPLACE TABLE capital_contact_roles AS
+    sql = """
         WITH crm AS (
             SELECT contact_id, buying_role, 1 AS rank, 'crm' AS role_source
             FROM contact_roles WHERE buying_role IS NOT NULL
         ), title AS (
             SELECT contact_id, trim(unnest(string_split(buying_roles, '|'))) AS buying_role,
                    2 AS rank, 'crm_title' AS role_source
-            FROM {title} t WHERE coalesce(buying_roles, '') <> ''
+            FROM contact_title_roles t WHERE coalesce(buying_roles, '') <> ''
         ), profile AS (
             SELECT m.contact_id, trim(unnest(string_split(p.buying_roles, '|'))) AS buying_role,
                    3 AS rank, 'profile_title' AS role_source
@@ -48,18 +42,20 @@ def build_contact_roles(engine: Engine) -> None:
         )
         SELECT DISTINCT contact_id, buying_role, role_source
         FROM candidates
-        WHERE buying_role IN (SELECT unnest({sql_list(BUYING_ROLES)}))
+        WHERE list_contains($buying_roles, buying_role)
         QUALIFY rank = min(rank) OVER (PARTITION BY contact_id)
-    """)
+    """
+    engine.replace("capital_contact_roles", sql, bind(sql))
 
 
-def resolved_ties_sql(p: CapitalParams) -> str:
+def resolved_ties_sql() -> str:
     """Ties to resolved CRM contacts, not marked private, with their validity span.
 
     Columns: employee_id, team, left_on, person_key, contact_id, account_id,
     match_probability, start_on, end_on (the earlier of tie removal and departure).
+    Binds ``$as_of``.
     """
-    return f"""
+    return """
         SELECT t.employee_id, coalesce(e.team, 'unassigned') AS team, e.left_on,
                t.person_key, m.contact_id,
                coalesce(m.account_id, c.account_id) AS account_id, m.match_probability,
@@ -73,13 +69,12 @@ def resolved_ties_sql(p: CapitalParams) -> str:
           AND NOT coalesce(t.is_hidden_member, false)
           AND NOT EXISTS (SELECT 1 FROM private_marks pm
                           WHERE pm.employee_id = t.employee_id AND pm.contact_id = m.contact_id)
-          AND coalesce(t.connected_on, t.last_seen_on, {p.as_of_sql}) <= {p.as_of_sql}
+          AND coalesce(t.connected_on, t.last_seen_on, $as_of) <= $as_of
     """
 
 
-def _evidence_ctes(p: CapitalParams) -> str:
-    asof = p.as_of_sql
-    return f"""
+def _evidence_ctes() -> str:
+    return """
         links AS (SELECT * FROM _capital_links), rel AS (
             SELECT employee_id, contact_id, any_value(team) AS team,
                    arg_max(account_id, match_probability) AS account_id,
@@ -116,11 +111,11 @@ def _evidence_ctes(p: CapitalParams) -> str:
             SELECT opportunity_id, account_id, owner_employee_id AS employee_id,
                    coalesce(is_won, false) AS won,
                    CASE WHEN coalesce(is_closed, false)
-                        THEN least(coalesce(close_date, created_on), {asof})
-                        ELSE {asof} END AS active_on
+                        THEN least(coalesce(close_date, created_on), $as_of)
+                        ELSE $as_of END AS active_on
             FROM opportunities
             WHERE owner_employee_id IS NOT NULL
-              AND coalesce(created_on, close_date, {asof}) <= {asof}
+              AND coalesce(created_on, close_date, $as_of) <= $as_of
         ), owned AS (
             SELECT employee_id, account_id, count(*) AS n_owned, max(active_on) AS owned_on
             FROM opp GROUP BY ALL
@@ -134,14 +129,10 @@ def _evidence_ctes(p: CapitalParams) -> str:
 
 def build_relationship_strength(engine: Engine, p: CapitalParams) -> None:
     """Rebuild ``relationship_strength`` (set-based, one statement)."""
-    asof = p.as_of_sql
-    engine.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _capital_links AS
-        SELECT * FROM ({resolved_ties_sql(p)}) r WHERE r.end_on IS NULL OR r.end_on > {asof}
-    """)
-    engine.execute(f"""
-        CREATE OR REPLACE TABLE relationship_strength AS
-        WITH {_evidence_ctes(p)},
+    links = f"SELECT * FROM ({resolved_ties_sql()}) r WHERE r.end_on IS NULL OR r.end_on > $as_of"
+    engine.scratch("_capital_links", links, bind(links, p))
+    sql = f"""
+        WITH {_evidence_ctes()},
         facts AS (
             SELECT r.*, coalesce(i.by_employee, false) AS by_employee,
                    coalesce(i.by_contact, false) AND NOT coalesce(i.by_employee, false) AS by_contact,
@@ -167,8 +158,8 @@ def build_relationship_strength(engine: Engine, p: CapitalParams) -> None:
                 + CASE WHEN n_won > 0 THEN {W['won_with_contact']} ELSE 0 END AS DOUBLE)
                 AS raw_strength,
                 CASE WHEN last_evidence_on IS NULL THEN {UNDATED_DECAY}
-                     ELSE pow(0.5, greatest(date_diff('day', last_evidence_on, {asof}), 0)
-                                   / {p.half_life_days}) END AS decay
+                     ELSE pow(0.5, greatest(date_diff('day', last_evidence_on, $as_of), 0)
+                                   / $half_life_days) END AS decay
             FROM facts
         )
         SELECT employee_id, team, contact_id, account_id, connected_on, last_evidence_on,
@@ -176,7 +167,7 @@ def build_relationship_strength(engine: Engine, p: CapitalParams) -> None:
                round(raw_strength * decay, 4) AS strength,
                to_json({{
                    'connected_on': connected_on,
-                   'age_days': date_diff('day', connected_on, {asof}),
+                   'age_days': date_diff('day', connected_on, $as_of),
                    'initiated_by': CASE WHEN by_employee THEN 'employee'
                                         WHEN by_contact THEN 'contact' ELSE 'unknown' END,
                    'invitation_message': with_message,
@@ -185,12 +176,15 @@ def build_relationship_strength(engine: Engine, p: CapitalParams) -> None:
                    'opportunities_with_contact': n_with,
                    'won_with_contact': n_won,
                    'last_evidence_on': last_evidence_on,
-                   'days_since_evidence': date_diff('day', last_evidence_on, {asof}),
+                   'days_since_evidence': date_diff('day', last_evidence_on, $as_of),
                    'raw_strength': round(raw_strength, 4),
                    'decay': round(decay, 4),
                    'ties': ties,
                    'match_probability': match_probability
                }})::VARCHAR AS evidence
         FROM scored
-    """)
-    engine.execute("DROP TABLE IF EXISTS _capital_links")
+    """
+    try:
+        engine.replace("relationship_strength", sql, bind(sql, p))
+    finally:
+        engine.drop_scratch("_capital_links")

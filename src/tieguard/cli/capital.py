@@ -9,8 +9,10 @@ import typer
 from rich.table import Table
 
 from .. import capital as registry
-from ..settings import Settings
+from ..pipeline import run_stage
+from ..stages import stage
 from .common import (
+    CONFIG_OPTION,
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
@@ -40,19 +42,23 @@ def _money(value: Any) -> str:
 def build(
     db: Path = DB_OPTION,
     as_of: str | None = typer.Option(None, "--as-of", help="Date (ISO) the registry describes; default today."),
-    half_life: int = typer.Option(730, "--half-life", min=1, help="Days after which strength halves without new evidence."),
+    half_life: int | None = typer.Option(None, "--half-life", min=1, help="Days after which strength halves without new evidence (default: capital.half_life_days, 730)."),
+    config: Path | None = CONFIG_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Rebuild the registry tables (strength, coverage, risk, monthly coverage).
 
     Example: tieguard capital build --db tieguard.duckdb --as-of 2026-11-30
     """
-    with translate_errors(), cli_session(db) as session, progress(disable=as_json) as prog:
-        engine = session.engine
-        settings = Settings.model_validate(
-            {"capital": {"as_of": as_of, "half_life_days": half_life}}
-        )
-        summary = registry.run(engine, settings, on_progress=StepReporter(prog))
+    overrides: dict[str, Any] = {}
+    if as_of is not None:
+        overrides["capital.as_of"] = as_of
+    if half_life is not None:
+        overrides["capital.half_life_days"] = half_life
+    with translate_errors(), cli_session(db, config, overrides) as session, \
+            progress(disable=as_json) as prog:
+        result = run_stage(session.engine, session.settings, stage("capital"), StepReporter(prog))
+    summary = dict(result.figures)
     if as_json:
         print_json(summary)
         return

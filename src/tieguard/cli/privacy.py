@@ -21,7 +21,11 @@ privacy_app = typer.Typer(
 
 
 @privacy_app.command("show")
-def show(employee_id: str, db: Path = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
+def show(
+    employee_id: str = typer.Argument(..., help="Employee id, e-mail or full name."),
+    db: Path = DB_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Show what the warehouse holds about one employee's network and who supplied it.
 
     Example: tieguard privacy show E0042 --json
@@ -30,23 +34,24 @@ def show(employee_id: str, db: Path = DB_OPTION, as_json: bool = JSON_OPTION) ->
         engine = session.engine
         data = privacy.employee_data(engine, employee_id)
     if as_json:
-        print_json(data)
+        print_json(data.as_json())
         return
-    table = Table(title=f"Data held about {employee_id}'s network", header_style="bold")
+    shown = data.as_json()
+    table = Table(title=f"Data held about {data.employee_id}'s network", header_style="bold")
     table.add_column("what")
     table.add_column("value", justify="right")
     for key in ("ties", "ties_current", "hidden_members", "ties_resolved_to_crm", "invitations",
                 "private_marks", "first_connected_on", "last_connected_on"):
-        table.add_row(key.replace("_", " "), str(data[key]))
+        table.add_row(key.replace("_", " "), str(shown[key]))
     out.print(table)
-    for imp in data["imports"]:
+    for imp in data.imports:
         out.print(f"- {imp['kind']} {imp['file_name']} supplied by {imp['supplied_by']} "
                   f"({imp['basis']}) on {imp['imported_at']:%Y-%m-%d}")
 
 
 @privacy_app.command("erase")
 def erase(
-    employee_id: str,
+    employee_id: str = typer.Argument(..., help="Employee id, e-mail or full name."),
     yes: bool = typer.Option(False, "--yes", help="Confirm; nothing is erased without it."),
     requested_by: str = typer.Option(getpass.getuser(), "--requested-by", help="Who asked for it."),
     db: Path = DB_OPTION,
@@ -63,10 +68,10 @@ def erase(
         engine = session.engine
         result = privacy.erase_employee(engine, employee_id, requested_by)
     if as_json:
-        print_json(result)
+        print_json(result.as_json())
         return
-    out.print(f"Erased {result['ties_erased']:,} connections of {employee_id} and "
-              f"{result['people_erased']:,} people nobody else is connected to.")
+    out.print(f"Erased {result.ties_erased:,} connections of {result.employee_id} and "
+              f"{result.people_erased:,} people nobody else is connected to.")
 
 
 @privacy_app.command("mark-private")
