@@ -18,13 +18,16 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .engine import Engine
 from .settings import Settings
-from .watch import WatchWindow, watch_window, write_scenario_table
+from .stages import JSONValue
+from .watch import WatchWindow, bind, watch_window, write_scenario_table
 
-__all__ = ["run", "headline", "fingerprint", "baseline_is_current", "HEADLINE_METRICS", "HEAD_START_BUCKETS"]
+__all__ = ["run", "measure", "Headline", "headline", "fingerprint", "baseline_is_current", "HEADLINE_METRICS", "HEAD_START_BUCKETS"]
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +49,12 @@ HEAD_START_BUCKETS: tuple[tuple[str, int, int], ...] = (
 )
 
 
-def _q(scenario: str) -> str:
-    return "'" + scenario.replace("'", "''") + "'"
-
-
-def _opportunities_sql(scenario: str, window: WatchWindow, lookback_days: int) -> str:
-    end = window.end_sql
-    lo = f"({end} - {int(lookback_days)})"
+def _opportunities_sql() -> str:
+    end = WatchWindow.end_sql
+    lo = f"({end} - CAST($lookback_days AS INTEGER))"
     return f"""
     WITH l AS (SELECT account_id, seen_on FROM competitor_leads
-               WHERE scenario = {_q(scenario)} AND is_lead AND account_id IS NOT NULL),
+               WHERE scenario = $scenario AND is_lead AND account_id IS NOT NULL),
     o AS (SELECT *, coalesce(is_closed, false) AS closed FROM opportunities),
     f AS (
         SELECT o.opportunity_id, min(l.seen_on) AS first_seen_on,
@@ -64,7 +63,7 @@ def _opportunities_sql(scenario: str, window: WatchWindow, lookback_days: int) -
         WHERE (o.closed AND l.seen_on < o.close_date) OR (NOT o.closed AND l.seen_on <= {end})
         GROUP BY o.opportunity_id
     )
-    SELECT {_q(scenario)} AS scenario, o.opportunity_id, o.account_id, o.amount,
+    SELECT $scenario AS scenario, o.opportunity_id, o.account_id, o.amount,
            coalesce(o.is_won, false) AS is_won, o.closed AS is_closed, o.close_date,
            f.first_seen_on, date_diff('day', f.first_seen_on, o.close_date) AS head_start_days,
            f.first_seen_on IS NOT NULL AS exposed,
@@ -77,29 +76,27 @@ def _opportunities_sql(scenario: str, window: WatchWindow, lookback_days: int) -
     """
 
 
-def _head_start_sql(scenario: str) -> str:
-    values = ", ".join(
-        f"({i}, '{label}', {lo}, {hi})" for i, (label, lo, hi) in enumerate(HEAD_START_BUCKETS)
-    )
-    return f"""
-    WITH b(bucket_order, bucket, lo, hi) AS (VALUES {values}),
+def _head_start_sql() -> str:
+    return """
+    WITH b AS (SELECT unnest($bucket_order) AS bucket_order, unnest($bucket_label) AS bucket,
+                      unnest($bucket_lo) AS lo, unnest($bucket_hi) AS hi),
     e AS (SELECT head_start_days, amount FROM exposure_opportunities
-          WHERE scenario = {_q(scenario)} AND exposed AND in_window AND head_start_days IS NOT NULL)
-    SELECT {_q(scenario)} AS scenario, b.bucket_order, b.bucket,
+          WHERE scenario = $scenario AND exposed AND in_window AND head_start_days IS NOT NULL)
+    SELECT $scenario AS scenario, b.bucket_order, b.bucket,
            count(e.head_start_days) AS opportunities, coalesce(sum(e.amount), 0) AS value
     FROM b LEFT JOIN e ON e.head_start_days >= b.lo AND e.head_start_days < b.hi
     GROUP BY ALL ORDER BY b.bucket_order
     """
 
 
-def tie_scores_sql(scenario: str) -> str:
+def tie_scores_sql() -> str:
     """Per sighted tie into an account: the documented exposure score (0-100).
 
     score = 100 * visibility * match_probability * buying_role_weight * value_weight * novelty
     """
-    return f"""
+    return """
     WITH l AS (SELECT * FROM competitor_leads
-               WHERE scenario = {_q(scenario)} AND account_id IS NOT NULL),
+               WHERE scenario = $scenario AND account_id IS NOT NULL),
     av AS (SELECT account_id, sum(amount) FILTER (NOT coalesce(is_closed, false) OR coalesce(is_won, false)) AS value
            FROM opportunities GROUP BY account_id),
     mx AS (SELECT greatest(max(value), 1) AS vmax FROM av),
@@ -119,29 +116,28 @@ def tie_scores_sql(scenario: str) -> str:
     """
 
 
-def _tie_exposure_select(scenario: str) -> str:
+def _tie_exposure_select() -> str:
     return f"""
     SELECT tie_id, employee_id, account_id, seen_on, channel,
            round(100 * visibility * match_probability * buying_role_weight * value_weight * novelty, 3) AS score,
            visibility, match_probability, buying_role_weight, value_weight, novelty
-    FROM ({tie_scores_sql(scenario)})
+    FROM ({tie_scores_sql()})
     """
 
 
-def _accounts_sql(scenario: str, scores: str) -> str:
-    s = _q(scenario)
+def _accounts_sql(scores: str) -> str:
     return f"""
     WITH ts AS (SELECT account_id, score FROM {scores}),
     l AS (SELECT account_id, count(*) AS ties_visible, count(*) FILTER (is_lead) AS leads,
                  min(seen_on) FILTER (is_lead) AS first_seen_on
-          FROM competitor_leads WHERE scenario = {s} AND account_id IS NOT NULL GROUP BY account_id),
+          FROM competitor_leads WHERE scenario = $scenario AND account_id IS NOT NULL GROUP BY account_id),
     o AS (SELECT account_id, count(*) FILTER (exposed) AS exposed_opportunities,
                  coalesce(sum(amount) FILTER (exposed), 0) AS exposed_value,
                  count(*) AS opportunities, coalesce(sum(amount), 0) AS opportunities_value
-          FROM exposure_opportunities WHERE scenario = {s} AND in_window GROUP BY account_id),
+          FROM exposure_opportunities WHERE scenario = $scenario AND in_window GROUP BY account_id),
     sc AS (SELECT account_id, 100 * (1 - exp(sum(ln(greatest(1 - score / 100.0, 1e-9))))) AS score
            FROM ts GROUP BY account_id)
-    SELECT {s} AS scenario, a.account_id, a.name AS account_name, a.country,
+    SELECT $scenario AS scenario, a.account_id, a.name AS account_name, a.country,
            coalesce(l.ties_visible, 0) AS ties_visible, coalesce(l.leads, 0) AS leads, l.first_seen_on,
            coalesce(o.exposed_opportunities, 0) AS exposed_opportunities,
            coalesce(o.exposed_value, 0) AS exposed_value,
@@ -154,19 +150,18 @@ def _accounts_sql(scenario: str, scores: str) -> str:
     """
 
 
-def _monthly_sql(scenario: str) -> str:
-    s = _q(scenario)
-    return f"""
+def _monthly_sql() -> str:
+    return """
     WITH l AS (SELECT date_trunc('month', seen_on) AS month, count(*) AS leads,
                       count(*) FILTER (is_first_tie_into_account) AS new_accounts_revealed
-               FROM competitor_leads WHERE scenario = {s} AND is_lead GROUP BY 1),
+               FROM competitor_leads WHERE scenario = $scenario AND is_lead GROUP BY 1),
     o AS (SELECT date_trunc('month', close_date) AS month, count(*) AS opportunities,
                  count(*) FILTER (exposed) AS exposed_opportunities,
                  coalesce(sum(amount), 0) AS opportunities_value,
                  coalesce(sum(amount) FILTER (exposed), 0) AS exposed_value
-          FROM exposure_opportunities WHERE scenario = {s} AND is_closed AND close_date IS NOT NULL
+          FROM exposure_opportunities WHERE scenario = $scenario AND is_closed AND close_date IS NOT NULL
           GROUP BY 1)
-    SELECT {s} AS scenario, CAST(coalesce(l.month, o.month) AS DATE) AS month,
+    SELECT $scenario AS scenario, CAST(coalesce(l.month, o.month) AS DATE) AS month,
            coalesce(l.leads, 0) AS leads, coalesce(l.new_accounts_revealed, 0) AS new_accounts_revealed,
            coalesce(o.opportunities, 0) AS opportunities,
            coalesce(o.exposed_opportunities, 0) AS exposed_opportunities,
@@ -176,39 +171,37 @@ def _monthly_sql(scenario: str) -> str:
     """
 
 
-def _teams_sql(scenario: str, window: WatchWindow) -> str:
-    s = _q(scenario)
-    return f"""
+def _teams_sql() -> str:
+    return """
     WITH l AS (SELECT c.*, coalesce(e.team, '(no team)') AS team FROM competitor_leads c
-               LEFT JOIN employees e USING (employee_id) WHERE c.scenario = {s} AND c.is_lead),
+               LEFT JOIN employees e USING (employee_id) WHERE c.scenario = $scenario AND c.is_lead),
     eo AS (SELECT DISTINCT l.team, o.opportunity_id, o.amount
-           FROM l JOIN exposure_opportunities o ON o.account_id = l.account_id AND o.scenario = {s}
+           FROM l JOIN exposure_opportunities o ON o.account_id = l.account_id AND o.scenario = $scenario
            WHERE o.in_window AND ((o.is_closed AND l.seen_on < o.close_date)
-                                  OR (NOT o.is_closed AND l.seen_on <= {window.end_sql}))),
+                                  OR (NOT o.is_closed AND l.seen_on <= $watch_end))),
     emp AS (SELECT coalesce(team, '(no team)') AS team, count(*) AS employees FROM employees GROUP BY 1),
     lt AS (SELECT team, count(*) AS leads FROM l GROUP BY team),
     ot AS (SELECT team, count(*) AS exposed_opportunities, coalesce(sum(amount), 0) AS exposed_value
            FROM eo GROUP BY team)
-    SELECT {s} AS scenario, emp.team, emp.employees, coalesce(lt.leads, 0) AS leads,
+    SELECT $scenario AS scenario, emp.team, emp.employees, coalesce(lt.leads, 0) AS leads,
            coalesce(ot.exposed_opportunities, 0) AS exposed_opportunities,
            coalesce(ot.exposed_value, 0) AS exposed_value
     FROM emp LEFT JOIN lt USING (team) LEFT JOIN ot USING (team)
     """
 
 
-def _countries_sql(scenario: str) -> str:
-    s = _q(scenario)
-    return f"""
+def _countries_sql() -> str:
+    return """
     WITH o AS (SELECT coalesce(a.country, '??') AS country, count(*) AS opportunities,
                       count(*) FILTER (exposed) AS exposed_opportunities,
                       coalesce(sum(o.amount), 0) AS opportunities_value,
                       coalesce(sum(o.amount) FILTER (exposed), 0) AS exposed_value
                FROM exposure_opportunities o LEFT JOIN accounts a USING (account_id)
-               WHERE o.scenario = {s} AND o.in_window GROUP BY 1),
+               WHERE o.scenario = $scenario AND o.in_window GROUP BY 1),
     l AS (SELECT coalesce(a.country, '??') AS country, count(*) AS leads
           FROM competitor_leads c LEFT JOIN accounts a USING (account_id)
-          WHERE c.scenario = {s} AND c.is_lead GROUP BY 1)
-    SELECT {s} AS scenario, country, coalesce(o.opportunities, 0) AS opportunities,
+          WHERE c.scenario = $scenario AND c.is_lead GROUP BY 1)
+    SELECT $scenario AS scenario, country, coalesce(o.opportunities, 0) AS opportunities,
            coalesce(o.exposed_opportunities, 0) AS exposed_opportunities,
            coalesce(o.opportunities_value, 0) AS opportunities_value,
            coalesce(o.exposed_value, 0) AS exposed_value, coalesce(l.leads, 0) AS leads
@@ -260,12 +253,40 @@ def _headline_values(engine: Engine, scenario: str) -> dict[str, float]:
     }
 
 
-def headline(engine: Engine, scenario: str = "baseline") -> dict[str, Any]:
+@dataclass(frozen=True)
+class Headline:
+    """One scenario's headline figures (docs/competitor-model.md defines each)."""
+
+    scenario: str
+    metrics: Mapping[str, float]
+    sentence: str = ""
+    window_from: dt.date | None = None
+    window_to: dt.date | None = None
+
+    def __getitem__(self, metric: str) -> float | int:
+        value = self.metrics[metric]
+        return int(value) if metric in _COUNT_METRICS else value
+
+    def get(self, metric: str, default: float | None = None) -> float | int | None:
+        return self[metric] if metric in self.metrics else default
+
+    def figures(self) -> dict[str, JSONValue]:
+        """The flat JSON form ``tieguard scan --json`` prints and ``stage_runs`` stores."""
+        out: dict[str, JSONValue] = {"scenario": self.scenario}
+        out.update({m: self[m] for m in self.metrics})
+        out["sentence"] = self.sentence
+        if self.window_from and self.window_to:
+            out["window"] = {"from": self.window_from.isoformat(), "to": self.window_to.isoformat(),
+                             "rule": "opportunities closed in the window plus open ones"}
+        return out
+
+
+def headline(engine: Engine, scenario: str = "baseline") -> Headline:
     """The stored headline of a scenario (as written by :func:`run`)."""
     rows = engine.fetchall(
         "SELECT metric, value FROM exposure_headline WHERE scenario = ?", [scenario]
     )
-    return {m: int(v) if m in _COUNT_METRICS else v for m, v in rows}
+    return Headline(scenario, {str(m): float(v) for m, v in rows if v is not None})
 
 
 _FINGERPRINT_TABLES = (
@@ -276,7 +297,7 @@ _FINGERPRINT_TABLES = (
 
 def fingerprint(engine: Engine, settings: Settings) -> str:
     """A cheap digest of the inputs and settings the baseline depends on."""
-    counts = [engine.scalar(f"SELECT count(*) FROM {t}") for t in _FINGERPRINT_TABLES]
+    counts = [engine.scalar(f"SELECT count(*) FROM {engine.ident(t)}") for t in _FINGERPRINT_TABLES]
     extra = engine.fetchone("SELECT max(connected_on), max(removed_on) FROM ties")
     payload = json.dumps(
         [settings.watch.model_dump(), settings.exposure.model_dump(), settings.own_company,
@@ -288,21 +309,18 @@ def fingerprint(engine: Engine, settings: Settings) -> str:
 
 def baseline_is_current(engine: Engine, settings: Settings) -> bool:
     """Whether the stored baseline was computed from the current inputs and settings."""
-    if not (engine.table_exists("exposure_runs") and engine.table_exists("competitor_leads")):
-        return False
     stored = engine.scalar("SELECT fingerprint FROM exposure_runs WHERE scenario = 'baseline'")
     return bool(stored) and stored == fingerprint(engine, settings)
 
 
 def _write_headline(engine: Engine, scenario: str, values: dict[str, float]) -> None:
-    rows = " UNION ALL ".join(
-        f"SELECT {_q(scenario)} AS scenario, '{k}' AS metric, CAST({float(v)!r} AS DOUBLE) AS value"
-        for k, v in values.items()
-    )
-    write_scenario_table(engine, "exposure_headline", rows, scenario)
+    sql = "SELECT $scenario AS scenario, unnest($metric) AS metric, unnest($value) AS value"
+    write_scenario_table(engine, "exposure_headline", sql,
+                         {"scenario": scenario, "metric": list(values),
+                          "value": [float(v) for v in values.values()]}, scenario)
 
 
-def _sentence(settings: Settings, h: dict[str, Any]) -> str:
+def _sentence(settings: Settings, h: Headline) -> str:
     """One plain sentence for the headline."""
     vantage = {"first_degree": "as a 1st-degree connection", "shared": "through shared connections",
                "stranger": "as a stranger"}[settings.watch.vantage]
@@ -317,48 +335,60 @@ def _sentence(settings: Settings, h: dict[str, Any]) -> str:
     )
 
 
+def measure(
+    engine: Engine,
+    settings: Settings,
+    on_progress: Any = None,
+    scenario: str = "baseline",
+) -> Headline:
+    """Measure exposure of one scenario's lead log; write the exposure tables; return the headline."""
+    window = watch_window(engine, settings)
+    values: dict[str, Any] = {
+        **window.params(), "scenario": scenario, "lookback_days": settings.exposure.lookback_days,
+        "bucket_order": list(range(len(HEAD_START_BUCKETS))),
+        "bucket_label": [b[0] for b in HEAD_START_BUCKETS],
+        "bucket_lo": [b[1] for b in HEAD_START_BUCKETS],
+        "bucket_hi": [b[2] for b in HEAD_START_BUCKETS],
+    }
+    steps: list[tuple[str, str]] = [
+        ("exposure_opportunities", _opportunities_sql()),
+        ("exposure_head_start", _head_start_sql()),
+        ("exposure_accounts", _accounts_sql("_tg_tie_scores")),
+        ("exposure_monthly", _monthly_sql()),
+        ("exposure_teams", _teams_sql()),
+        ("exposure_countries", _countries_sql()),
+    ]
+    total = len(steps) + 2
+    scores_sql = _tie_exposure_select()
+    engine.scratch("_tg_tie_scores", scores_sql, bind(scores_sql, values))
+    for i, (table, sql) in enumerate(steps):
+        if on_progress:
+            on_progress("exposure", i, total)
+        write_scenario_table(engine, table, sql, values, scenario)
+    if scenario == "baseline":
+        engine.replace("tie_exposure", "SELECT * FROM _tg_tie_scores")
+    engine.drop_scratch("_tg_tie_scores")
+    metrics = _headline_values(engine, scenario)
+    _write_headline(engine, scenario, metrics)
+    if scenario == "baseline":
+        engine.replace(
+            "exposure_runs", "SELECT 'baseline' AS scenario, ? AS fingerprint, now() AS ran_at",
+            [fingerprint(engine, settings)],
+        )
+    if on_progress:
+        on_progress("exposure", total, total)
+    lo = window.end - dt.timedelta(days=settings.exposure.lookback_days)
+    plain = Headline(scenario, metrics, "", lo, window.end)
+    result = Headline(scenario, metrics, _sentence(settings, plain), lo, window.end)
+    log.info("exposure %s: %s", scenario, result.figures())
+    return result
+
+
 def run(
     engine: Engine,
     settings: Settings,
     on_progress: Any = None,
     scenario: str = "baseline",
-) -> dict[str, Any]:
-    """Measure exposure of one scenario's lead log; return the headline dict."""
-    window = watch_window(engine, settings)
-    steps: list[tuple[str, str]] = [
-        ("exposure_opportunities", _opportunities_sql(scenario, window, settings.exposure.lookback_days)),
-        ("exposure_head_start", _head_start_sql(scenario)),
-        ("exposure_accounts", _accounts_sql(scenario, "_tg_tie_scores")),
-        ("exposure_monthly", _monthly_sql(scenario)),
-        ("exposure_teams", _teams_sql(scenario, window)),
-        ("exposure_countries", _countries_sql(scenario)),
-    ]
-    total = len(steps) + 2
-    engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE _tg_tie_scores AS {_tie_exposure_select(scenario)}"
-    )
-    for i, (table, sql) in enumerate(steps):
-        if on_progress:
-            on_progress("exposure", i, total)
-        write_scenario_table(engine, table, sql, scenario)
-    if scenario == "baseline":
-        engine.execute("CREATE OR REPLACE TABLE tie_exposure AS SELECT * FROM _tg_tie_scores")
-    engine.execute("DROP TABLE IF EXISTS _tg_tie_scores")
-    values = _headline_values(engine, scenario)
-    _write_headline(engine, scenario, values)
-    if scenario == "baseline":
-        engine.execute(
-            "CREATE OR REPLACE TABLE exposure_runs AS SELECT 'baseline' AS scenario, "
-            "? AS fingerprint, now() AS ran_at", [fingerprint(engine, settings)]
-        )
-    if on_progress:
-        on_progress("exposure", total, total)
-    lo = window.end - dt.timedelta(days=settings.exposure.lookback_days)
-    result: dict[str, Any] = {"scenario": scenario, **values}
-    for key in _COUNT_METRICS:
-        result[key] = int(values[key])
-    result["sentence"] = _sentence(settings, result)
-    result["window"] = {"from": lo.isoformat(), "to": window.end.isoformat(),
-                        "rule": "opportunities closed in the window plus open ones"}
-    log.info("exposure %s: %s", scenario, result)
-    return result
+) -> dict[str, JSONValue]:
+    """The exposure stage: :func:`measure`, as the flat figures a stage returns."""
+    return measure(engine, settings, on_progress, scenario).figures()

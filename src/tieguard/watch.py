@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .engine import Engine
 from .settings import Settings
 
-__all__ = ["Sources", "WatchWindow", "watch_window", "run", "write_scenario_table", "SALES_ROLES"]
+__all__ = [
+    "Sources", "WatchWindow", "watch_window", "run", "write_scenario_table", "bind", "SALES_ROLES",
+]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,26 @@ Progress = Any  # Callable[[str, int, int], None] | None
 SALES_ROLES = ("inside_sales", "field_sales", "sales_management", "sales", "account_management")
 _FAR_PAST = "DATE '1900-01-01'"
 _FAR_FUTURE = "DATE '9999-12-31'"
+#: Salts of the deterministic draws (SQL string constants).
+_SALT_ACCOUNT, _SALT_SHARED, _SALT_CUSTOMER = "':acct'", "':shared'", "':competitor_customer'"
+#: Constant SQL fragments holding string literals.
+_MATCHED = ("(SELECT person_key, contact_id, account_id, match_probability FROM tie_matches "
+            "WHERE status = 'matched')")
+_VISIBLE = "'connections'"
+_CHANNEL = ("CASE WHEN arg_min(ch, date_diff('day', DATE '1900-01-01', seen_on) * 2 + ch) = 0 "
+            "THEN 'list' ELSE 'shared' END")
+_IS_CUSTOMER = "lower(account_type) = 'customer'"
+_NOT_OWN_OR_COMPETITOR = "coalesce(b.company_class NOT IN ('own', 'competitor'), true)"
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def bind(sql: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The named parameters (``$name``) ``sql`` uses, taken from ``values``.
+
+    The driver refuses parameters a statement does not use, so each statement gets
+    exactly its own; a name missing from ``values`` is a programming error (KeyError).
+    """
+    return {name: values[name] for name in dict.fromkeys(_PARAM.findall(sql))}
 
 
 @dataclass(frozen=True)
@@ -49,22 +73,26 @@ class Sources:
 
 @dataclass(frozen=True)
 class WatchWindow:
-    """The poll grid: first poll, last poll and cadence (shared by every scenario)."""
+    """The poll grid: first poll, last poll and cadence (shared by every scenario).
+
+    SQL refers to them as the parameters ``$watch_start``, ``$watch_end`` and
+    ``$cadence`` (see :meth:`params`).
+    """
 
     start: dt.date
     end: dt.date
     cadence_days: int
 
-    def first_poll_sql(self, expr: str) -> str:
+    @staticmethod
+    def first_poll_sql(expr: str) -> str:
         """SQL for the first poll on or after the date ``expr``."""
-        start = f"DATE '{self.start.isoformat()}'"
-        cad = self.cadence_days
-        diff = f"greatest(date_diff('day', {start}, {expr}), 0)"
-        return f"({start} + CAST((({diff} + {cad - 1}) // {cad}) * {cad} AS INTEGER))"
+        diff = f"greatest(date_diff('day', $watch_start, {expr}), 0)"
+        return f"($watch_start + CAST((({diff} + $cadence - 1) // $cadence) * $cadence AS INTEGER))"
 
-    @property
-    def end_sql(self) -> str:
-        return f"DATE '{self.end.isoformat()}'"
+    end_sql = "$watch_end"
+
+    def params(self) -> dict[str, Any]:
+        return {"watch_start": self.start, "watch_end": self.end, "cadence": self.cadence_days}
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
@@ -100,19 +128,21 @@ def watch_window(engine: Engine, settings: Settings) -> WatchWindow:
     return WatchWindow(start=start, end=end, cadence_days=cfg.cadence_days)
 
 
-def write_scenario_table(engine: Engine, table: str, select_sql: str, scenario: str) -> None:
-    """Baseline rebuilds ``table``; a what-if scenario replaces only its own rows."""
-    if scenario == "baseline" or not engine.table_exists(table):
-        engine.execute(f"CREATE OR REPLACE TABLE {table} AS {select_sql}")
-        return
-    with engine.transaction():
-        engine.execute(f"DELETE FROM {table} WHERE scenario = ?", [scenario])
-        engine.execute(f"INSERT INTO {table} BY NAME {select_sql}")
+def write_scenario_table(engine: Engine, table: str, select_sql: str,
+                         values: Mapping[str, Any], scenario: str) -> int:
+    """Replace one scenario's rows of ``table`` with a query's (other scenarios stay)."""
+    return engine.replace(table, select_sql, bind(select_sql, values),
+                          where="scenario = ?", where_params=[scenario])
 
 
 def _uniform(expr: str, salt: str) -> str:
-    """Deterministic pseudo-random number in [0, 1) from ``expr``."""
-    return f"((hash(CAST({expr} AS VARCHAR) || '{salt}') % 1000003) / 1000003.0)"
+    """Deterministic pseudo-random number in [0, 1) from ``expr``; ``salt`` is SQL text."""
+    return f"((hash(CAST({expr} AS VARCHAR) || {salt}) % 1000003) / 1000003.0)"
+
+
+def is_sales_sql(job_role: str) -> str:
+    """Boolean SQL: is ``job_role`` (an SQL expression) a sales role (uses ``$sales_roles``)."""
+    return f"(list_contains($sales_roles, lower({job_role})) OR lower({job_role}) LIKE '%sales%')"
 
 
 def _watched_sql(settings: Settings, src: Sources) -> str:
@@ -122,10 +152,9 @@ def _watched_sql(settings: Settings, src: Sources) -> str:
     if who == "all":
         return base
     if who == "sales":
-        roles = ", ".join(f"'{r}'" for r in SALES_ROLES)
         return (
             f"SELECT w.* FROM ({base}) w JOIN employees e USING (employee_id) "
-            f"WHERE lower(e.job_role) IN ({roles}) OR lower(e.job_role) LIKE '%sales%'"
+            f"WHERE {is_sales_sql('e.job_role')}"
         )
     # company_named: a missing profile row counts as naming the company (LinkedIn default).
     return (
@@ -134,27 +163,41 @@ def _watched_sql(settings: Settings, src: Sources) -> str:
     )
 
 
-def _shared_sql(engine: Engine, settings: Settings) -> str:
-    """Boolean SQL over alias ``t`` (with ``account_id``): is the person a shared connection."""
-    if engine.table_exists("competitor_connections"):
-        return "(t.person_key IN (SELECT person_key FROM competitor_connections))"
-    frac = float(settings.watch.shared_fraction)
-    per_account = f"least(1.0, {2 * frac} * {_uniform('t.account_id', ':acct')})"
-    rate = f"(CASE WHEN t.account_id IS NULL THEN {frac} ELSE {per_account} END)"
-    return f"({_uniform('t.person_key', ':shared')} < {rate})"
+def _shared_sql() -> str:
+    """Boolean SQL over alias ``t`` (with ``account_id``): is the person a shared connection.
+
+    The people in ``competitor_connections`` when it holds any; otherwise a deterministic
+    share (``$shared_fraction``) of people, varying by account.
+    """
+    per_account = f"least(1.0, 2 * $shared_fraction * {_uniform('t.account_id', _SALT_ACCOUNT)})"
+    rate = f"(CASE WHEN t.account_id IS NULL THEN $shared_fraction ELSE {per_account} END)"
+    drawn = f"({_uniform('t.person_key', _SALT_SHARED)} < {rate})"
+    return (
+        "(CASE WHEN (SELECT count(*) FROM competitor_connections) > 0 "
+        "THEN t.person_key IN (SELECT person_key FROM competitor_connections) "
+        f"ELSE {drawn} END)"
+    )
 
 
-def sightings_sql(
-    engine: Engine, settings: Settings, window: WatchWindow, src: Sources, scenario: str
-) -> str:
-    """SELECT of ``competitor_sightings`` for one scenario."""
+def watch_params(settings: Settings, window: WatchWindow, scenario: str) -> dict[str, Any]:
+    """Every value the watch SQL binds."""
+    cfg = settings.watch
+    return {
+        **window.params(), "scenario": scenario, "sales_roles": list(SALES_ROLES),
+        "shared_fraction": float(cfg.shared_fraction),
+        "exclude_cc": float(cfg.exclude_competitor_customers),
+        "own_company": settings.own_company.strip().lower(),
+    }
+
+
+def sightings_sql(settings: Settings, src: Sources) -> str:
+    """SELECT of ``competitor_sightings`` for one scenario (parameters: :func:`watch_params`)."""
     vantage = settings.watch.vantage
-    poll_list = window.first_poll_sql("greatest(t.connected_on, v.valid_from)")
-    poll_shared = window.first_poll_sql("t.connected_on")
-    end = window.end_sql
+    poll_list = WatchWindow.first_poll_sql("greatest(t.connected_on, v.valid_from)")
+    poll_shared = WatchWindow.first_poll_sql("t.connected_on")
+    end = WatchWindow.end_sql
     list_on = "FALSE" if vantage != "first_degree" else "TRUE"
-    shared_on = "FALSE" if vantage == "stranger" else _shared_sql(engine, settings)
-    scen = scenario.replace("'", "''")
+    shared_on = "FALSE" if vantage == "stranger" else _shared_sql()
     return f"""
     WITH watched AS ({_watched_sql(settings, src)}),
     t AS (
@@ -162,15 +205,14 @@ def sightings_sql(
                coalesce(t.removed_on, {_FAR_FUTURE}) AS removed_on, m.account_id
         FROM {src.ties} t
         JOIN watched w USING (employee_id, network)
-        LEFT JOIN (SELECT person_key, account_id FROM tie_matches WHERE status = 'matched') m
-            USING (person_key)
+        LEFT JOIN {_MATCHED} m USING (person_key)
         WHERE NOT coalesce(t.is_hidden_member, false) AND t.person_key IS NOT NULL
           AND t.connected_on IS NOT NULL AND t.connected_on <= {end}
     ),
     ps AS (
         SELECT employee_id, network, valid_from, connections_visibility FROM {src.privacy_settings}
         UNION ALL
-        SELECT DISTINCT w.employee_id, w.network, {_FAR_PAST}, 'connections' FROM watched w
+        SELECT DISTINCT w.employee_id, w.network, {_FAR_PAST}, {_VISIBLE} FROM watched w
         WHERE NOT EXISTS (SELECT 1 FROM {src.privacy_settings} p
                           WHERE p.employee_id = w.employee_id AND p.network = w.network
                             AND p.valid_from <= {_FAR_PAST})
@@ -181,7 +223,7 @@ def sightings_sql(
                    coalesce(lead(valid_from) OVER (PARTITION BY employee_id, network
                                                    ORDER BY valid_from), {_FAR_FUTURE}) AS valid_to
             FROM ps)
-        WHERE connections_visibility = 'connections' AND {list_on}
+        WHERE connections_visibility = {_VISIBLE} AND {list_on}
     ),
     cand AS (
         SELECT t.tie_id, t.employee_id, t.person_key, t.connected_on, {poll_list} AS seen_on, 0 AS ch
@@ -193,46 +235,41 @@ def sightings_sql(
         FROM t
         WHERE {shared_on} AND {poll_shared} <= {end} AND {poll_shared} < t.removed_on
     )
-    SELECT '{scen}' AS scenario, tie_id, any_value(employee_id) AS employee_id,
+    SELECT $scenario AS scenario, tie_id, any_value(employee_id) AS employee_id,
            any_value(person_key) AS person_key, any_value(connected_on) AS connected_on,
            min(seen_on) AS seen_on,
-           CASE WHEN arg_min(ch, date_diff('day', DATE '1900-01-01', seen_on) * 2 + ch) = 0
-                THEN 'list' ELSE 'shared' END AS channel
+           {_CHANNEL} AS channel
     FROM cand GROUP BY tie_id
     """
 
 
-def _own_names_sql(settings: Settings) -> str:
-    own = settings.own_company.strip().lower().replace("'", "''")
-    return (
-        "SELECT lower(trim(value)) AS name FROM organisation "
-        "WHERE key IN ('own_company_name', 'name', 'organisation_name')"
-        + (f" UNION SELECT '{own}'" if own else "")
-    )
+_OWN_NAMES_SQL = (
+    "SELECT lower(trim(value)) AS name FROM organisation "
+    "WHERE key IN ('own_company_name', 'name', 'organisation_name') "
+    "UNION SELECT $own_company WHERE $own_company <> ''"
+)
 
 
 def _lead_rule_sql(settings: Settings) -> str:
     """Boolean SQL over alias ``b``: is a sighting a competitor lead."""
-    cfg = settings.watch
     intl = (
         "(b.person_country IS NOT NULL AND b.employee_country IS NOT NULL "
         "AND upper(b.person_country) <> upper(b.employee_country))"
-        if cfg.international_only else "TRUE"
+        if settings.watch.international_only else "TRUE"
     )
     cc_key = "coalesce(b.account_id, lower(trim(b.company)), b.person_key)"
-    not_cc = f"{_uniform(cc_key, ':competitor_customer')} >= {float(cfg.exclude_competitor_customers)}"
-    return f"""(coalesce(b.company_class NOT IN ('own', 'competitor'), true)
+    not_cc = f"{_uniform(cc_key, _SALT_CUSTOMER)} >= $exclude_cc"
+    return f"""({_NOT_OWN_OR_COMPETITOR}
             AND coalesce(lower(trim(b.company)) NOT IN (SELECT name FROM own WHERE name IS NOT NULL), true)
             AND coalesce(lower(trim(b.company)) NOT IN (SELECT name FROM comp WHERE name IS NOT NULL), true)
             AND b.is_buying_role AND {intl} AND {not_cc})"""
 
 
-def leads_sql(settings: Settings, scenario: str) -> str:
+def leads_sql(settings: Settings) -> str:
     """SELECT of ``competitor_leads``: every sighting, the lead rule and the ground truth."""
-    scen = scenario.replace("'", "''")
     return f"""
-    WITH s AS (SELECT * FROM competitor_sightings WHERE scenario = '{scen}'),
-    own AS ({_own_names_sql(settings)}),
+    WITH s AS (SELECT * FROM competitor_sightings WHERE scenario = $scenario),
+    own AS ({_OWN_NAMES_SQL}),
     comp AS (SELECT lower(trim(name)) AS name FROM competitors),
     b AS (
         SELECT s.scenario, s.seen_on, s.tie_id, s.employee_id, s.person_key, s.channel,
@@ -241,8 +278,7 @@ def leads_sql(settings: Settings, scenario: str) -> str:
                p.company_class, p.country AS person_country, e.country AS employee_country
         FROM s JOIN tie_people p USING (person_key)
         LEFT JOIN person_roles r USING (person_key)
-        LEFT JOIN (SELECT person_key, contact_id, account_id, match_probability
-                   FROM tie_matches WHERE status = 'matched') m USING (person_key)
+        LEFT JOIN {_MATCHED} m USING (person_key)
         LEFT JOIN employees e USING (employee_id)
     ),
     opp AS (
@@ -261,7 +297,7 @@ def leads_sql(settings: Settings, scenario: str) -> str:
                   GROUP BY b.account_id),
     cust AS (
         SELECT account_id, min(since) AS since FROM (
-            SELECT account_id, {_FAR_PAST} AS since FROM accounts WHERE lower(account_type) = 'customer'
+            SELECT account_id, {_FAR_PAST} AS since FROM accounts WHERE {_IS_CUSTOMER}
             UNION ALL
             SELECT account_id, close_date FROM opportunities WHERE coalesce(is_won, false))
         GROUP BY account_id
@@ -292,12 +328,11 @@ def run(
     window = watch_window(engine, settings)
     if on_progress:
         on_progress("watch: sightings", 0, 2)
-    write_scenario_table(
-        engine, "competitor_sightings", sightings_sql(engine, settings, window, src, scenario), scenario
-    )
+    values = watch_params(settings, window, scenario)
+    write_scenario_table(engine, "competitor_sightings", sightings_sql(settings, src), values, scenario)
     if on_progress:
         on_progress("watch: sightings", 1, 2)
-    write_scenario_table(engine, "competitor_leads", leads_sql(settings, scenario), scenario)
+    write_scenario_table(engine, "competitor_leads", leads_sql(settings), values, scenario)
     if on_progress:
         on_progress("watch: sightings", 2, 2)
     row = engine.fetchone(

@@ -93,7 +93,6 @@ class Timeline:
         return self
 
     def shared(self, *person_keys: str) -> Timeline:
-        self.engine.execute("CREATE TABLE IF NOT EXISTS competitor_connections (person_key VARCHAR)")
         for k in person_keys:
             self.engine.execute("INSERT INTO competitor_connections VALUES (?)", [k])
         return self

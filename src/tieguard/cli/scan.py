@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -22,6 +22,9 @@ from .common import (
     progress,
     translate_errors,
 )
+
+if TYPE_CHECKING:
+    from ..policy.whatif import WhatIfResult
 
 __all__ = ["register", "scan", "whatif"]
 
@@ -91,32 +94,32 @@ def scan(
         out.print(head["sentence"])
 
 
-def _whatif_table(result: dict[str, Any]) -> Table:
-    before = result["before"]
+def _whatif_table(result: WhatIfResult) -> Table:
+    before = result.before
     table = Table(title="What-if: exposure before and after each countermeasure", header_style="bold")
     table.add_column("policy", no_wrap=True)
     for col in ("exposure before → after", "diff", "value after", "head start (d)", "leads",
                 "ties delayed", "delay (d)", "ties hidden"):
         table.add_column(col, justify="right")
-    for p in result["policies"]:
-        after, cost = p["after"], p["cost"]
+    for p in result.policies:
+        after, cost = p.after, p.cost
         table.add_row(
-            p["policy"],
+            p.policy,
             f"{_fmt('pipeline_exposure', before['pipeline_exposure'])} → "
             f"{_fmt('pipeline_exposure', after['pipeline_exposure'])}",
-            f"{p['difference']['pipeline_exposure'] * 100:+.1f} pts",
+            f"{p.difference(before)['pipeline_exposure'] * 100:+.1f} pts",
             _fmt("pipeline_exposure_value", after["pipeline_exposure_value"]),
             _fmt("head_start_days_median", after["head_start_days_median"]),
             _fmt("leads", after["leads"]),
-            f"{cost['ties_delayed']:,}", f"{cost['median_delay_days']:.0f}", f"{cost['ties_hidden']:,}",
+            f"{cost.ties_delayed:,}", f"{cost.median_delay_days:.0f}", f"{cost.ties_hidden:,}",
         )
     return table
 
 
-def _print_whatif(result: dict[str, Any]) -> None:
+def _print_whatif(result: WhatIfResult) -> None:
     out.print(_whatif_table(result))
-    for p in result["policies"]:
-        out.print(f"[bold]{p['policy']}[/]: {p['description']}. {p['cost']['notes']}.")
+    for p in result.policies:
+        out.print(f"[bold]{p.policy}[/]: {p.description}. {p.cost.notes}.")
 
 
 def whatif(
@@ -147,7 +150,7 @@ def whatif(
             with progress(disable=as_json) as prog:
                 result = run_whatif(engine, settings, policies, on_progress=StepReporter(prog))
     if as_json:
-        print_json(result)
+        print_json(result.as_json())
         return
     _print_whatif(result)
 

@@ -8,12 +8,13 @@ removes; none can make a tie visible earlier, so no policy can increase exposure
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import replace
 from typing import Any
 
 from ..engine import Engine
-from ..watch import SALES_ROLES, Sources
+from ..watch import SALES_ROLES, Sources, bind, is_sales_sql
 from .model import (
     BlockSocialAtWork,
     CompanyOffProfile,
@@ -23,61 +24,67 @@ from .model import (
     Training,
 )
 
-__all__ = ["apply_policy", "adopters_sql", "drop_scratch"]
+__all__ = ["apply_policy", "adopters_sql", "policy_params", "drop_scratch"]
 
 _FAR_PAST = "DATE '1900-01-01'"
 _FAR_FUTURE = "DATE '9999-12-31'"
 _counter = itertools.count()
 
 
-def _lit(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _in_list(expr: str, values: list[str]) -> str:
-    return f"lower({expr}) IN ({', '.join(_lit(v.lower()) for v in values)})"
-
-
 def _group_sql(group: Group) -> str:
     conds = ["TRUE"]
     if group.sales:
-        roles = ", ".join(_lit(r) for r in SALES_ROLES)
-        conds.append(f"(lower(e.job_role) IN ({roles}) OR lower(e.job_role) LIKE '%sales%')")
+        conds.append(is_sales_sql("e.job_role"))
     if group.teams:
-        conds.append(_in_list("e.team", group.teams))
+        conds.append("list_contains($group_teams, lower(e.team))")
     if group.job_roles:
-        conds.append(_in_list("e.job_role", group.job_roles))
+        conds.append("list_contains($group_job_roles, lower(e.job_role))")
     if group.countries:
-        conds.append(_in_list("e.country", group.countries))
+        conds.append("list_contains($group_countries, lower(e.country))")
     if group.employees:
-        conds.append(f"w.employee_id IN ({', '.join(_lit(x) for x in group.employees)})")
+        conds.append("list_contains($group_employees, w.employee_id)")
     return " AND ".join(conds)
+
+
+def policy_params(policy: Any) -> dict[str, Any]:
+    """Every value a policy's SQL binds (named parameters)."""
+    group: Group = policy.group
+    values: dict[str, Any] = {
+        "salt": ":" + policy.name, "adoption": float(policy.adoption),
+        "sales_roles": list(SALES_ROLES),
+        "group_teams": [v.lower() for v in group.teams],
+        "group_job_roles": [v.lower() for v in group.job_roles],
+        "group_countries": [v.lower() for v in group.countries],
+        "group_employees": list(group.employees),
+        "from_date": policy.from_date or dt.date(1900, 1, 1),
+    }
+    if isinstance(policy, ConnectAfterClose) and policy.after_stage:
+        values["after_stage"] = policy.after_stage.lower()
+    if isinstance(policy, BlockSocialAtWork):
+        values |= {"at_work_share": 1 - policy.fraction_elsewhere,
+                   "abandoned_share": float(policy.abandoned_share),
+                   "delay_days": int(policy.delay_days)}
+    return values
 
 
 def adopters_sql(policy: Any, src: Sources) -> str:
     """SELECT employee_id of the deterministic adopting subset (hash of id vs adoption rate)."""
-    salt = _lit(":" + policy.name)
-    uniform = f"((hash(w.employee_id || {salt}) % 1000003) / 1000003.0)"
+    uniform = "((hash(w.employee_id || $salt) % 1000003) / 1000003.0)"
     return (
         f"SELECT w.employee_id FROM (SELECT DISTINCT employee_id FROM {src.ties}) w "
         f"LEFT JOIN employees e USING (employee_id) "
-        f"WHERE {_group_sql(policy.group)} AND {uniform} < {float(policy.adoption)}"
+        f"WHERE {_group_sql(policy.group)} AND {uniform} < $adoption"
     )
 
 
-def _from(policy: Any) -> str:
-    return f"DATE '{policy.from_date.isoformat()}'" if policy.from_date else _FAR_PAST
-
-
-def _scratch(engine: Engine, select_sql: str) -> str:
+def _scratch(engine: Engine, select_sql: str, policy: Any) -> str:
     name = f"_tg_whatif_{next(_counter)}"
-    engine.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select_sql}")
-    return name
+    return engine.scratch(name, select_sql, bind(select_sql, policy_params(policy)))
 
 
 def hide_lists(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
     """Adopters' privacy step function becomes ``only_me`` from ``from_date`` on."""
-    start = _from(policy)
+    start = "$from_date"
     sql = f"""
     SELECT employee_id, network, valid_from, connections_visibility FROM {src.privacy_settings}
     WHERE NOT (employee_id IN (SELECT employee_id FROM {adopters}) AND valid_from >= {start})
@@ -85,16 +92,16 @@ def hide_lists(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sour
     SELECT DISTINCT employee_id, network, {start} AS valid_from, 'only_me' AS connections_visibility
     FROM {src.ties} WHERE employee_id IN (SELECT employee_id FROM {adopters})
     """
-    return replace(src, privacy_settings=_scratch(engine, sql))
+    return replace(src, privacy_settings=_scratch(engine, sql, policy))
 
 
 def _release_sql(policy: Any) -> str:
     """Per opportunity: the date from which adopters connect with its people."""
     closed = "coalesce(o.is_closed, false)"
     if policy.kind == "connect_after_close" and policy.after_stage:
-        stage = f"""(SELECT min(changed_on) FROM opportunity_stages s
+        stage = """(SELECT min(changed_on) FROM opportunity_stages s
                      WHERE s.opportunity_id = o.opportunity_id
-                       AND lower(s.stage) = {_lit(policy.after_stage.lower())})"""
+                       AND lower(s.stage) = $after_stage)"""
         return f"coalesce({stage}, CASE WHEN {closed} THEN o.close_date ELSE {_FAR_FUTURE} END)"
     return f"CASE WHEN {closed} THEN coalesce(o.close_date, {_FAR_FUTURE}) ELSE {_FAR_FUTURE} END"
 
@@ -114,7 +121,7 @@ def connect_after_close(engine: Engine, policy: Any, src: Sources, adopters: str
     hit AS (
         SELECT t.tie_id, max({_release_sql(policy)}) AS release_on
         FROM {src.ties} t JOIN m USING (person_key) JOIN opportunities o ON o.account_id = m.account_id
-        WHERE t.employee_id IN (SELECT employee_id FROM {adopters}) AND t.connected_on >= {_from(policy)}
+        WHERE t.employee_id IN (SELECT employee_id FROM {adopters}) AND t.connected_on >= $from_date
           AND coalesce(o.created_on, {_FAR_PAST}) <= t.connected_on
           AND (NOT coalesce(o.is_closed, false) OR o.close_date > t.connected_on) {contact_filter}
         GROUP BY t.tie_id)
@@ -122,7 +129,7 @@ def connect_after_close(engine: Engine, policy: Any, src: Sources, adopters: str
     FROM {src.ties} t LEFT JOIN hit USING (tie_id)
     WHERE hit.release_on IS NULL OR hit.release_on < coalesce(t.removed_on, {_FAR_FUTURE})
     """
-    return replace(src, ties=_scratch(engine, sql))
+    return replace(src, ties=_scratch(engine, sql, policy))
 
 
 def company_off_profile(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
@@ -139,25 +146,25 @@ def company_off_profile(engine: Engine, policy: Any, src: Sources, adopters: str
       AND NOT EXISTS (SELECT 1 FROM {src.profiles} p
                       WHERE p.employee_id = t.employee_id AND p.network = t.network)
     """
-    return replace(src, profiles=_scratch(engine, sql))
+    return replace(src, profiles=_scratch(engine, sql, policy))
 
 
 def block_social_at_work(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
     """A share (1 - fraction_elsewhere) of adopters' new ties moves ``delay_days`` later; some are never made."""
-    at_work = f"((hash(t.tie_id || ':work') % 1000003) / 1000003.0) < {1 - policy.fraction_elsewhere}"
-    abandon = f"((hash(t.tie_id || ':abandon') % 1000003) / 1000003.0) < {policy.abandoned_share}"
+    at_work = "((hash(t.tie_id || ':work') % 1000003) / 1000003.0) < $at_work_share"
+    abandon = "((hash(t.tie_id || ':abandon') % 1000003) / 1000003.0) < $abandoned_share"
     affected = (
         f"(t.employee_id IN (SELECT employee_id FROM {adopters}) "
-        f"AND t.connected_on >= {_from(policy)} AND {at_work})"
+        f"AND t.connected_on >= $from_date AND {at_work})"
     )
     sql = f"""
-    SELECT t.* REPLACE (CASE WHEN {affected} THEN t.connected_on + {int(policy.delay_days)}
+    SELECT t.* REPLACE (CASE WHEN {affected} THEN t.connected_on + CAST($delay_days AS INTEGER)
                              ELSE t.connected_on END AS connected_on)
     FROM {src.ties} t
     WHERE NOT ({affected} AND t.connected_on IS NOT NULL AND (
-        {abandon} OR t.connected_on + {int(policy.delay_days)} >= coalesce(t.removed_on, {_FAR_FUTURE})))
+        {abandon} OR t.connected_on + CAST($delay_days AS INTEGER) >= coalesce(t.removed_on, {_FAR_FUTURE})))
     """
-    return replace(src, ties=_scratch(engine, sql))
+    return replace(src, ties=_scratch(engine, sql, policy))
 
 
 _BEHAVIOURS = {
@@ -170,7 +177,7 @@ _BEHAVIOURS = {
 def apply_policy(engine: Engine, policy: Any, src: Sources | None = None) -> tuple[Sources, int]:
     """Build the scenario inputs of ``policy``; return them and the number of adopters."""
     src = src or Sources()
-    adopters = _scratch(engine, adopters_sql(policy, src))
+    adopters = _scratch(engine, adopters_sql(policy, src), policy)
     n_adopters = int(engine.scalar(f"SELECT count(*) FROM {adopters}") or 0)
     if isinstance(policy, HideLists):
         out = hide_lists(engine, policy, src, adopters)
@@ -186,7 +193,7 @@ def apply_policy(engine: Engine, policy: Any, src: Sources | None = None) -> tup
             out = _BEHAVIOURS[behaviour](engine, policy, out, adopters)
     else:  # pragma: no cover - the model's union is exhaustive
         raise TypeError(f"unknown policy kind {policy!r}")
-    engine.execute(f"DROP TABLE IF EXISTS {adopters}")
+    engine.drop_scratch(adopters)
     return out, n_adopters
 
 
@@ -194,4 +201,4 @@ def drop_scratch(engine: Engine, src: Sources) -> None:
     """Drop the scratch tables of a scenario."""
     for name in (src.ties, src.privacy_settings, src.profiles):
         if name.startswith("_tg_whatif_"):
-            engine.execute(f"DROP TABLE IF EXISTS {name}")
+            engine.drop_scratch(name)

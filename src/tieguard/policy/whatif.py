@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import pyarrow as pa
 
 from .. import exposure, watch
 from ..engine import Engine
+from ..exposure import Headline
 from ..settings import Settings
+from ..stages import JSONValue
 from ..watch import Sources
 from .transforms import apply_policy, drop_scratch
 
-__all__ = ["whatif", "COMPARED_METRICS"]
+__all__ = ["whatif", "COMPARED_METRICS", "WhatIfResult", "PolicyOutcome", "PolicyCost"]
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +28,61 @@ COMPARED_METRICS = (
 )
 
 
-def _cost(engine: Engine, scenario: str, src: Sources) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PolicyCost:
+    """What a countermeasure costs the organisation."""
+
+    adopters: int
+    ties_delayed: int
+    median_delay_days: float
+    ties_never_made: int
+    ties_hidden: int
+    ties_seen_later: int
+
+    @property
+    def notes(self) -> str:
+        return (f"{self.adopters} employees adopt; {self.ties_never_made} ties never made; "
+                f"{self.ties_seen_later} seen later by the competitor")
+
+
+@dataclass(frozen=True)
+class PolicyOutcome:
+    """One countermeasure: its exposure afterwards, the difference and the cost."""
+
+    policy: str
+    kind: str
+    description: str
+    adoption: float
+    after: Headline
+    cost: PolicyCost
+
+    def difference(self, before: Headline) -> dict[str, float]:
+        return {m: float(self.after[m]) - float(before[m]) for m in COMPARED_METRICS}
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    """The baseline and every countermeasure's outcome."""
+
+    before: Headline
+    policies: tuple[PolicyOutcome, ...]
+    metrics: tuple[str, ...] = COMPARED_METRICS
+
+    def as_json(self) -> dict[str, JSONValue]:
+        return {
+            "before": self.before.figures(),
+            "policies": [
+                {"policy": p.policy, "kind": p.kind, "description": p.description,
+                 "adoption": p.adoption, "after": p.after.figures(),
+                 "cost": asdict(p.cost) | {"notes": p.cost.notes},
+                 "difference": p.difference(self.before)}
+                for p in self.policies
+            ],
+            "metrics": list(self.metrics),
+        }
+
+
+def _cost(engine: Engine, scenario: str, src: Sources, adopters: int) -> PolicyCost:
     """What a policy costs: ties delayed (and by how much), never made, hidden from the competitor."""
     row = engine.fetchone(
         f"""
@@ -47,69 +104,62 @@ def _cost(engine: Engine, scenario: str, src: Sources) -> dict[str, Any]:
         "WHERE b.scenario = 'baseline' AND s.scenario = ? AND s.seen_on > b.seen_on",
         [scenario],
     )
-    return {
-        "ties_delayed": int(row[0] or 0),
-        "median_delay_days": float(row[1]) if row[1] is not None else 0.0,
-        "ties_never_made": int(row[2] or 0),
-        "ties_hidden": int(hidden or 0),
-        "ties_seen_later": int(later or 0),
-    }
+    return PolicyCost(
+        adopters=adopters,
+        ties_delayed=int(row[0] or 0),
+        median_delay_days=float(row[1]) if row[1] is not None else 0.0,
+        ties_never_made=int(row[2] or 0),
+        ties_hidden=int(hidden or 0),
+        ties_seen_later=int(later or 0),
+    )
 
 
-def _run_scenario(
-    engine: Engine, settings: Settings, policy: Any, on_progress: Any
-) -> dict[str, Any]:
+def _run_scenario(engine: Engine, settings: Settings, policy: Any) -> PolicyOutcome:
     src, adopters = apply_policy(engine, policy)
     try:
         watch.run(engine, settings, scenario=policy.name, sources=src)
-        after = exposure.run(engine, settings, scenario=policy.name)
-        cost = _cost(engine, policy.name, src)
+        after = exposure.measure(engine, settings, scenario=policy.name)
+        cost = _cost(engine, policy.name, src, adopters)
     finally:
         drop_scratch(engine, src)
-    cost["adopters"] = adopters
-    cost["notes"] = (
-        f"{adopters} employees adopt; {cost['ties_never_made']} ties never made; "
-        f"{cost['ties_seen_later']} seen later by the competitor"
-    )
-    return {"after": after, "cost": cost}
+    return PolicyOutcome(policy.name, policy.kind, policy.description, policy.adoption, after, cost)
 
 
-def _write_tables(engine: Engine, results: list[dict[str, Any]], before: dict[str, Any]) -> None:
+_RESULT_SCHEMA = pa.schema([
+    ("policy", pa.string()), ("kind", pa.string()), ("description", pa.string()),
+    ("metric", pa.string()), ("before", pa.float64()), ("after", pa.float64()),
+    ("difference", pa.float64()),
+])
+_COST_SCHEMA = pa.schema([
+    ("policy", pa.string()), ("kind", pa.string()), ("adoption", pa.float64()),
+    ("adopters", pa.int64()), ("ties_delayed", pa.int64()), ("ties_hidden", pa.int64()),
+    ("ties_never_made", pa.int64()), ("ties_seen_later", pa.int64()),
+    ("median_delay_days", pa.float64()), ("notes", pa.string()),
+])
+
+
+def _write_tables(engine: Engine, result: WhatIfResult) -> None:
+    before = result.before
     rows = [
-        {
-            "policy": r["policy"], "kind": r["kind"], "description": r["description"],
-            "metric": m, "before": float(before[m]), "after": float(r["after"][m]),
-            "difference": float(r["after"][m]) - float(before[m]),
-        }
-        for r in results for m in COMPARED_METRICS
+        {"policy": p.policy, "kind": p.kind, "description": p.description, "metric": m,
+         "before": float(before[m]), "after": float(p.after[m]),
+         "difference": float(p.after[m]) - float(before[m])}
+        for p in result.policies for m in COMPARED_METRICS
     ]
     costs = [
-        {"policy": r["policy"], "kind": r["kind"], "adoption": r["adoption"],
-         "adopters": r["cost"]["adopters"], "ties_delayed": r["cost"]["ties_delayed"],
-         "ties_hidden": r["cost"]["ties_hidden"], "ties_never_made": r["cost"]["ties_never_made"],
-         "ties_seen_later": r["cost"]["ties_seen_later"],
-         "median_delay_days": r["cost"]["median_delay_days"], "notes": r["cost"]["notes"]}
-        for r in results
+        {"policy": p.policy, "kind": p.kind, "adoption": p.adoption, **asdict(p.cost),
+         "notes": p.cost.notes}
+        for p in result.policies
     ]
-    schemas = {
-        "whatif_results": pa.schema([("policy", pa.string()), ("kind", pa.string()),
-                                     ("description", pa.string()), ("metric", pa.string()),
-                                     ("before", pa.float64()), ("after", pa.float64()),
-                                     ("difference", pa.float64())]),
-        "whatif_costs": pa.schema([("policy", pa.string()), ("kind", pa.string()),
-                                   ("adoption", pa.float64()), ("adopters", pa.int64()),
-                                   ("ties_delayed", pa.int64()), ("ties_hidden", pa.int64()),
-                                   ("ties_never_made", pa.int64()), ("ties_seen_later", pa.int64()),
-                                   ("median_delay_days", pa.float64()), ("notes", pa.string())]),
-    }
-    for table, data in (("whatif_results", rows), ("whatif_costs", costs)):
-        arrow = pa.Table.from_pylist(data, schema=schemas[table])
-        view = f"_tg_{table}_rows"
-        engine.register(view, arrow)
-        try:
-            engine.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {view}")
-        finally:
-            engine.unregister(view)
+    with engine.transaction():
+        for table, data, arrow_schema in (("whatif_results", rows, _RESULT_SCHEMA),
+                                          ("whatif_costs", costs, _COST_SCHEMA)):
+            view = f"_tg_{table}_rows"
+            engine.register(view, pa.Table.from_pylist(data, schema=arrow_schema))
+            try:
+                engine.replace(table, f"SELECT * FROM {view}")
+            finally:
+                engine.unregister(view)
 
 
 def whatif(
@@ -118,7 +168,7 @@ def whatif(
     policies: Iterable[Any] | Mapping[str, Any],
     on_progress: Any = None,
     reuse_baseline: bool = True,
-) -> dict[str, Any]:
+) -> WhatIfResult:
     """Baseline plus one scenario per policy; writes ``whatif_results`` and ``whatif_costs``.
 
     ``policies``: policy objects (see :mod:`tieguard.policy.model`) or a mapping of them by name.
@@ -132,18 +182,13 @@ def whatif(
         before = exposure.headline(engine, "baseline")
     else:
         watch.run(engine, settings)
-        before = exposure.run(engine, settings)
-    results: list[dict[str, Any]] = []
+        before = exposure.measure(engine, settings)
+    outcomes: list[PolicyOutcome] = []
     for i, policy in enumerate(policies, start=1):
         log.info("what-if %s (%s)", policy.name, policy.kind)
-        outcome = _run_scenario(engine, settings, policy, on_progress)
-        after = outcome["after"]
-        results.append({
-            "policy": policy.name, "kind": policy.kind, "description": policy.description,
-            "adoption": policy.adoption, "after": after, "cost": outcome["cost"],
-            "difference": {m: float(after[m]) - float(before[m]) for m in COMPARED_METRICS},
-        })
+        outcomes.append(_run_scenario(engine, settings, policy))
         if on_progress:
             on_progress("what-if", i, total)
-    _write_tables(engine, results, before)
-    return {"before": before, "policies": results, "metrics": list(COMPARED_METRICS)}
+    result = WhatIfResult(before, tuple(outcomes))
+    _write_tables(engine, result)
+    return result

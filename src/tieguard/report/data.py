@@ -13,7 +13,7 @@ from ..engine import Engine
 
 __all__ = [
     "BASELINE", "MIN_GROUP_SIZE", "SHARED_TABLES", "has_rows", "records", "headline_metrics",
-    "exposed_money", "as_share", "teams_sql", "shared_table_sql",
+    "exposed_money", "as_share", "teams_sql", "teams_params", "shared_table_sql",
 ]
 
 BASELINE = "baseline"
@@ -70,30 +70,35 @@ def exposed_money(metrics: dict[str, float]) -> float | None:
     return value
 
 
-def teams_sql(min_group: int = MIN_GROUP_SIZE) -> str:
-    """``exposure_teams`` with teams smaller than ``min_group`` merged into one row.
+def teams_sql() -> str:
+    """``exposure_teams`` with teams smaller than ``$min_group`` merged into one row.
 
-    The merged row is withheld when it is itself smaller than ``min_group``.
+    The merged row (labelled ``$small_label``) is withheld when it is itself smaller than
+    ``$min_group``; :func:`teams_params` gives both values.
     """
-    n = int(min_group)
-    label = f"Smaller teams (fewer than {n} people, combined)"
-    return f"""
+    return """
         WITH t AS (SELECT * FROM exposure_teams),
         big AS (SELECT scenario, team, employees, leads, exposed_opportunities, exposed_value
-                FROM t WHERE employees >= {n}),
-        small AS (SELECT scenario, '{label}' AS team, sum(employees) AS employees,
+                FROM t WHERE employees >= $min_group),
+        small AS (SELECT scenario, $small_label AS team, sum(employees) AS employees,
                          sum(leads) AS leads, sum(exposed_opportunities) AS exposed_opportunities,
                          sum(exposed_value) AS exposed_value
-                  FROM t WHERE employees < {n} OR employees IS NULL GROUP BY scenario)
+                  FROM t WHERE employees < $min_group OR employees IS NULL GROUP BY scenario)
         SELECT * FROM big
-        UNION ALL SELECT * FROM small WHERE employees >= {n}
+        UNION ALL SELECT * FROM small WHERE employees >= $min_group
     """
 
 
-def shared_table_sql(table: str, min_group: int = MIN_GROUP_SIZE) -> str:
-    """The SELECT that exports ``table`` (teams with small-group suppression)."""
+def teams_params(min_group: int = MIN_GROUP_SIZE) -> dict[str, Any]:
+    n = int(min_group)
+    return {"min_group": n, "small_label": f"Smaller teams (fewer than {n} people, combined)"}
+
+
+def shared_table_sql(table: str, min_group: int = MIN_GROUP_SIZE) -> tuple[str, dict[str, Any]]:
+    """The SELECT (and its parameters) that exports ``table`` (teams with small-group suppression)."""
     if table not in SHARED_TABLES:
         raise ValueError(f"{table} is not a shared table")
     if table == "exposure_teams":
-        return f"SELECT * FROM ({teams_sql(min_group)}) ORDER BY scenario, exposed_value DESC"
-    return f'SELECT * FROM "{table}"'
+        return (f"SELECT * FROM ({teams_sql()}) ORDER BY scenario, exposed_value DESC",
+                teams_params(min_group))
+    return f'SELECT * FROM "{table}"', {}

@@ -11,8 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..employees import get_employee
 from ..engine import Engine
-from ..errors import NotFoundError
 from ..settings import Settings
 from . import fmt
 from .data import BASELINE, has_rows, records
@@ -41,16 +41,9 @@ LEADS_SQL = """
 
 
 def _employee(engine: Engine, employee_id: str) -> dict[str, Any]:
-    rows = records(
-        engine, "SELECT employee_id, full_name, team, country FROM employees WHERE employee_id = ?",
-        [employee_id],
-    )
-    if not rows:
-        raise NotFoundError(
-            f"No employee with id {employee_id!r} is in the warehouse. Check the id in the roster "
-            "(employees.employee_id) or import the roster first."
-        )
-    return rows[0]
+    found = get_employee(engine, employee_id)
+    return {"employee_id": found.employee_id, "full_name": found.full_name, "team": found.team,
+            "country": found.country}
 
 
 def only_you_outcomes(leads: list[dict[str, Any]]) -> list[dict[str, Any]]:

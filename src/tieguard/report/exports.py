@@ -75,7 +75,8 @@ def write_exports(
     for table in SHARED_TABLES:
         if not has_rows(engine, table):
             continue
-        data = engine.fetch_arrow(shared_table_sql(table, min_group))
+        sql, params = shared_table_sql(table, min_group)
+        data = engine.fetch_arrow(sql, params)
         csv_path = exports_dir / f"{table}.csv"
         pa_csv.write_csv(_csv_safe(data), csv_path)
         json_path = exports_dir / f"{table}.json"

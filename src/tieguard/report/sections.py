@@ -24,6 +24,7 @@ from .data import (
     has_rows,
     headline_metrics,
     records,
+    teams_params,
     teams_sql,
 )
 from .headline import cost_sentence, exposure_sentence, whatif_outcomes
@@ -105,22 +106,22 @@ HEAD_START_BINS = 30
 def head_start_section(engine: Engine, settings: Settings) -> Section | None:
     if not has_rows(engine, "exposure_opportunities"):
         return None
-    where = "scenario = ? AND exposed AND head_start_days IS NOT NULL AND in_window"
+    where = "scenario = $scenario AND exposed AND head_start_days IS NOT NULL AND in_window"
     stats = engine.fetchone(
         "SELECT count(*), min(head_start_days), max(head_start_days), median(head_start_days), "
         "quantile_cont(head_start_days, 0.25), quantile_cont(head_start_days, 0.75), "
         f"avg(CASE WHEN head_start_days >= 90 THEN 1.0 ELSE 0.0 END) "
         f"FROM exposure_opportunities WHERE {where}",
-        [BASELINE],
+        {"scenario": BASELINE},
     )
     if not stats or not stats[0]:
         return None
     n, lo, hi, median, q1, q3, early = stats
     width = max(1, -(-(int(hi) - int(lo) + 1) // HEAD_START_BINS))  # ceil, whole days
     bins = engine.fetchall(
-        f"SELECT {int(lo)} + {width} * floor((head_start_days - {int(lo)}) / {width}) AS start, "
-        f"count(*) FROM exposure_opportunities WHERE {where} GROUP BY 1 ORDER BY 1",
-        [BASELINE],
+        "SELECT $lo + $width * floor((head_start_days - $lo) / $width) AS start, count(*) "
+        f"FROM exposure_opportunities WHERE {where} GROUP BY 1 ORDER BY 1",
+        {"lo": int(lo), "width": width, "scenario": BASELINE},
     )
     section = Section("head-start", "How early the competitor knows")
     section.paragraphs.append(
@@ -297,11 +298,10 @@ def countries_section(engine: Engine, settings: Settings) -> Section | None:
 def teams_section(engine: Engine, settings: Settings) -> Section | None:
     if not has_rows(engine, "exposure_teams"):
         return None
-    rows = records(
-        engine,
-        f"SELECT * FROM ({teams_sql(MIN_GROUP_SIZE)}) WHERE scenario = ? "
+    rows = engine.fetch_records(
+        f"SELECT * FROM ({teams_sql()}) WHERE scenario = $scenario "
         "ORDER BY exposed_value DESC NULLS LAST, team",
-        [BASELINE],
+        {**teams_params(MIN_GROUP_SIZE), "scenario": BASELINE},
     )
     hidden = engine.scalar(
         "SELECT coalesce(sum(employees), 0) FROM exposure_teams WHERE scenario = ?", [BASELINE]

@@ -39,4 +39,9 @@ TABLES: tuple[Table, ...] = (
         c("is_first_tie_into_account", "BOOLEAN"),
     ), key=("scenario", "tie_id"), personal=True, erasure="employee",
         doc="Every sighting with the competitor's lead decision and our ground truth beside it."),
+    Table("competitor_connections", "watch", (
+        c("person_key", doc="a person the competitor's rep is connected to", not_null=True),
+    ), key=("person_key",), personal=True, erasure="person",
+        doc="Optional input: people the watching competitor's rep is itself connected to "
+            "(shared connections). Empty: the model draws a share watch.shared_fraction."),
 )
