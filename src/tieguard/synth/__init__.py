@@ -17,17 +17,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from .companies import OTHER, RECRUITER, SUPPLIER, build_companies
-from .config import COMPETITORS, DEFAULT_RATES, HARD_RATES, OWN_COMPANY, SIZES
+from .config import SIZES
 from .crm import write_hubspot, write_salesforce
-from .names import build_pools
-from .network import build_ties, plan_snapshots
-from .org import build_employees
+from .organisation import build_organisation
 from .output import write_networks, write_vcards
-from .people import KINDS, contacts_as_people, employees_as_people
-from .pipeline import build_crm
-from .render import Renderer
-from .titles import title_table
+from .people import KINDS
 from .truth import write_truth_tables
 from .writers import snapshot_paths, write_organisation, write_roster
 
@@ -48,32 +42,18 @@ def generate(out_dir: Path | str, size: str = "default", seed: int = 0, hard: bo
     for sub in ("linkedin", "vcards", "crm", "truth"):
         shutil.rmtree(out / sub, ignore_errors=True)
     (out / "truth").mkdir(parents=True, exist_ok=True)
-    spec, rates = SIZES[size], (HARD_RATES if hard else DEFAULT_RATES)
-    rng = np.random.default_rng([seed, 1 if hard else 0])
     step = _stepper(on_progress)
-    step("build name pools")
-    names = build_pools(seed)
-    titles = title_table()
-    emp = build_employees(rng, names, spec, OWN_COMPANY[1])
-    others = {RECRUITER: max(10, spec.employees // 10), SUPPLIER: max(20, spec.employees // 5),
-              OTHER: max(100, spec.accounts)}
-    companies = build_companies(rng, names, spec.accounts, others, hard, OWN_COMPANY, COMPETITORS)
-    step("build CRM")
-    crm_data = build_crm(rng, names, titles, companies, emp, spec, rates)
-    people = contacts_as_people(rng, crm_data, companies, names, titles, rates)
-    colleague_offset, _ = people.extend(employees_as_people(rng, emp, companies, titles))
-    step("build connection timelines")
-    snaps = plan_snapshots(rng, emp)
-    ties = build_ties(rng, spec, rates, crm_data, emp, people, snaps, names, titles, companies, colleague_offset)
-    r = Renderer(names, companies, titles, emp, crm_data, people)
+    org = build_organisation(size, seed, hard, step)
+    r, ties, snaps, rng, emp = org.renderer, org.ties, org.snaps, org.rng, org.renderer.emp
     step("write CRM and roster")
     write_organisation(out)
     write_roster(out, r, emp)
     (write_salesforce if crm == "salesforce" else write_hubspot)(out / "crm" / crm, r)
     listing = write_networks(out, r, ties, snaps, crm, rng, on_progress)
+    spec = SIZES[size]
     vcards = write_vcards(out, r, ties, crm, spec.vcard_employees, spec.vcards_per_employee, rng)
     write_truth_tables(out / "truth", r, crm)
-    summary = _summary(size, seed, hard, crm, emp.n, crm_data, ties, people, companies)
+    summary = _summary(size, seed, hard, crm, emp.n, r.crm, ties, r.people, r.companies)
     manifest = {"organisation": "organisation.toml", "roster": ["roster.csv", "privacy.csv"],
                 "crm": {"format": crm, "dir": f"crm/{crm}"}, "linkedin": snapshot_paths(emp, snaps),
                 "invitations": listing["invitations"], "vcards": vcards,

@@ -12,28 +12,19 @@ from .companies import ACCOUNT
 from .config import date_of
 from .countries import COUNTRIES
 from .crm import account_id, contact_id
-from .network import OLD_VARIANTS, PRIMARY_VARIANTS, Snapshots, Ties
+from .exports import Block, FileOptions, connection_files, invitation_files, truth_lines
+from .network import Snapshots, Ties
 from .people import KINDS
 from .render import Renderer, _h
+from .texts import people_text
 from .titles import truth_of
-from .writers import (
-    ProgressFn,
-    Row,
-    as_exported,
-    connections_text,
-    employee_slices,
-    format_date,
-    invitation_rows,
-    invitations_text,
-    vcard_text,
-    write_text,
-)
+from .writers import ProgressFn, vcard_text
 
 TIE_COLUMNS = ["employee_id", "network", "person_id", "first_name", "last_name", "company_as_exported",
                "position_as_exported", "profile_url", "email", "connected_on", "kind", "truth_contact_id",
                "truth_account_id", "current_account_id", "true_seniority", "true_function", "true_buying_roles",
                "initiated_by", "in_latest_export", "in_older_export", "removed_on"]
-_CHUNK = 250  # employees per render cache
+_CHUNK = 500  # employees per block of rendered rows
 
 
 class TruthWriter:
@@ -60,69 +51,34 @@ class TruthWriter:
 
 def write_networks(out: Path, r: Renderer, ties: Ties, snaps: Snapshots, crm_format: str,
                    rng: np.random.Generator, on_progress: ProgressFn) -> dict[str, Any]:
-    """Connections.csv (+ older snapshots), Invitations.csv, truth/ties.csv. Returns manifest lists."""
+    """Connections.csv (+ older snapshots), Invitations.csv, truth/ties.csv. Returns manifest lists.
+
+    Employees are written in blocks: the block's rows are rendered a column at a time
+    (:mod:`.exports`), from every person's strings made once (:mod:`.texts`)."""
     emp = r.emp
-    truth = TruthWriter(r, crm_format, out / "truth" / "ties.csv")
     invited = rng.random(emp.n) < 0.3
     invited[: min(3, emp.n)] = True
     inv_urls = rng.random(emp.n) < 0.6
     bom = rng.random(emp.n) < 0.15
     crlf = rng.random(emp.n) < 0.2
+    names = [f"{r.names.first[emp.first[i]]} {r.names.last[emp.last[i]]}" for i in range(emp.n)]
+    opts = FileOptions(emp.ids, names, emp.slugs, bom, crlf, invited, inv_urls)
+    text = people_text(r, crm_format)
+    bounds = np.searchsorted(ties.emp, np.arange(emp.n + 1))
     invitations: list[dict[str, str]] = []
-    cache: dict[int, Row] = {}
-    for e, lo, hi in employee_slices(ties, emp.n):
-        if e % _CHUNK == 0:
-            cache.clear()
+    with (out / "truth" / "ties.csv").open("wb") as truth:
+        truth.write((",".join(TIE_COLUMNS) + "\n").encode())
+        for first in range(0, emp.n, _CHUNK):
             if on_progress:
-                on_progress("write exports", e, emp.n)
-        t = ties.take(np.arange(lo, hi))
-        rows = [cache[p] if p in cache else cache.setdefault(p, r.row(p)) for p in t.person.tolist()]
-        _write_snapshots(out, r, e, t, rows, snaps, bool(bom[e]), bool(crlf[e]), truth)
-        if invited[e]:
-            recent = (t.date >= snaps.end[e] - 365) & (t.person >= 0) & t.in_primary
-            if recent.any():
-                text = invitations_text(invitation_rows(r, emp, e, t.person[recent], t.date[recent],
-                                                        t.by_employee[recent], bool(inv_urls[e])), bool(inv_urls[e]))
-                path = f"linkedin/{emp.ids[e]}/Invitations.csv"
-                write_text(out / path, text, "linkedin_current", False)
-                invitations.append({"employee": emp.ids[e], "path": path})
-    truth.close()
+                on_progress("write exports", first, emp.n)
+            stop = min(first + _CHUNK, emp.n)
+            block = Block.of(ties, text, first, stop, int(bounds[first]), int(bounds[stop]))
+            connection_files(out, text, block, snaps, opts)
+            truth.write(truth_lines(text, block, snaps, opts))
+            invitations += invitation_files(out, text, block, snaps, opts)
     if on_progress:
         on_progress("write exports", emp.n, emp.n)
     return {"invitations": invitations}
-
-
-def _write_snapshots(out: Path, r: Renderer, e: int, t: Ties, rows: list[Row], snaps: Snapshots,
-                     bom: bool, crlf: bool, truth: TruthWriter) -> None:
-    eid = r.emp.ids[e]
-    variant = PRIMARY_VARIANTS[int(snaps.variant[e])]
-    old_variant = OLD_VARIANTS[int(snaps.old_variant[e])] if snaps.old_on[e] >= 0 else ""
-    dates = [date_of(d) for d in t.date.tolist()]
-    hs = [_h(p + e) for p in t.person.tolist()]
-    keep = t.in_primary.tolist()
-    text = connections_text(variant, [x for x, k in zip(rows, keep, strict=True) if k],
-                            [format_date(variant, d, h) for d, h, k in zip(dates, hs, keep, strict=True) if k],
-                            crlf or variant.startswith("spreadsheet"))
-    write_text(out / f"linkedin/{eid}/Connections.csv", text, variant, bom and variant != "spreadsheet_semicolon")
-    if old_variant:
-        old = t.in_old.tolist()
-        on = date_of(int(snaps.old_on[e])).isoformat()
-        text = connections_text(old_variant, [x for x, k in zip(rows, old, strict=True) if k],
-                                [format_date(old_variant, d, h) for d, h, k in zip(dates, hs, old, strict=True) if k],
-                                crlf)
-        write_text(out / f"linkedin/{eid}/export-{on}/Connections.csv", text, old_variant, False)
-    end = date_of(int(snaps.end[e])).isoformat()
-    for i, p in enumerate(t.person.tolist()):
-        first, last, url, email, company, position = rows[i]
-        v = variant if keep[i] else old_variant
-        if v in ("linkedin_2021", "linkedin_2018"):
-            url = ""
-        pt = truth.person_truth(p)
-        truth.w.writerow([eid, "linkedin", pt[0], as_exported(v, first), as_exported(v, last),
-                          as_exported(v, company), as_exported(v, position), url, email, dates[i].isoformat(),
-                          *pt[1:], "employee" if t.by_employee[i] else "other",
-                          "true" if keep[i] else "false", "true" if t.in_old[i] else "false",
-                          "" if keep[i] else end])
 
 
 def write_vcards(out: Path, r: Renderer, ties: Ties, crm_format: str, count: int, per_employee: int,

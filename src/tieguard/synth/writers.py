@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from .config import COMPETITORS, OWN_COMPANY, date_of
-from .network import OLD_VARIANTS, PRIMARY_VARIANTS, Snapshots, Ties
+from .network import OLD_VARIANTS, PRIMARY_VARIANTS, Snapshots
 from .org import TEAMS, Employees
 from .render import Renderer
 
@@ -43,67 +40,6 @@ def as_exported(variant: str, value: str) -> str:
     if variant == "spreadsheet_semicolon":
         return value.encode("cp1252", errors="replace").decode("cp1252")
     return value
-
-
-def connections_text(variant: str, rows: list[Row], dates: list[str], crlf: bool) -> str:
-    """One Connections.csv as text, rows already newest first."""
-    buf = io.StringIO()
-    eol = "\r\n" if crlf else "\n"
-    delim = ";" if variant == "spreadsheet_semicolon" else ","
-    writer = csv.writer(buf, delimiter=delim, lineterminator=eol)
-    six = variant in ("linkedin_2021", "linkedin_2018")
-    writer.writerow(HEAD6 if six else HEAD7)
-    for (first, last, url, email, company, position), date in zip(rows, dates, strict=True):
-        if six:
-            writer.writerow([first, last, email, company, position, date])
-        else:
-            writer.writerow([first, last, url, email, company, position, date])
-    text = buf.getvalue()
-    if variant == "linkedin_current":
-        text = NOTES.replace("\n", eol) + text[: -len(eol)]  # no final newline
-    return text
-
-
-def write_text(path: Path, text: str, variant: str, bom: bool) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if variant == "spreadsheet_semicolon":
-        path.write_bytes(text.encode("cp1252", errors="replace"))
-    else:
-        path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
-
-
-def employee_slices(ties: Ties, n_employees: int) -> Iterator[tuple[int, int, int]]:
-    bounds = np.searchsorted(ties.emp, np.arange(n_employees + 1))
-    for e in range(n_employees):
-        yield e, int(bounds[e]), int(bounds[e + 1])
-
-
-def invitation_rows(r: Renderer, emp: Employees, e: int, people: np.ndarray, dates: np.ndarray,
-                    by_employee: np.ndarray, with_urls: bool) -> list[list[str]]:
-    me = f"{r.names.first[emp.first[e]]} {r.names.last[emp.last[e]]}"
-    my_url = f"https://www.linkedin.com/in/{emp.slugs[e]}"
-    out: list[list[str]] = []
-    for p, d, mine in zip(people.tolist(), dates.tolist(), by_employee.tolist(), strict=True):
-        first, last = r.name(p)
-        other, url = f"{first} {last}", r.url(p)
-        h = (p * 7919 + e) & 0xFFFF
-        sent = date_of(d - h % 6)
-        stamp = format_date("linkedin_2018", sent, h)
-        msg = "" if h % 5 else f"Hi {first}, great to meet you at the trade fair, let's stay in touch."
-        row = [me, other, stamp, msg, "OUTGOING"] if mine else [other, me, stamp, msg, "INCOMING"]
-        if with_urls:
-            row += [my_url, url] if mine else [url, my_url]
-        out.append(row)
-    return out
-
-
-def invitations_text(rows: list[list[str]], with_urls: bool) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    head = ["From", "To", "Sent At", "Message", "Direction"]
-    writer.writerow(head + (["inviterProfileUrl", "inviteeProfileUrl"] if with_urls else []))
-    writer.writerows(rows)
-    return buf.getvalue()
 
 
 def _vesc(value: str) -> str:
