@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from .config import date_of
 
-__all__ = ["h32", "hex8", "strings", "take", "quoted", "csv_lines", "byte_slices", "day_lookup",
+__all__ = ["h32", "hex8", "strings", "take", "csv_fields", "csv_lines", "byte_slices", "day_lookup",
            "map_strings", "TRUE_FALSE"]
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
@@ -53,7 +53,7 @@ def _needs_quotes(column: pa.Array, delim: str, eol: str) -> pa.Array:
     return pc.match_substring_regex(column, pattern)
 
 
-def quoted(column: pa.Array, delim: str, eol: str) -> pa.Array:
+def csv_fields(column: pa.Array, delim: str, eol: str) -> pa.Array:
     """The column as ``csv.writer`` writes its fields (``QUOTE_MINIMAL``)."""
     needs = _needs_quotes(column, delim, eol)
     if not pc.any(needs).as_py():
@@ -64,7 +64,7 @@ def quoted(column: pa.Array, delim: str, eol: str) -> pa.Array:
 
 def csv_lines(columns: Sequence[pa.Array], delim: str, eol: str) -> pa.Array:
     """One CSV line per row (terminated by ``eol``) from equally long string columns."""
-    fields = [quoted(c, delim, eol) for c in columns]
+    fields = [csv_fields(c, delim, eol) for c in columns]
     line = pc.binary_join_element_wise(*fields, delim)
     return pc.binary_join_element_wise(line, eol, "")
 
