@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tieguard.synth.bulk import byte_slices, csv_lines, h32, hex8
+from tieguard.synth.config import SIZES
 from tieguard.synth.exports import (
     Block,
     FileOptions,
@@ -31,7 +32,7 @@ from . import rowwise
 @pytest.fixture(scope="module", params=[("salesforce", False), ("hubspot", True)], ids=["default", "hard"])
 def org(request: pytest.FixtureRequest) -> tuple[Organisation, PeopleText, str]:
     crm_format, hard = request.param
-    organisation = build_organisation("small", seed=5, hard=hard)
+    organisation = build_organisation(SIZES["small"], seed=5, hard=hard)
     return organisation, people_text(organisation.renderer, crm_format), crm_format
 
 

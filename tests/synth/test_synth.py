@@ -154,3 +154,11 @@ def test_hubspot_and_hard_mode(tmp_path: Path, small: Path) -> None:
 def test_unknown_size_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="size"):
         generate(tmp_path, size="huge")
+
+
+def test_scaled_organisation_keeps_the_proportions(tmp_path: Path, small: Path) -> None:
+    base = json.loads((small / "manifest.json").read_text())["generator"]
+    summary = generate(tmp_path, size="small", seed=3, employees=60)
+    assert summary["employees"] == 60
+    assert 2.2 < summary["ties"] / base["ties"] < 3.8  # three times the staff, about three times the ties
+    assert 2.2 < summary["accounts"] / base["accounts"] < 3.8

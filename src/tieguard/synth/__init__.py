@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from .config import SIZES
+from .config import SIZES, scaled
 from .crm import write_hubspot, write_salesforce
 from .organisation import build_organisation
 from .output import write_networks, write_vcards
@@ -32,8 +32,12 @@ ProgressCallback = Callable[[str, int, int], None]
 
 
 def generate(out_dir: Path | str, size: str = "default", seed: int = 0, hard: bool = False,
-             on_progress: ProgressCallback | None = None, crm: str = "salesforce") -> dict[str, Any]:
-    """Write the synthetic organisation into ``out_dir``; return the manifest summary."""
+             on_progress: ProgressCallback | None = None, crm: str = "salesforce",
+             employees: int | None = None) -> dict[str, Any]:
+    """Write the synthetic organisation into ``out_dir``; return the manifest summary.
+
+    ``employees``: scale ``size``'s proportions to this many employees (growth benchmarks).
+    """
     if size not in SIZES:
         raise ConfigError(f"Unknown size {size!r}: use one of {', '.join(SIZES)} (option --size).")
     if crm not in ("salesforce", "hubspot"):
@@ -43,14 +47,14 @@ def generate(out_dir: Path | str, size: str = "default", seed: int = 0, hard: bo
         shutil.rmtree(out / sub, ignore_errors=True)
     (out / "truth").mkdir(parents=True, exist_ok=True)
     step = _stepper(on_progress)
-    org = build_organisation(size, seed, hard, step)
+    spec = SIZES[size] if employees is None else scaled(size, employees)
+    org = build_organisation(spec, seed, hard, step)
     r, ties, snaps, rng, emp = org.renderer, org.ties, org.snaps, org.rng, org.renderer.emp
     step("write CRM and roster")
     write_organisation(out)
     write_roster(out, r, emp)
     (write_salesforce if crm == "salesforce" else write_hubspot)(out / "crm" / crm, r)
     listing = write_networks(out, r, ties, snaps, crm, rng, on_progress)
-    spec = SIZES[size]
     vcards = write_vcards(out, r, ties, crm, spec.vcard_employees, spec.vcards_per_employee, rng)
     write_truth_tables(out / "truth", r, crm)
     summary = _summary(size, seed, hard, crm, emp.n, r.crm, ties, r.people, r.companies)

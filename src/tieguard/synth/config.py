@@ -38,6 +38,15 @@ SIZES: dict[str, SizeSpec] = {
 }
 
 
+def scaled(size: str, employees: int) -> SizeSpec:
+    """``size``'s proportions (accounts, ties per employee) for ``employees`` employees."""
+    base = SIZES[size]
+    factor = employees / base.employees
+    return SizeSpec(employees, max(10, round(base.accounts * factor)), base.contacts_per_account,
+                    round(base.ties * factor), max(1, min(base.vcard_employees, employees // 10)),
+                    base.vcards_per_employee)
+
+
 @dataclass(frozen=True)
 class Rates:
     """Probabilities that make the organisation easy or hard to resolve."""

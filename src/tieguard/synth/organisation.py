@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .companies import OTHER, RECRUITER, SUPPLIER, build_companies
-from .config import COMPETITORS, DEFAULT_RATES, HARD_RATES, OWN_COMPANY, SIZES
+from .config import COMPETITORS, DEFAULT_RATES, HARD_RATES, OWN_COMPANY, SizeSpec
 from .names import build_pools
 from .network import Snapshots, Ties, build_ties, plan_snapshots
 from .org import build_employees
@@ -33,10 +33,10 @@ class Organisation:
     rng: np.random.Generator  # the stream continues when the files are written
 
 
-def build_organisation(size: str, seed: int, hard: bool,
+def build_organisation(spec: SizeSpec, seed: int, hard: bool,
                        step: Callable[[str], None] = lambda name: None) -> Organisation:
-    """Build the organisation of ``size`` (a key of ``SIZES``) from ``seed``."""
-    spec, rates = SIZES[size], (HARD_RATES if hard else DEFAULT_RATES)
+    """Build an organisation of ``spec``'s size from ``seed``."""
+    rates = HARD_RATES if hard else DEFAULT_RATES
     rng = np.random.default_rng([seed, 1 if hard else 0])
     step("build name pools")
     names = build_pools(seed)
