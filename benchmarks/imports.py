@@ -1,12 +1,14 @@
 """Benchmark: import LinkedIn Connections.csv exports into a DuckDB warehouse.
 
 Generates FILES exports of ROWS rows each in a mix of the variants (or uses
-``tieguard.synth`` with --synth SIZE), times ``import_directory`` and prints rows/s,
-peak RSS, CPU time, a calibration (the bare engine CSV read rate right before the
-run: the machine is shared) and the wall time per import phase. Usage::
+``tieguard.synth`` with --synth SIZE), times ``import_directory`` into a fresh warehouse
+and prints rows/s, peak RSS, CPU time, a calibration (the bare engine CSV read rate
+right before the run: the machine is shared), its ratio to the import's rate and the
+wall time per import phase. RUNS runs (default 3), each in a cold process on its own
+inputs (seed 7 + run); the median run (by rows/s) is reported. Usage::
 
-    .venv/bin/python benchmarks/imports.py --files 10000 --rows 500 --memory-limit 1GB \\
-        [--data-dir /tmp/tg-bench-10k] [--write-md]
+    .venv/bin/python benchmarks/imports.py --files 4000 --rows 500 --memory-limit 1GB \\
+        [--runs 3] [--data-dir /tmp/tg-bench-4k] [--write-md]
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -110,7 +113,7 @@ class PhaseTimer:
         return run
 
     def _add(self, sql: str, secs: float) -> None:
-        head = " ".join(sql.split())
+        head = " ".join(sql.split()).replace('"', "")
         phase = next((name for name, keys in PHASES if any(k in head for k in keys)),
                      "other statements")
         self.seconds[phase] = self.seconds.get(phase, 0.0) + secs
@@ -132,62 +135,107 @@ def calibrate(out: Path, rows: int = 1_000_000) -> float:
     return rows / secs
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--rows", type=int, default=500)
-    parser.add_argument("--synth", help="use tieguard.synth.generate with this size instead")
-    parser.add_argument("--data-dir", help="reuse (or first write) the exports in this directory")
-    parser.add_argument("--memory-limit", help="engine memory limit, e.g. 1GB")
-    parser.add_argument("--write-md", action="store_true")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="tg-bench-") as tmp:
-        out = Path(args.data_dir) if args.data_dir else Path(tmp)
-        t0 = time.perf_counter()
-        if not (out / "manifest.json").exists():
-            out.mkdir(parents=True, exist_ok=True)
-            if args.synth:
-                from tieguard.synth import generate
+def prepare(args: argparse.Namespace, data: Path, seed: int) -> None:
+    """Write the exports of one run (unless ``data`` holds them from an earlier call)."""
+    if (data / "manifest.json").exists():
+        return
+    data.mkdir(parents=True, exist_ok=True)
+    if args.synth:
+        from tieguard.synth import generate
 
-                generate(out, size=args.synth, seed=1)
-            else:
-                write_files(out, args.files, args.rows)
-        gen_s = time.perf_counter() - t0
+        generate(data, size=args.synth, seed=seed)
+    else:
+        write_files(data, args.files, args.rows, seed=seed)
+
+
+def measure_once(args: argparse.Namespace, data: Path) -> dict[str, Any]:
+    """One import into a fresh warehouse (this process is a cold child of :func:`main`)."""
+    with tempfile.TemporaryDirectory(prefix="tg-bench-") as tmp:
         calibration = calibrate(Path(tmp))
         load_before = os.getloadavg()[0]
         engine = open_warehouse(Path(tmp) / "w.duckdb", memory_limit=args.memory_limit)
         phases = PhaseTimer(engine)
         cpu0, t0 = os.times(), time.perf_counter()
-        reports = import_directory(engine, out)
+        reports = import_directory(engine, data)
         secs = time.perf_counter() - t0
         cpu1 = os.times()
         conn = [r for r in reports if r.kind == "linkedin_connections"]
-        rows = sum(r.rows for r in conn)
         ties = engine.scalar("SELECT count(*) FROM ties")
         engine.close()
-    cpu = cpu1.user + cpu1.system - cpu0.user - cpu0.system
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    figures = [("files", f"{len(conn):,}"), ("connection rows", f"{rows:,}"),
-               ("ties stored", f"{ties:,}"), ("generation (s)", f"{gen_s:.1f}"),
-               ("import (s)", f"{secs:.1f}"), ("rows/s", f"{rows / secs:,.0f}"),
-               ("CPU time of the import (s, both cores)", f"{cpu:.1f}"),
-               ("peak RSS (MB)", f"{peak_mb:,.0f}"),
-               ("calibration: bare engine CSV read (rows/s)", f"{calibration:,.0f}"),
-               ("load average (1 min) before / after",
-                f"{load_before:.1f} / {os.getloadavg()[0]:.1f}")]
-    sql = sum(phases.seconds.values())
-    breakdown = sorted(phases.seconds.items(), key=lambda kv: -kv[1]) + [
-        ("Python on the main thread (waiting for inspection, reports)", secs - sql)]
+    return {"files": len(conn), "rows": sum(r.rows for r in conn), "ties": ties,
+            "import_s": secs, "cpu_s": cpu1.user + cpu1.system - cpu0.user - cpu0.system,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "calibration": calibration, "load_before": load_before, "load_after": os.getloadavg()[0],
+            "phases": phases.seconds}
+
+
+def _child_run(run: int, data: Path) -> dict[str, Any]:
+    """Run :func:`measure_once` in a cold process."""
+    argv = [sys.executable, __file__, *sys.argv[1:], "--child-run", str(run), "--child-data", str(data)]
+    out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def report(runs: list[dict[str, Any]]) -> str:
+    """The median run's figures (by rows/s), the spread, and its phase breakdown."""
+    for r in runs:
+        r["rows_per_s"] = r["rows"] / r["import_s"]
+        r["ratio"] = r["rows_per_s"] / r["calibration"]
+    ordered = sorted(runs, key=lambda r: r["rows_per_s"])
+    med = ordered[len(ordered) // 2]
+    spread = ", ".join(f"{r['rows_per_s']:,.0f}" for r in runs)
+    figures = [("runs (cold processes, distinct inputs)", f"{len(runs)}"),
+               ("files", f"{med['files']:,}"), ("connection rows", f"{med['rows']:,}"),
+               ("ties stored", f"{med['ties']:,}"),
+               ("import (s), median run", f"{med['import_s']:.1f}"),
+               ("rows/s, median run", f"{med['rows_per_s']:,.0f}"), ("rows/s of each run", spread),
+               ("CPU time of the import (s, both cores)", f"{med['cpu_s']:.1f}"),
+               ("CPU seconds per million rows", f"{med['cpu_s'] / med['rows'] * 1e6:.1f}"),
+               ("peak RSS (MB, largest run)", f"{max(r['peak_mb'] for r in runs):,.0f}"),
+               ("calibration: bare engine CSV read (rows/s)", f"{med['calibration']:,.0f}"),
+               ("import rows/s / calibration (median run)", f"{med['ratio']:.3f}"),
+               ("load average (1 min) before / after, median run",
+                f"{med['load_before']:.1f} / {med['load_after']:.1f}")]
     table = "| figure | value |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in figures)
-    table += "\n\n| phase (wall time) | s | share |\n|---|---|---|\n" + "\n".join(
+    secs = med["import_s"]
+    breakdown = sorted(med["phases"].items(), key=lambda kv: -kv[1]) + [
+        ("Python on the main thread (waiting for inspection, reports)", secs - sum(med["phases"].values()))]
+    return table + "\n\n| phase (wall time, median run) | s | share |\n|---|---|---|\n" + "\n".join(
         f"| {k} | {v:.1f} | {v / secs:.0%} |" for k, v in breakdown)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--rows", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--synth", help="use tieguard.synth.generate with this size instead")
+    parser.add_argument("--data-dir", help="reuse (or first write) the exports in DIR/run-N")
+    parser.add_argument("--memory-limit", help="engine memory limit, e.g. 1GB")
+    parser.add_argument("--write-md", action="store_true")
+    parser.add_argument("--child-run", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-data", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_run is not None:
+        print(json.dumps(measure_once(args, Path(args.child_data))))
+        return
+    with tempfile.TemporaryDirectory(prefix="tg-bench-data-") as tmp:
+        base = Path(args.data_dir) if args.data_dir else Path(tmp)
+        runs = []
+        for run in range(args.runs):
+            prepare(args, base / f"run-{run}", seed=7 + run)
+            runs.append(_child_run(run, base / f"run-{run}"))
+            print(f"run {run + 1}: {runs[-1]['rows'] / runs[-1]['import_s']:,.0f} rows/s, "
+                  f"calibration {runs[-1]['calibration']:,.0f}, load {runs[-1]['load_before']:.1f}", flush=True)
+    table = report(runs)
     print(table)
     if args.write_md:
         cmd = ".venv/bin/python benchmarks/imports.py " + " ".join(sys.argv[1:])
         md = Path(__file__).parents[1] / "docs" / "benchmarks" / "imports.md"
         text = md.read_text(encoding="utf-8") if md.exists() else "# Import benchmark\n"
         text = text.split("\n## Latest run")[0].rstrip("\n")
-        md.write_text(f"{text}\n\n## Latest run\n\nCommand: `{cmd}` (2 cores, 24 GB).\n\n"
+        md.write_text(f"{text}\n\n## Latest run\n\nCommand: `{cmd}` (2 cores, 24 GB, shared).\n\n"
                       f"{table}\n", encoding="utf-8")
 
 
