@@ -89,16 +89,35 @@ def _head_start_sql() -> str:
     """
 
 
+#: The per-tie score's parts, shared with :mod:`tieguard.alerts` so that an alert's risk
+#: and the report's figures come from one formula (docs/competitor-model.md).
+ACCOUNT_VALUE_SQL = (
+    "SELECT account_id, sum(amount) FILTER (NOT coalesce(is_closed, false) OR coalesce(is_won, false))"
+    " AS value FROM opportunities GROUP BY account_id"
+)
+SCORE_SQL = "round(100 * visibility * match_probability * buying_role_weight * value_weight * novelty, 3)"
+
+
+def buying_role_weight_sql(alias: str) -> str:
+    """1.0 for a decision maker or economic buyer, 0.7 for another buying role, else 0.2."""
+    return (f"CAST(CASE WHEN {alias}.buying_roles LIKE '%decision_maker%' OR {alias}.buying_roles "
+            f"LIKE '%economic_buyer%' THEN 1.0 WHEN {alias}.is_buying_role THEN 0.7 ELSE 0.2 END AS DOUBLE)")
+
+
+def value_weight_sql(value: str, vmax: str) -> str:
+    """0.1 + 0.9 ln(1 + v) / ln(1 + v_max): the account's open and won value, log-scaled."""
+    return f"(0.1 + 0.9 * ln(1 + coalesce({value}, 0)) / ln(1 + {vmax}))"
+
+
 def tie_scores_sql() -> str:
     """Per sighted tie into an account: the documented exposure score (0-100).
 
     score = 100 * visibility * match_probability * buying_role_weight * value_weight * novelty
     """
-    return """
+    return f"""
     WITH l AS (SELECT * FROM competitor_leads
                WHERE scenario = $scenario AND account_id IS NOT NULL),
-    av AS (SELECT account_id, sum(amount) FILTER (NOT coalesce(is_closed, false) OR coalesce(is_won, false)) AS value
-           FROM opportunities GROUP BY account_id),
+    av AS ({ACCOUNT_VALUE_SQL}),
     mx AS (SELECT greatest(max(value), 1) AS vmax FROM av),
     polls AS (SELECT account_id, seen_on, count(*) AS n FROM l GROUP BY ALL),
     ranks AS (SELECT account_id, seen_on,
@@ -107,9 +126,8 @@ def tie_scores_sql() -> str:
     SELECT l.tie_id, l.employee_id, l.account_id, l.seen_on, l.channel,
            CAST(1.0 AS DOUBLE) AS visibility,
            CAST(coalesce(l.match_probability, 0) AS DOUBLE) AS match_probability,
-           CAST(CASE WHEN l.buying_roles LIKE '%decision_maker%' OR l.buying_roles LIKE '%economic_buyer%'
-                     THEN 1.0 WHEN l.is_buying_role THEN 0.7 ELSE 0.2 END AS DOUBLE) AS buying_role_weight,
-           0.1 + 0.9 * ln(1 + coalesce(av.value, 0)) / ln(1 + mx.vmax) AS value_weight,
+           {buying_role_weight_sql("l")} AS buying_role_weight,
+           {value_weight_sql("av.value", "mx.vmax")} AS value_weight,
            1.0 / r.rank AS novelty
     FROM l LEFT JOIN av USING (account_id) CROSS JOIN mx
     JOIN ranks r ON r.account_id = l.account_id AND r.seen_on = l.seen_on
@@ -119,7 +137,7 @@ def tie_scores_sql() -> str:
 def _tie_exposure_select() -> str:
     return f"""
     SELECT tie_id, employee_id, account_id, seen_on, channel,
-           round(100 * visibility * match_probability * buying_role_weight * value_weight * novelty, 3) AS score,
+           {SCORE_SQL} AS score,
            visibility, match_probability, buying_role_weight, value_weight, novelty
     FROM ({tie_scores_sql()})
     """

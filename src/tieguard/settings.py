@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from .errors import ConfigError
 
 __all__ = [
     "Settings", "WarehouseSettings", "ResolveSettings", "WatchSettings", "ExposureSettings",
-    "CapitalSettings", "RolesSettings", "load_settings", "with_overrides",
+    "CapitalSettings", "RolesSettings", "AlertsSettings", "load_settings", "with_overrides",
 ]
 
 
@@ -105,6 +105,40 @@ class RolesSettings(_Section):
     )
 
 
+class AlertsSettings(_Section):
+    enabled: bool = Field(
+        True, description="Raise alerts when an import brings a newer export of an employee (after a first scan)."
+    )
+    min_score: float = Field(
+        5.0, ge=0, le=100, description="Lowest exposure score (0-100, the report's per-tie score) that raises an alert."
+    )
+    customer_years: int = Field(
+        2, ge=0, le=50, description="An account that has been a customer this many years is not news (no alert)."
+    )
+    digest: Literal["immediate", "daily", "weekly"] = Field(
+        "daily", description="Default grouping of messages: one per alert, per day or per ISO week (an employee may choose their own)."
+    )
+    smtp_host: str = Field("", description="SMTP server for e-mail alerts; empty: no e-mail.")
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port (587 for STARTTLS).")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS (refuse to send without it).")
+    smtp_username: str = Field("", description="SMTP user name; empty: no login.")
+    smtp_password: SecretStr = Field(
+        SecretStr(""), description="SMTP password (or set the environment variable TIEGUARD_SMTP_PASSWORD)."
+    )
+    smtp_from: str = Field("tieguard@localhost", description="Sender address of alert e-mails.")
+    smtp_ca_file: Path | None = Field(None, description="CA certificates that sign the SMTP server's certificate; default: the system's.")
+    webhook_url: str = Field("", description="URL that receives alerts as a JSON POST; empty: no webhook.")
+    webhook_secret: SecretStr = Field(
+        SecretStr(""), description="Key of the HMAC-SHA256 signature header X-Tieguard-Signature (or TIEGUARD_WEBHOOK_SECRET)."
+    )
+    webhook_format: Literal["json", "slack", "teams"] = Field(
+        "json", description="Body of the webhook POST: tieguard JSON, or a Slack/Teams-compatible message (text plus the JSON)."
+    )
+    retries: int = Field(3, ge=0, le=10, description="Retries of a failed delivery within one send run (exponential back-off).")
+    backoff_seconds: float = Field(1.0, ge=0, le=300, description="First back-off between retries; doubles each time.")
+    timeout_seconds: float = Field(10.0, gt=0, le=300, description="Network timeout of one delivery attempt.")
+
+
 class Settings(_Section):
     warehouse: WarehouseSettings = WarehouseSettings()
     resolve: ResolveSettings = ResolveSettings()
@@ -112,6 +146,7 @@ class Settings(_Section):
     exposure: ExposureSettings = ExposureSettings()
     capital: CapitalSettings = CapitalSettings()
     roles: RolesSettings = RolesSettings()
+    alerts: AlertsSettings = AlertsSettings()
     own_company: str = Field("", description="Our company name as it appears on profiles.")
 
 

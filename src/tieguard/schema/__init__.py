@@ -15,7 +15,7 @@ Add a table by declaring it in the module named for its owning stage and bumping
 
 from __future__ import annotations
 
-from . import capital, exposure, policy, privacy, resolve, roles, sources, warehouse, watch
+from . import alerts, capital, exposure, policy, privacy, resolve, roles, sources, warehouse, watch
 from .model import Column, Erasure, Owner, Table
 
 __all__ = [
@@ -24,11 +24,12 @@ __all__ = [
 ]
 
 #: Bump when a declaration changes; a warehouse written by a newer tieguard is refused.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES: tuple[Table, ...] = (
     *warehouse.TABLES, *sources.TABLES, *roles.TABLES, *resolve.TABLES, *watch.TABLES,
     *exposure.TABLES, *policy.TABLES, *capital.TABLES, *privacy.TABLES,
+    *alerts.TABLES,
 )
 
 _BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
@@ -71,7 +72,7 @@ def create_sql(decl: Table, name: str | None = None) -> str:
 
 _STAGE_ORDER: tuple[Owner, ...] = (
     "sources", "roles", "resolve", "watch", "exposure", "policy", "capital", "privacy",
-    "warehouse",
+    "alerts", "warehouse",
 )
 
 
