@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from ..engine import Engine
+from ..session import Session
 from ..sources import (
     ImportReport,
     import_connections,
@@ -49,6 +50,16 @@ def _engine(db: Path, dry_run: bool) -> Iterator[Engine]:
     target = Path(":memory:") if dry_run and not db.exists() else db
     with cli_session(target, create=True) as session:
         yield session.engine
+        if not dry_run:  # alerts on the new connections of newer exports (after a first scan)
+            _raise_alerts(session)
+
+
+def _raise_alerts(session: Session) -> None:
+    from ..alerts import raise_after_import
+
+    result = raise_after_import(session.engine, session.settings)
+    if result and result.alerts:
+        console.print(f"{result.alerts} new alerts on risky new connections: tieguard alerts list")
 
 
 def _emit(reports: list[ImportReport], as_json: bool) -> None:

@@ -64,9 +64,9 @@ def show_settings(
 
 def _mount() -> None:
     """Attach each group of commands (one module per stage or concern)."""
-    from . import capital, demo, imports, privacy, report, resolve, roles, scan
+    from . import alerts, capital, demo, imports, privacy, report, resolve, roles, scan
 
-    for module in (imports, demo, roles, resolve, scan, capital, report, privacy):
+    for module in (imports, demo, roles, resolve, scan, capital, report, privacy, alerts):
         module.register(app)
 
 
