@@ -37,7 +37,7 @@ def run_demo(
     on_progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     """Run the whole demo into ``out_dir`` and return the headline and paths."""
-    from . import policy, report, sources, synth
+    from . import alerts, policy, report, sources, synth
 
     size_name = size.value if isinstance(size, DemoSize) else str(size)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -58,6 +58,7 @@ def run_demo(
         scan = run_scan(engine, settings, on_progress=on_progress)
         stages = {r.name: r.as_json() for r in scan.stages}
         policy.whatif(engine, settings, policy.builtin_policies(), on_progress=on_progress)
+        raised = alerts.raise_alerts(engine, settings)  # what the last exports would have raised
         report_path = report.write_report(engine, settings, out_dir / "report", on_progress=on_progress)
         headline = headline_figures(stages, report.headline_data(engine, settings))
     finally:
@@ -67,6 +68,7 @@ def run_demo(
         "report": str(report_path),
         "imports": len(imports),
         "stages": stages,
+        "alerts": raised.as_json(),
     }
 
 

@@ -69,7 +69,7 @@ def _why(alert: Mapping[str, Any]) -> str:
         if alert.get("expected_close"):
             details.append(f"expected to close on {alert['expected_close']}")
         text += f" The deal is {deal}" + (": " + ", ".join(details) if details else "") + "."
-    if alert.get("contact_id") and alert.get("contact_role"):
+    if alert.get("contact_id") and str(alert.get("contact_role") or "other").lower() != "other":
         text += f" In the CRM this contact is the deal's {alert['contact_role']}."
     return text
 

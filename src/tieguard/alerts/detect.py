@@ -132,7 +132,8 @@ def candidates_sql(settings: Settings) -> str:
         GROUP BY t.tie_id),
     committee AS (
         SELECT t.tie_id, arg_max(o.opportunity_id, coalesce(o.amount, 0)) AS opportunity_id,
-               arg_max(cr.role, coalesce(o.amount, 0)) AS contact_role
+               arg_max(cr.role, coalesce(o.amount, 0)) AS contact_role,
+               string_agg(DISTINCT cr.buying_role, '|') AS crm_buying_roles
         FROM t JOIN contact_roles cr ON cr.contact_id = t.contact_id
         JOIN opportunities o ON o.opportunity_id = cr.opportunity_id
         WHERE {_open('t.raised_on')}
@@ -158,7 +159,9 @@ def candidates_sql(settings: Settings) -> str:
     mx AS (SELECT greatest(max(value), 1) AS vmax FROM av),
     j AS (
         SELECT t.*, a.name AS account_name, a.account_type,
-               r.buying_roles, coalesce(r.is_buying_role, false) AS is_buying_role,
+               -- the roles stage's labels; for a person it has not seen yet, the CRM's role
+               coalesce(r.buying_roles, c.crm_buying_roles) AS buying_roles,
+               coalesce(r.is_buying_role, c.crm_buying_roles IS NOT NULL) AS is_buying_role,
                coalesce(c.opportunity_id, oo.opportunity_id) AS opportunity_id, c.contact_role,
                c.opportunity_id IS NOT NULL AS in_committee, oo.opportunity_id IS NOT NULL AS has_open,
                lower(coalesce(a.account_type, '')) = 'prospect' AS is_prospect,

@@ -50,7 +50,7 @@ def pending_messages(engine: Engine) -> list[dict[str, Any]]:
         "o.payload, o.alert_ids, coalesce(max(d.attempt), 0) AS attempts "
         "FROM alert_outbox o LEFT JOIN alert_deliveries d USING (message_id) "
         "GROUP BY ALL HAVING count(*) FILTER (d.outcome = 'sent') = 0 "
-        "ORDER BY o.queued_at, o.message_id")
+        "ORDER BY any_value(o.queued_at), o.message_id")
 
 
 def _record(engine: Engine, msg: dict[str, Any], attempt: int, error: str | None) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Literal
 
 import typer
-from rich.table import Table
 
 from .. import alerts
 from ..employees import find_employee
@@ -59,15 +58,13 @@ def list_(
     if as_json:
         print_json({"alerts": [a.as_json() for a in found]})
         return
-    table = Table(title=f"{len(found)} alerts", header_style="bold", show_lines=True)
-    for column in ("id", "employee", "tie date", "account", "opportunity", "risk", "reasons", "status"):
-        table.add_column(column, overflow="fold")
-    table.add_column("advice", overflow="fold", ratio=3)
+    out.print(f"[bold]{len(found)} alerts[/]")
     for a in found:
-        table.add_row(a.alert_id[:10], a.employee_id, str(a.connected_on), a.account_name or "",
-                      a.opportunity_name or a.opportunity_id or "", f"{a.risk_score:.0f}",
-                      (a.reasons or "").replace("|", ", "), a.status, a.advice or "")
-    out.print(table)
+        deal = f" ({a.opportunity_name or a.opportunity_id})" if a.opportunity_id else ""
+        out.print(f"\n[bold]{a.alert_id[:10]}[/] {a.employee_id}  connected {a.connected_on}  "
+                  f"{a.account_name or a.account_id}{deal}  risk {a.risk_score:.0f}  {a.status}",
+                  highlight=False)
+        out.print(f"  {(a.reasons or '').replace('|', ', ')}: {a.advice or ''}", highlight=False)
 
 
 @alerts_app.command("raise")

@@ -36,7 +36,8 @@ def demo(
         timings = {name: stage.get("seconds") for name, stage in result["stages"].items()}
         print_json(
             result["headline"]
-            | {"report": result["report"], "seconds": result["seconds"], "stage_seconds": timings}
+            | {"report": result["report"], "seconds": result["seconds"], "stage_seconds": timings,
+               "alerts": result["alerts"]}
         )
         return
     _print_headline(result)
@@ -63,6 +64,10 @@ def _print_headline(result: dict[str, Any]) -> None:
         for name, row in headline["whatif"].items():
             policies.add_row(name, f"{row['after']:.1%}", f"{row['difference'] * 100:+.1f} pts")
         out.print(policies)
+    raised = result["alerts"]
+    out.print(f"Alerts its last exports would have raised: {raised['alerts']} of "
+              f"{raised['new_ties']} new connections in {raised['exports_checked']} newer exports "
+              "(tieguard alerts list --db ...).")
     out.print(f"Report: [bold]{result['report']}[/]  ({result['seconds']} s)")
     if shutil.which("xdg-open") is None:
         console.print("Open the report in a browser; it works offline.")

@@ -29,7 +29,7 @@ from ..errors import PolicyError
 
 __all__ = [
     "Group", "HideLists", "ConnectAfterClose", "CompanyOffProfile", "Training",
-    "BlockSocialAtWork", "Policy", "KINDS", "load_policy_file", "builtin_policies",
+    "BlockSocialAtWork", "ActOnAlerts", "Policy", "KINDS", "load_policy_file", "builtin_policies",
     "resolve_policies", "parse_policies",
 ]
 
@@ -108,12 +108,25 @@ class BlockSocialAtWork(_PolicyBase):
     )
 
 
+class ActOnAlerts(_PolicyBase):
+    """Adopters hide their connection list within ``within_days`` of their first alert.
+
+    An alert fires for a new connection into an account with a deal open that day
+    (``tieguard alerts``); the list stays hidden from then on.
+    """
+
+    kind: Literal["act_on_alerts"]
+    within_days: int = Field(
+        2, ge=0, le=365, description="Days from the alerted connection until the list is hidden."
+    )
+
+
 Policy = Annotated[
-    HideLists | ConnectAfterClose | CompanyOffProfile | Training | BlockSocialAtWork,
+    HideLists | ConnectAfterClose | CompanyOffProfile | Training | BlockSocialAtWork | ActOnAlerts,
     Field(discriminator="kind"),
 ]
 KINDS = ("hide_lists", "connect_after_close", "company_off_profile", "training",
-         "block_social_at_work")
+         "block_social_at_work", "act_on_alerts")
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Policy)
 
 

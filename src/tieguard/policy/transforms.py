@@ -16,6 +16,7 @@ from typing import Any
 from ..engine import Engine
 from ..watch import SALES_ROLES, Sources, bind, is_sales_sql
 from .model import (
+    ActOnAlerts,
     BlockSocialAtWork,
     CompanyOffProfile,
     ConnectAfterClose,
@@ -60,6 +61,8 @@ def policy_params(policy: Any) -> dict[str, Any]:
     }
     if isinstance(policy, ConnectAfterClose) and policy.after_stage:
         values["after_stage"] = policy.after_stage.lower()
+    if isinstance(policy, ActOnAlerts):
+        values["within_days"] = int(policy.within_days)
     if isinstance(policy, BlockSocialAtWork):
         values |= {"at_work_share": 1 - policy.fraction_elsewhere,
                    "abandoned_share": float(policy.abandoned_share),
@@ -167,6 +170,33 @@ def block_social_at_work(engine: Engine, policy: Any, src: Sources, adopters: st
     return replace(src, ties=_scratch(engine, sql, policy))
 
 
+def act_on_alerts(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
+    """Adopters hide their list ``within_days`` after their first alerted connection.
+
+    An alerted connection is one into an account with a deal open on the day it was
+    made (what ``tieguard alerts`` raises as an open opportunity or buying committee).
+    """
+    sql = f"""
+    WITH m AS (SELECT person_key, account_id FROM tie_matches WHERE status = 'matched'),
+    alerted AS (
+        SELECT t.employee_id, t.network,
+               min(t.connected_on) + CAST($within_days AS INTEGER) AS hide_from
+        FROM {src.ties} t JOIN m USING (person_key) JOIN opportunities o ON o.account_id = m.account_id
+        WHERE t.employee_id IN (SELECT employee_id FROM {adopters}) AND t.connected_on >= $from_date
+          AND coalesce(o.created_on, {_FAR_PAST}) <= t.connected_on
+          AND (NOT coalesce(o.is_closed, false) OR o.close_date > t.connected_on)
+        GROUP BY ALL)
+    SELECT p.employee_id, p.network, p.valid_from, p.connections_visibility
+    FROM {src.privacy_settings} p
+    WHERE NOT EXISTS (SELECT 1 FROM alerted a WHERE a.employee_id = p.employee_id
+                        AND a.network = p.network AND p.valid_from >= a.hide_from)
+    UNION ALL
+    SELECT employee_id, network, hide_from AS valid_from, 'only_me' AS connections_visibility
+    FROM alerted
+    """
+    return replace(src, privacy_settings=_scratch(engine, sql, policy))
+
+
 _BEHAVIOURS = {
     "hide_lists": hide_lists,
     "connect_after_close": connect_after_close,
@@ -187,6 +217,8 @@ def apply_policy(engine: Engine, policy: Any, src: Sources | None = None) -> tup
         out = company_off_profile(engine, policy, src, adopters)
     elif isinstance(policy, BlockSocialAtWork):
         out = block_social_at_work(engine, policy, src, adopters)
+    elif isinstance(policy, ActOnAlerts):
+        out = act_on_alerts(engine, policy, src, adopters)
     elif isinstance(policy, Training):
         out = src
         for behaviour in policy.behaviours:
