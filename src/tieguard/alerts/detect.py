@@ -46,6 +46,34 @@ SNAPSHOTS = "_tg_alert_snaps"
 
 _FAR_PAST = "DATE '1900-01-01'"
 _FAR_FUTURE = "DATE '9999-12-31'"
+# SQL fragments holding string literals (constants, never values), kept out of the f-strings.
+_OWN_AND_COMPETITORS = """own AS (SELECT lower(trim(value)) AS name FROM organisation
+            WHERE key IN ('own_company_name', 'name', 'organisation_name')
+            UNION SELECT $own_company WHERE $own_company <> ''),
+    comp AS (SELECT lower(trim(name)) AS name FROM competitors)"""
+_MATCHED = "(SELECT * FROM tm WHERE status = 'matched')"
+_CRM_ROLES = "string_agg(DISTINCT cr.buying_role, '|')"
+_CUSTOMERS = f"""cust AS (
+        SELECT account_id, min(since) AS since FROM (
+            SELECT account_id, {_FAR_PAST} AS since FROM accounts WHERE lower(account_type) = 'customer'
+            UNION ALL
+            SELECT account_id, close_date FROM opportunities WHERE coalesce(is_won, false))
+        GROUP BY account_id)"""
+_IS_PROSPECT = "lower(coalesce(a.account_type, '')) = 'prospect'"
+_LIST_SETTING_VISIBLE = "coalesce(ps.visibility, 'connections') = 'connections'"
+_COLLEAGUE_OR_COMPETITOR = """(coalesce(t.company_class IN ('own', 'competitor'), false)
+                OR coalesce(lower(trim(t.company)) IN (SELECT name FROM own WHERE name IS NOT NULL), false)
+                OR coalesce(lower(trim(t.company)) IN (SELECT name FROM comp WHERE name IS NOT NULL), false))"""
+_CHANNEL = """CASE WHEN NOT watched THEN 'hidden' WHEN list_visible THEN 'list'
+                    WHEN shared_visible THEN 'shared' ELSE 'hidden' END"""
+_REASONS = """concat_ws('|', CASE WHEN in_committee THEN 'buying_committee' END,
+                         CASE WHEN has_open THEN 'open_opportunity' END,
+                         CASE WHEN is_prospect AND NOT has_open THEN 'pipeline_account' END,
+                         CASE WHEN is_target THEN 'target_account' END)"""
+_REVEALS = "reasons <> ''"
+_ALERT_ID = "md5('alert|' || r.tie_id)"
+_HEAD_START = "date_diff('day', r.competitor_sees_on, o.close_date)"
+_CONTACT_NAME = "trim(concat_ws(' ', ct.first_name, ct.last_name))"
 _OPEN_ON = ("(coalesce(o.created_on, {far_past}) <= {d} AND "
             "(NOT coalesce(o.is_closed, false) OR o.close_date > {d}))")
 
@@ -88,10 +116,7 @@ def candidates_sql(settings: Settings) -> str:
     poll_j = WatchWindow.first_poll_sql("j.connected_on")
     return f"""
     WITH watched AS ({_watched_sql(settings, Sources())}),
-    own AS (SELECT lower(trim(value)) AS name FROM organisation
-            WHERE key IN ('own_company_name', 'name', 'organisation_name')
-            UNION SELECT $own_company WHERE $own_company <> ''),
-    comp AS (SELECT lower(trim(name)) AS name FROM competitors),
+    {_OWN_AND_COMPETITORS},
     n AS (
         SELECT t.tie_id, t.employee_id, t.network, t.person_key, s.import_id, s.previous_import_id,
                s.exported_on AS raised_on, coalesce(t.connected_on, s.exported_on) AS connected_on
@@ -122,7 +147,7 @@ def candidates_sql(settings: Settings) -> str:
                     WHEN i.contact_id IS NOT NULL THEN 1.0
                     ELSE $name_match_probability END AS match_probability
         FROM n JOIN tie_people p USING (person_key)
-        LEFT JOIN (SELECT * FROM tm WHERE status = 'matched') tm USING (person_key)
+        LEFT JOIN {_MATCHED} tm USING (person_key)
         LEFT JOIN by_id i USING (person_key) LEFT JOIN by_name nm USING (person_key)
         WHERE tm.person_key IS NOT NULL OR i.person_key IS NOT NULL OR nm.person_key IS NOT NULL),
     ps AS (
@@ -133,7 +158,7 @@ def candidates_sql(settings: Settings) -> str:
     committee AS (
         SELECT t.tie_id, arg_max(o.opportunity_id, coalesce(o.amount, 0)) AS opportunity_id,
                arg_max(cr.role, coalesce(o.amount, 0)) AS contact_role,
-               string_agg(DISTINCT cr.buying_role, '|') AS crm_buying_roles
+               {_CRM_ROLES} AS crm_buying_roles
         FROM t JOIN contact_roles cr ON cr.contact_id = t.contact_id
         JOIN opportunities o ON o.opportunity_id = cr.opportunity_id
         WHERE {_open('t.raised_on')}
@@ -145,37 +170,28 @@ def candidates_sql(settings: Settings) -> str:
         GROUP BY t.tie_id),
     seen_before AS (
         SELECT t.tie_id, min(l.seen_on) AS first_seen_on
-        FROM t JOIN competitor_leads l ON l.scenario = 'baseline' AND l.account_id = t.account_id
+        FROM t JOIN competitor_leads l ON l.scenario = $scenario AND l.account_id = t.account_id
                                      AND l.tie_id <> t.tie_id
         WHERE l.seen_on < {poll_t}
         GROUP BY t.tie_id),
-    cust AS (
-        SELECT account_id, min(since) AS since FROM (
-            SELECT account_id, {_FAR_PAST} AS since FROM accounts WHERE lower(account_type) = 'customer'
-            UNION ALL
-            SELECT account_id, close_date FROM opportunities WHERE coalesce(is_won, false))
-        GROUP BY account_id),
+    {_CUSTOMERS},
     av AS ({ACCOUNT_VALUE_SQL}),
     mx AS (SELECT greatest(max(value), 1) AS vmax FROM av),
     j AS (
         SELECT t.*, a.name AS account_name, a.account_type,
-               -- the roles stage's labels; for a person it has not seen yet, the CRM's role
                coalesce(r.buying_roles, c.crm_buying_roles) AS buying_roles,
                coalesce(r.is_buying_role, c.crm_buying_roles IS NOT NULL) AS is_buying_role,
                coalesce(c.opportunity_id, oo.opportunity_id) AS opportunity_id, c.contact_role,
                c.opportunity_id IS NOT NULL AS in_committee, oo.opportunity_id IS NOT NULL AS has_open,
-               lower(coalesce(a.account_type, '')) = 'prospect' AS is_prospect,
+               {_IS_PROSPECT} AS is_prospect,
                t.account_id IN (SELECT account_id FROM alert_targets) AS is_target,
                w.employee_id IS NOT NULL AS watched,
-               ({list_on} AND coalesce(ps.visibility, 'connections') = 'connections') AS list_visible,
+               ({list_on} AND {_LIST_SETTING_VISIBLE}) AS list_visible,
                ({shared_on}) AS shared_visible,
                sb.first_seen_on IS NOT NULL AS account_seen,
                cust.since IS NOT NULL AND cust.since <= t.raised_on - to_years(CAST($customer_years AS INTEGER))
                    AS old_customer,
-               (coalesce(t.company_class IN ('own', 'competitor'), false)
-                OR coalesce(lower(trim(t.company)) IN (SELECT name FROM own WHERE name IS NOT NULL), false)
-                OR coalesce(lower(trim(t.company)) IN (SELECT name FROM comp WHERE name IS NOT NULL), false))
-                   AS colleague_or_competitor,
+               {_COLLEAGUE_OR_COMPETITOR} AS colleague_or_competitor,
                {value_weight_sql("av.value", "mx.vmax")} AS value_weight
         FROM t LEFT JOIN accounts a USING (account_id)
         LEFT JOIN person_roles r USING (person_key)
@@ -185,31 +201,26 @@ def candidates_sql(settings: Settings) -> str:
         LEFT JOIN watched w ON w.employee_id = t.employee_id AND w.network = t.network),
     k AS (
         SELECT j.*,
-               CASE WHEN NOT watched THEN 'hidden' WHEN list_visible THEN 'list'
-                    WHEN shared_visible THEN 'shared' ELSE 'hidden' END AS channel,
+               {_CHANNEL} AS channel,
                CAST(CASE WHEN watched AND (list_visible OR shared_visible) THEN 1.0 ELSE 0.0 END AS DOUBLE)
                    AS visibility,
                {buying_role_weight_sql("j")} AS buying_role_weight,
-               concat_ws('|', CASE WHEN in_committee THEN 'buying_committee' END,
-                         CASE WHEN has_open THEN 'open_opportunity' END,
-                         CASE WHEN is_prospect AND NOT has_open THEN 'pipeline_account' END,
-                         CASE WHEN is_target THEN 'target_account' END) AS reasons,
+               {_REASONS} AS reasons,
                {poll_j} AS competitor_sees_on
         FROM j),
     polls AS (SELECT account_id, competitor_sees_on, count(*) FILTER (visibility > 0) AS n
-              FROM k WHERE reasons <> '' GROUP BY ALL),
+              FROM k WHERE {_REVEALS} GROUP BY ALL),
     earlier AS (SELECT account_id, competitor_sees_on,
                        sum(n) OVER (PARTITION BY account_id ORDER BY competitor_sees_on) - n AS before
                 FROM polls),
     ranked AS (
         SELECT k.*, 1.0 / (1 + e.before) AS novelty
-        FROM k JOIN earlier e USING (account_id, competitor_sees_on) WHERE k.reasons <> '')
-    SELECT md5('alert|' || r.tie_id) AS alert_id,
+        FROM k JOIN earlier e USING (account_id, competitor_sees_on) WHERE {_REVEALS})
+    SELECT {_ALERT_ID} AS alert_id,
            r.* REPLACE (CAST(coalesce(r.match_probability, 0) AS DOUBLE) AS match_probability),
            o.name AS opportunity_name, o.stage AS opportunity_stage, o.amount AS opportunity_amount,
            o.close_date AS expected_close,
-           date_diff('day', r.competitor_sees_on, o.close_date) AS head_start_days,
-           trim(concat_ws(' ', ct.first_name, ct.last_name)) AS contact_name
+           {_HEAD_START} AS head_start_days, {_CONTACT_NAME} AS contact_name
     FROM ranked r LEFT JOIN opportunities o USING (opportunity_id)
     LEFT JOIN contacts ct ON ct.contact_id = r.contact_id
     """

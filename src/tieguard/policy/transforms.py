@@ -170,6 +170,10 @@ def block_social_at_work(engine: Engine, policy: Any, src: Sources, adopters: st
     return replace(src, ties=_scratch(engine, sql, policy))
 
 
+_ONLY_ME = "'only_me'"
+_MATCHED_ACCOUNTS = "(SELECT person_key, account_id FROM tie_matches WHERE status = 'matched')"
+
+
 def act_on_alerts(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
     """Adopters hide their list ``within_days`` after their first alerted connection.
 
@@ -177,7 +181,7 @@ def act_on_alerts(engine: Engine, policy: Any, src: Sources, adopters: str) -> S
     made (what ``tieguard alerts`` raises as an open opportunity or buying committee).
     """
     sql = f"""
-    WITH m AS (SELECT person_key, account_id FROM tie_matches WHERE status = 'matched'),
+    WITH m AS {_MATCHED_ACCOUNTS},
     alerted AS (
         SELECT t.employee_id, t.network,
                min(t.connected_on) + CAST($within_days AS INTEGER) AS hide_from
@@ -191,7 +195,7 @@ def act_on_alerts(engine: Engine, policy: Any, src: Sources, adopters: str) -> S
     WHERE NOT EXISTS (SELECT 1 FROM alerted a WHERE a.employee_id = p.employee_id
                         AND a.network = p.network AND p.valid_from >= a.hide_from)
     UNION ALL
-    SELECT employee_id, network, hide_from AS valid_from, 'only_me' AS connections_visibility
+    SELECT employee_id, network, hide_from AS valid_from, {_ONLY_ME} AS connections_visibility
     FROM alerted
     """
     return replace(src, privacy_settings=_scratch(engine, sql, policy))
