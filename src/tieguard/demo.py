@@ -6,7 +6,10 @@ Library code (no printing); ``tieguard demo`` is the CLI over :func:`run_demo`.
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ from .pipeline import run_scan
 from .settings import Settings, with_overrides
 from .warehouse import open_warehouse
 
-__all__ = ["DemoSize", "run_demo", "headline_figures"]
+__all__ = ["DemoSize", "run_demo", "headline_figures", "demo_secret", "write_demo_secret"]
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +48,16 @@ def run_demo(
     db_path = out_dir / "tieguard.duckdb"
     for stale in (db_path, db_path.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
-    settings = with_overrides(settings or Settings(), {"warehouse.db": db_path})
+    secret_file = write_demo_secret(out_dir, seed)
+    settings = with_overrides(settings or Settings(), {"warehouse.db": db_path,
+                                                       "privacy.secret_file": secret_file})
 
     synth.generate(data_dir, size=size_name, seed=seed, on_progress=on_progress)
     engine = open_warehouse(
         db_path,
         threads=settings.warehouse.threads,
         memory_limit=settings.warehouse.memory_limit or None,
+        secret_file=secret_file,
     )
     try:
         imports = sources.import_directory(engine, data_dir, on_progress=on_progress)
@@ -70,6 +76,27 @@ def run_demo(
         "stages": stages,
         "alerts": raised.as_json(),
     }
+
+
+def demo_secret(seed: int) -> str:
+    """The demo's pseudonym secret: derived from the seed, so that the same seed gives the
+    same figures on every machine (keyed hashes drive tie-breaks and the watcher's draws).
+    Anyone can derive it: a demo warehouse must never hold real data."""
+    return hashlib.sha256(f"tieguard demo secret, seed {seed}".encode()).hexdigest()
+
+
+def write_demo_secret(out_dir: Path, seed: int) -> Path:
+    """``out_dir/demo.secret`` (0600), and ``tieguard.toml`` beside the warehouse naming it,
+    so that later commands on the demo warehouse find the same secret."""
+    path = (out_dir / "demo.secret").resolve()
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(demo_secret(seed) + "\n")
+    (out_dir / "tieguard.toml").write_text(
+        f"# written by tieguard demo\n[privacy]\nsecret_file = {json.dumps(str(path))}\n",
+        encoding="utf-8")
+    return path
 
 
 def headline_figures(stages: dict[str, dict[str, Any]], headline: dict[str, Any]) -> dict[str, Any]:

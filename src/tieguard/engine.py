@@ -19,7 +19,9 @@ Rules the engine enforces:
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -55,6 +57,7 @@ class Engine(Protocol):
 
     name: str
     path: str
+    read_only: bool
 
     def execute(self, sql: str, params: Params = None) -> None: ...
     def fetchall(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]: ...
@@ -77,6 +80,8 @@ class Engine(Protocol):
     def checkpoint(self) -> None: ...
     def drop_work_tables(self) -> list[str]: ...
     def splink_api(self) -> Any: ...
+    def set_pseudonym_key(self, secret: bytes) -> None: ...
+    def compact(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -171,6 +176,9 @@ class DuckDBEngine:
         self._in_tx = False
         self._scratch: set[str] = set()
         self.read_only = read_only
+        self._config = config
+        self._secret: bytes | None = None
+        self._define_keyed_hash()
 
     # -- plain statements -------------------------------------------------------------------
 
@@ -342,6 +350,69 @@ class DuckDBEngine:
 
         return DuckDBAPI(connection=self.con)
 
+    # -- pseudonyms and compaction ------------------------------------------------------------
+
+    def _define_keyed_hash(self) -> None:
+        """``tg_keyed_hash(text)``: HMAC-SHA256 (first 32 hex digits) under the loaded secret.
+
+        The key never appears in SQL text: its padded blocks are connection variables set
+        from bound parameters (:meth:`set_pseudonym_key`); without them the macro fails.
+        """
+        with self._lock, translate_driver_errors(self.path):
+            self.con.execute(_KEYED_HASH_MACRO)
+            if self._secret is not None:
+                block = self._secret.ljust(64, b"\0") if len(self._secret) <= 64 else \
+                    hashlib.sha256(self._secret).digest().ljust(64, b"\0")
+                self.con.execute("SET VARIABLE tg_hmac_ipad = ?", [bytes(b ^ 0x36 for b in block)])
+                self.con.execute("SET VARIABLE tg_hmac_opad = ?", [bytes(b ^ 0x5C for b in block)])
+
+    def set_pseudonym_key(self, secret: bytes) -> None:
+        """Key ``tg_keyed_hash`` with the installation's secret (see :mod:`tieguard.secret`)."""
+        self._secret = bytes(secret)
+        self._define_keyed_hash()
+
+    def compact(self) -> None:
+        """Rewrite the warehouse into a fresh file and swap it in atomically.
+
+        Deleted rows leave their bytes in a database file's free blocks; a copy holds
+        only live data. The copy is made beside the file, fsynced, then renamed over
+        it; on any failure the original stays as it was. Scratch tables are gone after.
+        """
+        if self.path == ":memory:" or self.read_only:
+            return
+        target = f"{self.path}.compact-{os.getpid()}"
+        with self._lock:
+            self.drop_scratch()
+            self.checkpoint()
+            self.con.close()
+            try:
+                if os.path.exists(target):
+                    os.remove(target)
+                with translate_driver_errors(self.path):
+                    copier = duckdb.connect(":memory:")
+                    try:
+                        copier.execute("ATTACH ? AS tg_source (READ_ONLY)", [self.path])
+                        copier.execute("ATTACH ? AS tg_target", [target])
+                        copier.execute("COPY FROM DATABASE tg_source TO tg_target")
+                        copier.execute("DETACH tg_target")
+                        copier.execute("DETACH tg_source")
+                    finally:
+                        copier.close()
+                os.chmod(target, os.stat(self.path).st_mode & 0o777)
+                fd = os.open(target, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                os.replace(target, self.path)
+            finally:
+                if os.path.exists(target):
+                    os.remove(target)
+                with translate_driver_errors(self.path):
+                    self.con = duckdb.connect(self.path, config=self._config)
+                self._define_keyed_hash()
+        log.info("compacted the warehouse %s into a fresh file", self.path)
+
     def close(self) -> None:
         try:
             if self._scratch and not self.read_only:
@@ -350,6 +421,14 @@ class DuckDBEngine:
             pass
         self.con.close()
 
+
+_KEYED_HASH_MACRO = """
+CREATE OR REPLACE TEMP MACRO tg_keyed_hash(x) AS
+    CASE WHEN getvariable('tg_hmac_ipad') IS NULL
+         THEN error('No pseudonym secret is loaded: open the warehouse with tieguard.warehouse.open_warehouse.')
+         ELSE left(sha256(getvariable('tg_hmac_opad')
+                          || unhex(sha256(getvariable('tg_hmac_ipad') || encode(x)))), 32) END
+"""
 
 _DECLARED_COLUMNS: frozenset[str] = frozenset(c.name for t in schema.TABLES for c in t.columns)
 

@@ -84,5 +84,6 @@ def open_session(
         threads=settings.warehouse.threads,
         memory_limit=settings.warehouse.memory_limit or None,
         read_only=read_only,
+        secret_file=settings.privacy.secret_file,
     )
     return Session(engine, settings, path, created=not exists)

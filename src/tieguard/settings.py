@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from .errors import ConfigError
 
 __all__ = [
     "Settings", "WarehouseSettings", "ResolveSettings", "WatchSettings", "ExposureSettings",
-    "CapitalSettings", "RolesSettings", "AlertsSettings", "load_settings", "with_overrides",
+    "CapitalSettings", "RolesSettings", "AlertsSettings", "PrivacySettings", "load_settings",
+    "with_overrides",
 ]
 
 
@@ -46,9 +47,21 @@ class ResolveSettings(_Section):
     max_block_size: int = Field(
         2000, ge=10, description="Blocks larger than this are capped and reported."
     )
-    hash_key: str = Field(
-        "change-me", description="Secret key for the keyed hash of unresolved people."
+    hash_key: str | None = Field(
+        None, description="No longer read: the keyed hashes use the installation secret (privacy.secret_file); setting it is refused."
     )
+
+    @field_validator("hash_key")
+    @classmethod
+    def _no_hash_key(cls, value: str | None) -> str | None:
+        if value is not None:
+            known = " (and 'change-me' is a published default)" if value == "change-me" else ""
+            raise ValueError(
+                "resolve.hash_key is no longer used" + known + ": tieguard keys pseudonyms with "
+                "a secret kept in a file outside the warehouse (privacy.secret_file, default "
+                "~/.config/tieguard/secret). Remove hash_key from the settings file"
+            )
+        return value
 
 
 class WatchSettings(_Section):
@@ -91,6 +104,15 @@ class CapitalSettings(_Section):
         description="Buying roles whose contacts count as key contacts for key-person risk.",
     )
     as_of: str | None = Field(None, description="Date (ISO) the registry describes; default: today.")
+
+
+class PrivacySettings(_Section):
+    secret_file: Path | None = Field(
+        None, description="File holding the installation's pseudonym secret (0600, created at first use); default: $TIEGUARD_SECRET_FILE, else ~/.config/tieguard/secret. Never inside the warehouse."
+    )
+    k_anonymity: int = Field(
+        3, ge=2, le=100, description="Smallest group (team, country, ...) any shared table, export or report may name; smaller groups are merged or left out."
+    )
 
 
 class RolesSettings(_Section):
@@ -147,6 +169,7 @@ class Settings(_Section):
     capital: CapitalSettings = CapitalSettings()
     roles: RolesSettings = RolesSettings()
     alerts: AlertsSettings = AlertsSettings()
+    privacy: PrivacySettings = PrivacySettings()
     own_company: str = Field("", description="Our company name as it appears on profiles.")
 
 

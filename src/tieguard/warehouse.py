@@ -17,6 +17,7 @@ from typing import Any
 from . import schema
 from .engine import Engine, open_engine
 from .errors import SchemaVersionError, StageNotRunError
+from .secret import install_secret
 
 __all__ = [
     "open_warehouse", "migrate", "schema_version", "table_counts", "record_stage_run",
@@ -119,16 +120,23 @@ def open_warehouse(
     threads: int | None = None,
     memory_limit: str | None = None,
     read_only: bool = False,
+    secret_file: Path | None = None,
+    check_key: bool = True,
 ) -> Engine:
-    """Open the warehouse at ``path`` (creating the file if needed) and migrate it."""
+    """Open the warehouse at ``path`` (creating the file if needed), migrate it and key it.
+
+    The pseudonym secret comes from ``secret_file`` or its default place
+    (:mod:`tieguard.secret`); ``check_key=False`` only for ``tieguard privacy rekey``.
+    """
     engine = open_engine(path, threads=threads, memory_limit=memory_limit, read_only=read_only)
-    if not read_only:
-        try:
+    try:
+        if not read_only:
             engine.drop_work_tables()
             migrate(engine)
-        except BaseException:
-            engine.close()
-            raise
+        install_secret(engine, secret_file, check=check_key)
+    except BaseException:
+        engine.close()
+        raise
     return engine
 
 

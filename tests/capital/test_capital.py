@@ -42,7 +42,8 @@ def test_coverage_counts_roles_and_holders(org: Engine) -> None:
     assert set(rows["A1"]["roles_reached"]) == {"economic_buyer", "technical_evaluator", "user"}
     assert "decision_maker" in rows["A1"]["roles_missing"]
     assert rows["A2"]["committee"]["decision_maker"]["employees"] == 2
-    assert rows["A2"]["committee"]["decision_maker"]["teams"] == "North, South"
+    # two holders in two teams of one each: no team is named (k-anonymity, k = 3)
+    assert rows["A2"]["committee"]["decision_maker"]["teams"] == "smaller teams (2)"
     assert rows["A2"]["committee"]["decision_maker"]["since"] == "2023-05-01"
     assert rows["A3"]["roles_reached"] == ["procurement"]
     assert rows["A4"]["roles_reached"] == [] and len(rows["A4"]["roles_missing"]) == 6
@@ -204,3 +205,39 @@ def test_target_lookup_is_fuzzy_and_explains_misses(org: Engine) -> None:
         capital.intro(org, "Omega Corp")
     with pytest.raises(NotFoundError, match="employee"):
         capital.departure(org, "Nobody Known")
+
+
+def _team_labels(engine: Engine) -> list[tuple[str, int]]:
+    """Every (team label, people) pair any shared capital table shows."""
+    import re
+
+    texts = [r[0] for r in engine.fetchall(
+        "SELECT teams FROM capital_accounts UNION ALL SELECT teams FROM capital_coverage "
+        "UNION ALL SELECT holder_team FROM capital_risk") if r[0]]
+    return [(m.group(1).strip(), int(m.group(2)))
+            for t in texts for m in re.finditer(r"\s*([^,(]+?) \((\d+)\)", t)]
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_shared_capital_tables_name_no_team_smaller_than_k(engine: Engine, k: int) -> None:
+    insert(engine, "accounts", [{"account_id": "A1", "name": "One", "account_type": "customer"}])
+    insert(engine, "contacts", [{"contact_id": "C1", "account_id": "A1"}])
+    insert(engine, "contact_title_roles", [{"contact_id": "C1", "buying_roles": "decision_maker"}])
+    staff = [("N1", "North"), ("N2", "North"), ("N3", "North"), ("S1", "South"), ("S2", "South"),
+             ("F1", "Field Sales France")]
+    insert(engine, "employees", [{"employee_id": e, "full_name": e, "team": t} for e, t in staff])
+    for e, _ in staff:
+        add_tie(engine, e, "p1", "C1", "A1", dt.date(2024, 1, 1))
+    from tieguard.pipeline import run_stage
+    from tieguard.settings import CapitalSettings, PrivacySettings, Settings
+    from tieguard.stages import stage
+
+    run_stage(engine, Settings(capital=CapitalSettings(as_of=AS_OF.isoformat()),
+                               privacy=PrivacySettings(k_anonymity=k)), stage("capital"))
+    labels = _team_labels(engine)
+    named = {team for team, _ in labels if team != "smaller teams"}
+    assert all(n >= k for team, n in labels if team != "smaller teams"), labels
+    assert ("North" in named) == (k <= 3) and ("South" in named) == (k <= 2)
+    assert "Field Sales France" not in named  # one person: never named
+    total = sum(n for _, n in labels) // 3  # three tables show the same six holders
+    assert total == len(staff)

@@ -80,7 +80,7 @@ def _namesakes(path: Path, with_tie: bool) -> tuple[str | None, float]:
     from tieguard.resolve import run
     from tieguard.settings import Settings
 
-    run(engine, Settings.model_validate({"resolve": {"hash_key": "t"}}))
+    run(engine, Settings())
     row = engine.fetchall("SELECT contact_id, match_probability FROM tie_matches")[0]
     engine.close()
     return row[0], float(row[1])

@@ -107,7 +107,7 @@ def test_job_change_is_flagged_not_dropped(engine: Engine) -> None:
 
 def test_unresolved_people_are_pseudonymised(engine: Engine) -> None:
     engine.execute("INSERT INTO person_roles (person_key, seniority) VALUES ('P9', 'manager')")
-    run(engine, Settings.model_validate({"resolve": {"hash_key": "secret"}}))
+    run(engine, Settings())
     p9 = engine.fetch_records("SELECT * FROM tie_people WHERE person_key = 'P9'")[0]
     assert p9["is_pseudonymised"] and p9["first_name"] is None and p9["company"] is None
     assert len(p9["person_hash"]) == 64 and p9["company_class"] == "competitor"

@@ -49,7 +49,7 @@ def run(
     steps: list[tuple[str, Callable[[], None]]] = [
         ("contact buying roles", lambda: build_contact_roles(engine)),
         ("relationship strength", lambda: build_relationship_strength(engine, p)),
-        ("buying-committee coverage", lambda: build_coverage(engine)),
+        ("buying-committee coverage", lambda: build_coverage(engine, p)),
         ("account value and reach", lambda: build_accounts(engine, p)),
         ("key-person risk", lambda: build_risk(engine, p)),
         ("coverage over time", lambda: build_monthly(engine, p)),

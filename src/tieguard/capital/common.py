@@ -11,7 +11,7 @@ from ..errors import ConfigError
 from ..labels import BUYING_ROLES
 from ..settings import Settings
 
-__all__ = ["CapitalParams", "params_from", "bind", "ROLE_POSITION"]
+__all__ = ["CapitalParams", "params_from", "bind", "ROLE_POSITION", "team_labels_sql"]
 
 #: Evidence weights of relationship strength; they sum to 1.0 (see docs/capital.md).
 STRENGTH_WEIGHTS: dict[str, float] = {
@@ -38,13 +38,14 @@ class CapitalParams:
     half_life_days: int
     value_years: int
     key_roles: tuple[str, ...]
+    k: int = 3  # privacy.k_anonymity: the smallest group a shared view may name
 
     def values(self) -> dict[str, Any]:
         """Every value the capital SQL may bind, by parameter name (``$as_of``, ...)."""
         return {
             "as_of": self.as_of, "half_life_days": self.half_life_days,
             "value_years": self.value_years, "key_roles": list(self.key_roles),
-            "buying_roles": list(BUYING_ROLES),
+            "buying_roles": list(BUYING_ROLES), "k": self.k,
         }
 
 
@@ -76,4 +77,18 @@ def params_from(settings: Settings) -> CapitalParams:
             ) from exc
     else:
         as_of = dt.date.today()
-    return CapitalParams(as_of, cfg.half_life_days, cfg.value_years, tuple(cfg.key_roles))
+    return CapitalParams(as_of, cfg.half_life_days, cfg.value_years, tuple(cfg.key_roles),
+                         settings.privacy.k_anonymity)
+
+
+def team_labels_sql(counts: str, key: str) -> str:
+    """Per ``key``, the teams of ``counts`` (columns key, team, n = distinct employees) that
+    have at least ``$k`` people, as ``"Team (n), ..."``, plus ``"smaller teams (m)"`` for the
+    rest: no shared view names a team behind which fewer than k people stand (binds $k)."""
+    return f"""
+        SELECT {key}, nullif(concat_ws(', ',
+                   string_agg(team || ' (' || n || ')', ', ' ORDER BY n DESC, team)
+                       FILTER (WHERE n >= $k),
+                   'smaller teams (' || sum(n) FILTER (WHERE n < $k) || ')'), '') AS teams
+        FROM {counts} GROUP BY {key}
+    """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..engine import Engine
-from .common import ROLE_POSITION, CapitalParams, bind
+from .common import ROLE_POSITION, CapitalParams, bind, team_labels_sql
 from .strength import resolved_ties_sql
 
 __all__ = ["build_coverage", "build_accounts", "build_monthly"]
@@ -18,20 +18,27 @@ def _listed_accounts_sql() -> str:
     """
 
 
-def build_coverage(engine: Engine) -> None:
-    """``capital_coverage``: one row per listed account and buying role."""
+def build_coverage(engine: Engine, p: CapitalParams) -> None:
+    """``capital_coverage``: one row per listed account and buying role (teams k-anonymous)."""
     sql = f"""
         WITH acc AS ({_listed_accounts_sql()}),
         roles AS (SELECT unnest($buying_roles) AS buying_role),
-        reach AS (
-            SELECT r.account_id, cr.buying_role,
-                   count(DISTINCT r.contact_id) AS contacts,
-                   count(DISTINCT r.employee_id) AS employees,
-                   string_agg(DISTINCT r.team, ', ' ORDER BY r.team) AS teams,
-                   min(r.connected_on) AS since, max(r.strength) AS strength,
-                   min(cr.role_source) FILTER (WHERE cr.role_source = 'crm') IS NOT NULL AS from_crm
+        held AS (
+            SELECT r.*, cr.buying_role, cr.role_source
             FROM relationship_strength r JOIN capital_contact_roles cr USING (contact_id)
-            GROUP BY ALL
+        ), team_counts AS (
+            SELECT account_id, buying_role, team, count(DISTINCT employee_id) AS n
+            FROM held GROUP BY ALL
+        ), teams AS ({team_labels_sql('team_counts', 'account_id, buying_role')}),
+        reach AS (
+            SELECT h.account_id, h.buying_role,
+                   count(DISTINCT h.contact_id) AS contacts,
+                   count(DISTINCT h.employee_id) AS employees,
+                   any_value(t.teams) AS teams,
+                   min(h.connected_on) AS since, max(h.strength) AS strength,
+                   min(h.role_source) FILTER (WHERE h.role_source = 'crm') IS NOT NULL AS from_crm
+            FROM held h LEFT JOIN teams t USING (account_id, buying_role)
+            GROUP BY h.account_id, h.buying_role
         )
         SELECT a.account_id, a.account_name, ro.buying_role,
                rc.account_id IS NOT NULL AS reached,
@@ -41,7 +48,7 @@ def build_coverage(engine: Engine) -> None:
         FROM acc a CROSS JOIN roles ro
         LEFT JOIN reach rc ON rc.account_id = a.account_id AND rc.buying_role = ro.buying_role
     """
-    engine.replace("capital_coverage", sql, bind(sql))
+    engine.replace("capital_coverage", sql, bind(sql, p))
 
 
 def build_accounts(engine: Engine, p: CapitalParams) -> None:
@@ -63,10 +70,7 @@ def build_accounts(engine: Engine, p: CapitalParams) -> None:
         ), team_counts AS (
             SELECT account_id, team, count(DISTINCT employee_id) AS n
             FROM relationship_strength GROUP BY ALL
-        ), teams AS (
-            SELECT account_id, string_agg(team || ' (' || n || ')', ', ' ORDER BY n DESC, team)
-                   AS teams
-            FROM team_counts GROUP BY account_id
+        ), teams AS ({team_labels_sql('team_counts', 'account_id')}
         ), committee AS (
             SELECT account_id,
                    list(buying_role ORDER BY {ROLE_POSITION})

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..engine import Engine
 from ..labels import BUYING_ROLES
-from .common import ROLE_POSITION, CapitalParams, bind
+from .common import ROLE_POSITION, CapitalParams, bind, team_labels_sql
 
 __all__ = ["build_risk", "departure_report"]
 
@@ -18,7 +18,7 @@ def build_risk(engine: Engine, p: CapitalParams) -> None:
     by the same single employee. ``risk_score`` = value x share of key contacts
     held by exactly one employee (docs/capital.md).
     """
-    sql = """
+    sql = f"""
         WITH key_contacts AS (
             SELECT DISTINCT contact_id FROM capital_contact_roles
             WHERE list_contains($key_roles, buying_role)
@@ -35,10 +35,10 @@ def build_risk(engine: Engine, p: CapitalParams) -> None:
             FROM per_contact GROUP BY account_id
         ), team_counts AS (
             SELECT account_id, team, count(DISTINCT employee_id) AS n FROM held GROUP BY ALL
+        ), labels AS ({team_labels_sql('team_counts', 'account_id')}
         ), holders AS (
-            SELECT account_id, sum(n) AS key_holders,
-                   string_agg(team || ' (' || n || ')', ', ' ORDER BY n DESC, team) AS holder_team
-            FROM team_counts GROUP BY account_id
+            SELECT c.account_id, sum(c.n) AS key_holders, any_value(l.teams) AS holder_team
+            FROM team_counts c JOIN labels l USING (account_id) GROUP BY c.account_id
         )
         SELECT a.account_id, a.account_name, a.account_type, a.pipeline_value, a.won_value,
                a.value, pa.key_contacts, pa.single_holder_contacts,

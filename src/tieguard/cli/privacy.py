@@ -65,13 +65,34 @@ def erase(
         out.print("Nothing erased: add --yes to erase this employee's network data for good.")
         raise typer.Exit(1)
     with translate_errors(), cli_session(db) as session:
-        engine = session.engine
-        result = privacy.erase_employee(engine, employee_id, requested_by)
+        result = privacy.erase_employee(session.engine, employee_id, requested_by,
+                                        session.settings)
     if as_json:
         print_json(result.as_json())
         return
     out.print(f"Erased {result.ties_erased:,} connections of {result.employee_id} and "
               f"{result.people_erased:,} people nobody else is connected to.")
+    if result.recomputed:
+        out.print(f"Recomputed the aggregates of: {', '.join(result.recomputed)}.")
+    if result.invalidated:
+        out.print("Emptied (run again to refill): " + ", ".join(result.invalidated) + ".")
+    out.print("The warehouse file was rewritten without the erased bytes; importing the same "
+              "data again needs the employee's new consent (--reconsent).")
+
+
+@privacy_app.command("reconsent")
+def reconsent(
+    employee_id: str = typer.Argument(..., help="Employee id, e-mail or full name."),
+    given_by: str = typer.Option(getpass.getuser(), "--given-by", help="Who recorded the consent."),
+    db: Path = DB_OPTION,
+) -> None:
+    """Record an erased employee's new consent, so their exports may be imported again.
+
+    Example: tieguard privacy reconsent E0042
+    """
+    with translate_errors(), cli_session(db) as session:
+        lifted = privacy.record_reconsent(session.engine, employee_id, given_by)
+    out.print(f"New consent recorded; {lifted} erased export(s) may be imported again.")
 
 
 @privacy_app.command("mark-private")

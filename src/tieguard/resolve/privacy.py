@@ -2,11 +2,16 @@
 
 After resolution, a tie-person matching no contact and no account (status
 ``unmatched``) loses first and last name, position, company, profile URL, e-mail
-and location. What stays: ``person_hash`` (HMAC-SHA256 with
-``settings.resolve.hash_key`` over the normalised name, company and URL, so the
+and location. What stays: ``person_hash`` (HMAC-SHA256 under the installation
+secret, :mod:`tieguard.secret`, over the normalised name, company and URL, so the
 same person is recognised on a later import without storing who it is),
 ``country``, ``company_known`` and ``company_class`` (own | competitor | account |
 other). ``person_roles`` rows (derived by the roles stage) are kept.
+
+Invitations (``Invitations.csv``) name their counterpart; an invitation whose
+counterpart is no tie-person that kept its identity (pseudonymised, or never a
+connection) loses ``counterpart_url``; ``counterpart_name`` becomes ``hmac:`` and a keyed
+hash of name and URL (keeps the row's key unique, says nothing to a reader of the file).
 """
 
 from __future__ import annotations
@@ -20,14 +25,14 @@ import pyarrow as pa
 from ..engine import Engine
 from .companies import company_similarity, normalise_company
 
-__all__ = ["classify_companies", "pseudonymise", "person_hash"]
+__all__ = ["classify_companies", "pseudonymise", "person_hash", "scrub_invitations"]
 
 log = logging.getLogger(__name__)
 
 
-def person_hash(key: str, identity: str) -> str:
-    """HMAC-SHA256 of an identity string under the organisation's secret key."""
-    return hmac.new(key.encode("utf-8"), identity.encode("utf-8"), hashlib.sha256).hexdigest()
+def person_hash(key: bytes, identity: str) -> str:
+    """HMAC-SHA256 of an identity string under ``key`` (the SQL side uses ``tg_keyed_hash``)."""
+    return hmac.new(key, identity.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def _reference_names(engine: Engine, own_company: str) -> tuple[list[str], list[str]]:
@@ -77,7 +82,7 @@ def classify_companies(engine: Engine, own_company: str) -> None:
         engine.unregister("_rs_company_class")
 
 
-def pseudonymise(engine: Engine, hash_key: str) -> int:
+def pseudonymise(engine: Engine) -> int:
     """Replace unresolved tie-people by their keyed hash; return how many."""
     rows = engine.fetch_arrow(
         """SELECT t.person_key, coalesce(t.first_name, '') AS f, coalesce(t.last_name, '') AS l,
@@ -91,22 +96,59 @@ def pseudonymise(engine: Engine, hash_key: str) -> int:
         rows.column("f").to_pylist(), rows.column("l").to_pylist(),
         rows.column("c").to_pylist(), rows.column("u").to_pylist(), strict=True,
     )
-    hashes = [
-        person_hash(hash_key, f"{f.strip().lower()}|{last.strip().lower()}|"
-                    f"{normalise_company(c).key}|{u.strip().lower()}")
+    identity = [
+        f"{f.strip().lower()}|{last.strip().lower()}|{normalise_company(c).key}|{u.strip().lower()}"
         for f, last, c, u in identities
     ]
     engine.register("_rs_hashes", pa.table({
-        "person_key": rows.column("person_key"), "person_hash": hashes,
+        "person_key": rows.column("person_key"), "identity": identity,
     }))
     try:
         engine.execute(
             """UPDATE tie_people AS t SET first_name = NULL, last_name = NULL, position = NULL,
                    company = NULL, profile_url = NULL, email = NULL, location = NULL,
-                   is_pseudonymised = TRUE, person_hash = h.person_hash
+                   is_pseudonymised = TRUE, person_hash = tg_keyed_hash('person:' || h.identity)
                FROM _rs_hashes h WHERE h.person_key = t.person_key"""
         )
     finally:
         engine.unregister("_rs_hashes")
     log.info("resolve: pseudonymised %d unresolved tie-people", rows.num_rows)
     return int(rows.num_rows)
+
+
+def scrub_invitations(engine: Engine) -> int:
+    """Blank the counterpart of invitations to people who kept no identity; return how many.
+
+    An invitation keeps its counterpart's name and URL only while they match (by URL,
+    or by name when either side has no URL, like the capital stage) a tie-person of the
+    same employee that is not pseudonymised.
+    """
+    kept = """
+        WITH tp AS (
+            SELECT t.employee_id, nullif(rtrim(lower(p.profile_url), '/'), '') AS url,
+                   lower(trim(concat_ws(' ', p.first_name, p.last_name))) AS name
+            FROM ties t JOIN tie_people p USING (person_key)
+            WHERE NOT coalesce(p.is_pseudonymised, FALSE)
+        )
+        SELECT 1 FROM tp WHERE tp.employee_id = i.employee_id AND (
+            tp.url = nullif(rtrim(lower(i.counterpart_url), '/'), '')
+            OR ((tp.url IS NULL OR nullif(i.counterpart_url, '') IS NULL)
+                AND tp.name = lower(trim(i.counterpart_name))))
+    """
+    where = ("(i.counterpart_url IS NOT NULL OR NOT starts_with(coalesce(i.counterpart_name, "
+             f"'hmac:'), 'hmac:')) AND NOT EXISTS ({kept})")
+    n = int(engine.scalar(f"SELECT count(*) FROM invitations i WHERE {where}") or 0)
+    if not n:
+        return 0
+    with engine.transaction():
+        engine.execute(
+            "UPDATE invitations AS i SET counterpart_url = NULL, counterpart_name = 'hmac:' || "
+            "tg_keyed_hash('invitation:' || lower(trim(coalesce(i.counterpart_name, ''))) || '|' "
+            f"|| rtrim(lower(coalesce(i.counterpart_url, '')), '/')) WHERE {where}")
+        engine.execute(  # a newer export re-listed an invitation scrubbed before: keep one
+            "DELETE FROM invitations WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() "
+            "OVER (PARTITION BY employee_id, network, direction, counterpart_name, sent_at "
+            "ORDER BY rowid) AS n FROM invitations WHERE starts_with(counterpart_name, 'hmac:')) "
+            "WHERE n > 1)")
+    log.info("resolve: pseudonymised the counterpart of %d invitations to unresolved people", n)
+    return n

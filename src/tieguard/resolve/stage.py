@@ -20,7 +20,7 @@ from .accounts import match_accounts
 from .assign import contact_candidates, exact_matches, write_matches
 from .features import build_features
 from .model import evidence_sql, prediction_columns, train_and_predict
-from .privacy import classify_companies, pseudonymise
+from .privacy import classify_companies, pseudonymise, scrub_invitations
 
 __all__ = ["run"]
 
@@ -110,9 +110,10 @@ def run(
     step(4, "assign", t)
     t = time.perf_counter()
     classify_companies(engine, settings.own_company)
-    summary["pseudonymised"] = pseudonymise(engine, cfg.hash_key)
-    if cfg.hash_key == "change-me" and summary["pseudonymised"]:
-        log.warning("resolve: resolve.hash_key is the default; set a secret key in the settings.")
+    summary["pseudonymised"] = pseudonymise(engine)
+    summary["invitations_scrubbed"] = scrub_invitations(engine)
+    if summary["pseudonymised"] or summary["invitations_scrubbed"]:
+        engine.compact()  # the replaced names stay in free blocks of the file until rewritten
     step(5, "privacy", t)
     _cleanup(engine)
     summary["step_seconds"] = timings

@@ -1,6 +1,6 @@
 """Stable keys in SQL: normalised URLs and names, person_key, tie_id.
 
-``person_key`` hashes the normalised profile URL when there is one, else the
+``person_key`` is a keyed hash (HMAC) of the normalised profile URL when there is one, else the
 normalised first name, last name and company, so the same person exported by two
 employees gets the same key. ``tie_id`` hashes (employee, network, person_key).
 
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 __all__ = ["url_base_sql", "name_text_sql", "person_key_sql", "tie_id_sql", "HASH"]
 
-#: Hash function of keys (stable across engine versions; 32 hex characters).
-HASH = "md5"
+#: Hash function of keys: HMAC-SHA256 under the installation secret, 32 hex characters
+#: (the engine's macro; :mod:`tieguard.secret`), so the file alone does not reveal who a key is.
+HASH = "tg_keyed_hash"
 _SPACES = ("(contains({x}, '  ') OR contains({x}, chr(9)) OR contains({x}, chr(10)) "
            "OR contains({x}, chr(13)) OR contains({x}, chr(160)))")
 

@@ -1,13 +1,7 @@
-"""An employee's rights over their own network data: see it, erase it, mark contacts private.
-
-Employees' networks are personal data (PRODUCT.md, privacy by design). This module is
-the library behind ``tieguard privacy``:
+"""An employee sees their own network data and marks contacts private.
 
 - :func:`employee_data` lists what the warehouse holds about one employee's network and
   who supplied it on what basis;
-- :func:`erase_employee` removes that network from every table (canonical and derived),
-  keeps the roster row (it belongs to HR), drops outside people no longer tied to anyone,
-  and records the erasure itself (without the erased content);
 - :func:`mark_private` / :func:`unmark_private` take a resolved business contact out of
   the shared relationship views.
 """
@@ -19,13 +13,11 @@ import logging
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from . import schema
-from .employees import find_employee
-from .engine import Engine
-from .errors import NotFoundError
+from ..employees import find_employee
+from ..engine import Engine
+from ..errors import NotFoundError
 
-__all__ = ["EmployeeData", "ErasureResult", "employee_data", "erase_employee", "mark_private",
-           "unmark_private"]
+__all__ = ["EmployeeData", "employee_data", "employee_id_for", "mark_private", "unmark_private"]
 
 log = logging.getLogger(__name__)
 
@@ -50,20 +42,7 @@ class EmployeeData:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class ErasureResult:
-    """What an erasure removed: counts and table names, never the content."""
-
-    employee_id: str
-    ties_erased: int
-    people_erased: int
-    tables: list[str]
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _employee_id(engine: Engine, query: str) -> str:
+def employee_id_for(engine: Engine, query: str) -> str:
     """The roster id for ``query`` (id, e-mail or name), or an id that only the networks know."""
     try:
         return find_employee(engine, query).employee_id
@@ -75,7 +54,7 @@ def _employee_id(engine: Engine, query: str) -> str:
 
 def employee_data(engine: Engine, employee: str) -> EmployeeData:
     """What the warehouse holds about ``employee``'s network, and where it came from."""
-    employee_id = _employee_id(engine, employee)
+    employee_id = employee_id_for(engine, employee)
     ties = engine.fetchone(
         "SELECT count(*), count(*) FILTER (removed_on IS NULL), count(*) FILTER (is_hidden_member), "
         "min(connected_on), max(connected_on) FROM ties WHERE employee_id = ?",
@@ -107,48 +86,6 @@ def employee_data(engine: Engine, employee: str) -> EmployeeData:
             [employee_id],
         ),
     )
-
-
-def _by_erasure(kind: schema.Erasure) -> list[schema.Table]:
-    return [t for t in schema.personal_tables() if t.erasure == kind]
-
-
-def _delete_network(engine: Engine, employee_id: str) -> list[str]:
-    """Delete the employee's rows from every personal table the declarations say reaches them."""
-    touched: list[str] = []
-    for decl in _by_erasure("import"):  # before ``imports`` loses the employee's import ids
-        engine.execute(
-            f"DELETE FROM {engine.ident(decl.name)} WHERE import_id IN "
-            "(SELECT import_id FROM imports WHERE employee_id = ?)", [employee_id])
-        touched.append(decl.name)
-    for decl in _by_erasure("employee"):
-        engine.execute(
-            f"DELETE FROM {engine.ident(decl.name)} WHERE {engine.ident(decl.employee_column)} = ?",
-            [employee_id])
-        touched.append(decl.name)
-    for decl in _by_erasure("person"):  # outside people nobody is tied to any more
-        engine.execute(
-            f"DELETE FROM {engine.ident(decl.name)} x WHERE NOT EXISTS "
-            "(SELECT 1 FROM ties t WHERE t.person_key = x.person_key)")
-        touched.append(decl.name)
-    return touched
-
-
-def erase_employee(engine: Engine, employee: str, requested_by: str) -> ErasureResult:
-    """Erase ``employee``'s network everywhere; return what was erased (counts only)."""
-    employee_id = _employee_id(engine, employee)
-    ties = int(engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]) or 0)
-    with engine.transaction():
-        people_before = int(engine.scalar("SELECT count(*) FROM tie_people") or 0)
-        touched = _delete_network(engine, employee_id)
-        people = people_before - int(engine.scalar("SELECT count(*) FROM tie_people") or 0)
-        engine.execute(
-            "INSERT INTO erasures (employee_id, erased_at, requested_by, ties_erased, "
-            "people_erased, tables) VALUES (?, ?, ?, ?, ?, ?)",
-            [employee_id, dt.datetime.now(), requested_by, ties, people, ",".join(touched)],
-        )
-    log.info("erased %d ties of employee %s", ties, employee_id)
-    return ErasureResult(employee_id, ties, people, touched)
 
 
 def _require_contact_tie(engine: Engine, employee_id: str, contact_id: str) -> None:
