@@ -110,7 +110,7 @@ def test_unresolved_people_are_pseudonymised(engine: Engine) -> None:
     run(engine, Settings())
     p9 = engine.fetch_records("SELECT * FROM tie_people WHERE person_key = 'P9'")[0]
     assert p9["is_pseudonymised"] and p9["first_name"] is None and p9["company"] is None
-    assert len(p9["person_hash"]) == 64 and p9["company_class"] == "competitor"
+    assert len(p9["person_hash"]) == 32 and p9["company_class"] == "competitor"  # keyed hash
     assert engine.scalar("SELECT count(*) FROM person_roles WHERE person_key = 'P9'") == 1
     p1 = engine.fetch_records("SELECT * FROM tie_people WHERE person_key = 'P1'")[0]
     assert p1["first_name"] and not p1["is_pseudonymised"] and p1["company_class"] == "account"

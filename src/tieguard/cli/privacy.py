@@ -9,7 +9,15 @@ import typer
 from rich.table import Table
 
 from .. import privacy
-from .common import DB_OPTION, JSON_OPTION, cli_session, out, print_json, translate_errors
+from .common import (
+    CONFIG_OPTION,
+    DB_OPTION,
+    JSON_OPTION,
+    cli_session,
+    out,
+    print_json,
+    translate_errors,
+)
 
 privacy_app = typer.Typer(
     help=(
@@ -117,6 +125,56 @@ def unmark_private(employee_id: str, contact_id: str, db: Path = DB_OPTION) -> N
         engine = session.engine
         removed = privacy.unmark_private(engine, employee_id, contact_id)
     out.print("Mark removed." if removed else "There was no such mark.")
+
+
+@privacy_app.command("rekey")
+def rekey(
+    new_secret: bool = typer.Option(False, "--new-secret", help="Rotate: replace the installation secret by a new random one first."),
+    yes: bool = typer.Option(False, "--yes", help="Confirm; nothing changes without it."),
+    db: Path = DB_OPTION,
+    config: Path | None = CONFIG_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Re-derive every keyed pseudonym under the installation secret (optionally a new one).
+
+    Run it after rotating the secret, for a warehouse built before keyed pseudonyms, or when
+    the old secret is lost. Other warehouses that share the installation secret need it too.
+
+    Example: tieguard privacy rekey --new-secret --yes --db tieguard.duckdb
+    """
+    if not yes:
+        out.print("Nothing changed: add --yes to re-derive every pseudonym of this warehouse.")
+        raise typer.Exit(1)
+    from ..privacy.rekey import rekey as rekey_warehouse
+    from ..secret import create_secret, load_secret, secret_path
+    from ..session import settings_for
+    from ..warehouse import open_warehouse
+
+    with translate_errors():
+        settings = settings_for(db, config)
+        path = secret_path(settings.privacy.secret_file)
+        retired = path.with_name(path.name + ".retired")
+        if new_secret and path.exists():
+            path.replace(retired)
+        try:
+            secret = create_secret(path) if new_secret else load_secret(path, create=True)
+            engine = open_warehouse(settings.warehouse.db, secret_file=path, check_key=False,
+                                    memory_limit=settings.warehouse.memory_limit or None)
+            try:
+                result = rekey_warehouse(engine, secret)
+            finally:
+                engine.close()
+        except BaseException:
+            if retired.exists():
+                retired.replace(path)  # the warehouse is unchanged: keep the secret it uses
+            raise
+        retired.unlink(missing_ok=True)
+    if as_json:
+        print_json(result.as_json())
+        return
+    out.print(f"Re-keyed {result.people_from_identity:,} people from their identity, "
+              f"{result.people_from_old_key:,} pseudonymised people from their old key, and "
+              f"{result.ties:,} ties; the warehouse now uses secret id {result.key_id}.")
 
 
 def register(app: typer.Typer) -> None:
