@@ -43,17 +43,21 @@ class RekeyResult:
         return asdict(self)
 
 
-_PEOPLE_MAP = f"""
+_URL_BASE = url_base_sql("profile_url")
+_NAME_TEXT = name_text_sql("f", "l", "c")
+_BY_IDENTITY = person_key_sql("f", "l", "url_base", "name_text")
+
+#: old person key -> new key: from identity when held and unique, else from the old key
+_PEOPLE_MAP = """
     WITH src AS (
         SELECT person_key AS old_key, coalesce(is_pseudonymised, FALSE) AS pseudonymised,
                nullif(trim(first_name), '') AS f, nullif(trim(last_name), '') AS l,
-               nullif(trim(company), '') AS c, {url_base_sql('profile_url')} AS url_base
+               nullif(trim(company), '') AS c, """ + _URL_BASE + """ AS url_base
         FROM tie_people
     ), named AS (
-        SELECT *, {name_text_sql('f', 'l', 'c')} AS name_text FROM src
+        SELECT *, """ + _NAME_TEXT + """ AS name_text FROM src
     ), derived AS (
-        SELECT old_key, CASE WHEN NOT pseudonymised
-                             THEN {person_key_sql('f', 'l', 'url_base', 'name_text')} END AS by_id
+        SELECT old_key, CASE WHEN NOT pseudonymised THEN """ + _BY_IDENTITY + """ END AS by_id
         FROM named
     )
     SELECT old_key,
@@ -61,6 +65,14 @@ _PEOPLE_MAP = f"""
                 THEN by_id ELSE tg_keyed_hash('rekey:' || old_key) END AS new_key,
            by_id IS NOT NULL AND count(*) OVER (PARTITION BY by_id) = 1 AS from_identity
     FROM derived
+"""
+
+#: old tie id -> new: from the new person key, or (hidden members) from the old id
+_TIES_MAP = """
+    SELECT t.tie_id AS old_id,
+           CASE WHEN t.person_key IS NULL THEN tg_keyed_hash('rekey:' || t.tie_id)
+                ELSE """ + tie_id_sql("t.employee_id", "t.network", "m.new_key") + """ END AS new_id
+    FROM ties t LEFT JOIN _tg_rekey_people m ON m.old_key = t.person_key
 """
 
 
@@ -71,12 +83,7 @@ def _tables_with(column: str) -> list[schema.Table]:
 def rekey(engine: Engine, secret: bytes) -> RekeyResult:
     """Re-derive person keys, tie ids and hashes under ``secret`` (the engine's key)."""
     engine.scratch("_tg_rekey_people", _PEOPLE_MAP)
-    engine.scratch("_tg_rekey_ties", f"""
-        SELECT t.tie_id AS old_id,
-               CASE WHEN t.person_key IS NULL THEN tg_keyed_hash('rekey:' || t.tie_id)
-                    ELSE {tie_id_sql('t.employee_id', 't.network', 'm.new_key')} END AS new_id
-        FROM ties t LEFT JOIN _tg_rekey_people m ON m.old_key = t.person_key
-    """)
+    engine.scratch("_tg_rekey_ties", _TIES_MAP)
     try:
         with engine.transaction():
             for decl in _tables_with("tie_id"):

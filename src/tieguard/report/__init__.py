@@ -68,7 +68,8 @@ def build_report(
     path.write_text(html, encoding="utf-8")
     if on_progress:
         on_progress("report exports", 0, 1)
-    exports = write_exports(engine, settings, out_dir / "exports")
+    exports = write_exports(engine, settings, out_dir / "exports",
+                            min_group=settings.privacy.k_anonymity)
     if on_progress:
         on_progress("report exports", 1, 1)
     log.info("report written to %s (%d sections, %d skipped)", path, len(sections), len(skipped))

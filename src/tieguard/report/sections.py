@@ -3,7 +3,7 @@
 Each section is a function ``(engine, settings) -> Section | None`` that returns
 ``None`` when the tables it needs are absent, so the report shows whatever stages
 ran. No section shows a per-employee figure: teams are the smallest unit, and teams
-smaller than :data:`~tieguard.report.data.MIN_GROUP_SIZE` are merged.
+smaller than ``privacy.k_anonymity`` (default 3) are merged.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from ..settings import Settings
 from . import charts, fmt
 from .data import (
     BASELINE,
-    MIN_GROUP_SIZE,
     as_share,
     exposed_money,
     has_rows,
@@ -301,7 +300,7 @@ def teams_section(engine: Engine, settings: Settings) -> Section | None:
     rows = engine.fetch_records(
         f"SELECT * FROM ({teams_sql()}) WHERE scenario = $scenario "
         "ORDER BY exposed_value DESC NULLS LAST, team",
-        {**teams_params(MIN_GROUP_SIZE), "scenario": BASELINE},
+        {**teams_params(settings.privacy.k_anonymity), "scenario": BASELINE},
     )
     hidden = engine.scalar(
         "SELECT coalesce(sum(employees), 0) FROM exposure_teams WHERE scenario = ?", [BASELINE]
@@ -311,7 +310,7 @@ def teams_section(engine: Engine, settings: Settings) -> Section | None:
     section = Section("teams", "Exposure by team")
     section.paragraphs.append(
         "Figures are aggregated by team; this report never lists individual employees. "
-        f"Teams with fewer than {MIN_GROUP_SIZE} people are combined"
+        f"Teams with fewer than {settings.privacy.k_anonymity} people are combined"
         + (f"; the figures of {fmt.plural(hidden, 'person', 'people')} in very small teams "
            "are withheld."
            if hidden else ".")
@@ -441,7 +440,7 @@ def settings_section(engine: Engine, settings: Settings) -> Section | None:
          fmt.share(watch.exclude_competitor_customers)],
         ["Period", f"{watch.start or 'first tie'} to {watch.end or 'last data'}"],
         ["Headline window", fmt.days(settings.exposure.lookback_days)],
-        ["Smallest team shown", f"{MIN_GROUP_SIZE} people"],
+        ["Smallest team shown", f"{settings.privacy.k_anonymity} people"],
         ["Generated", f"{dt.datetime.now():%Y-%m-%d %H:%M} by tieguard {__version__}"],
     ]
     section = Section("settings", "Settings used")
