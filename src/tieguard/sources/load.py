@@ -140,7 +140,11 @@ def _write_imports(engine: Engine) -> None:
 def _upsert_people(engine: Engine) -> None:
     """Insert new tie-people; update known ones whose values changed, if this export is
     the newest sighting of them (the later file of the batch on equal dates, as if
-    imported one by one). The newest row per person is found by an integer aggregate
+    imported one by one). New people are stored in key order: each batch's rows then
+    cover a narrow key range per row group, and a later small import (a vCard) whose few
+    keys are looked up skips the row groups that cannot hold them (on 2.9 M people: 0.11
+    -> 0.014 CPU-seconds per lookup; the sort costs ~0.3 CPU-s per million new people).
+    The newest row per person is found by an integer aggregate
     (its rowid) and fetched by a join, which is cheaper than aggregating the values. One join with ``tie_people`` classifies the batch's
     people (new, changed, unchanged); only the few changed ones are checked against ties."""
     cols = ", ".join(PEOPLE_COLUMNS)
@@ -164,7 +168,7 @@ def _upsert_people(engine: Engine) -> None:
     )
     engine.execute(
         f"""INSERT INTO tie_people (person_key, {cols})
-        SELECT person_key, {cols} FROM _tg_people WHERE NOT known"""
+        SELECT person_key, {cols} FROM _tg_people WHERE NOT known ORDER BY person_key"""
     )
     if not engine.scalar("SELECT count(*) FROM _tg_people WHERE changed"):
         return
