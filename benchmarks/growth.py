@@ -13,7 +13,10 @@ Usage::
         [--runs 3] [--work /tmp/tg-growth] [--write docs/benchmarks/growth.md]
 
 ``--work`` keeps the generated data and imported warehouses, so a later run (e.g. after
-the stages changed) only scans. ``--prepare-only`` generates and imports.
+the stages changed) only scans. ``--prepare-only`` generates and imports. Every stage
+measurement is appended to ``WORK/samples.json``, and the table is computed from all
+samples there (so sizes can be measured in separate invocations, e.g. fewer runs of the
+largest); ``--report-only`` prints it without measuring, ``--fresh`` forgets old samples.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tieguard.stages import SCAN_STAGES
@@ -150,10 +153,10 @@ def table(results: dict[int, dict[str, list[Sample]]], prepared: dict[int, dict[
                            for s in sizes)
         fits = [exponent(ties, [med[name, s][k] for s in sizes]) for k in range(3)]
         lines.append(f"| {name} | {cells} | " + " | ".join("–" if f is None else f"{f:.2f}" for f in fits) + " |")
-    runs = min(len(results[s][stages[0]]) for s in sizes)
+    runs = ", ".join(f"{len(results[s][stages[0]])} at {prepared[s]['ties'] / 1e6:.2f} M" for s in sizes)
     loads = [r.load for s in sizes for name in stages[:-1] for r in results[s][name]]
     lines.append("")
-    lines.append(f"Median of {runs} runs per size (peak: the largest of the runs); load average (1 min) "
+    lines.append(f"Median of the runs per size ({runs}; peak: the largest of the runs); load average (1 min) "
                  f"before the stages: {min(loads):.1f}-{max(loads):.1f}.")
     lines.append("")
     lines.append("| ties | employees | import rows | generate s | import s | import rows/s |")
@@ -165,6 +168,19 @@ def table(results: dict[int, dict[str, list[Sample]]], prepared: dict[int, dict[
     return "\n".join(lines)
 
 
+def _store(store: Path, size: int, samples: dict[str, Sample]) -> None:
+    data = json.loads(store.read_text()) if store.exists() else {}
+    for name, sample in samples.items():
+        data.setdefault(str(size), {}).setdefault(name, []).append(asdict(sample))
+    store.write_text(json.dumps(data, indent=1))
+
+
+def _load(store: Path) -> dict[int, dict[str, list[Sample]]]:
+    data = json.loads(store.read_text()) if store.exists() else {}
+    return {int(size): {name: [Sample(**s) for s in runs] for name, runs in stages.items()}
+            for size, stages in data.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ties", default="500000,1000000,2500000,5000000",
@@ -172,23 +188,30 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tg-growth")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--fresh", action="store_true", help="forget the samples of earlier invocations")
     parser.add_argument("--write", type=Path, help="write the table as markdown to this file")
     args = parser.parse_args()
     sizes = [int(float(t)) for t in args.ties.split(",")]
-    prepared = {}
-    for size in sizes:
-        prepared[size] = prepare(args.work, size)
-        print(f"prepared {size:,}: {prepared[size]}", flush=True)
-    if args.prepare_only:
-        return
-    results: dict[int, dict[str, list[Sample]]] = {}
-    with tempfile.TemporaryDirectory(prefix="tg-growth-", dir=args.work) as tmp:
-        for run in range(args.runs):
-            for size in sizes:
-                for name, sample in scan_once(args.work, size, Path(tmp)).items():
-                    results.setdefault(size, {}).setdefault(name, []).append(sample)
-                    print(f"run {run + 1} {size:,} {name}: {sample.wall:.1f} s, {sample.cpu:.1f} CPU-s, "
-                          f"{sample.peak_mb:,.0f} MB, load {sample.load:.1f}", flush=True)
+    args.work.mkdir(parents=True, exist_ok=True)
+    store = args.work / "samples.json"
+    if args.fresh:
+        store.unlink(missing_ok=True)
+    if not args.report_only:
+        for size in sizes:
+            print(f"prepared {size:,}: {prepare(args.work, size)}", flush=True)
+        if args.prepare_only:
+            return
+        with tempfile.TemporaryDirectory(prefix="tg-growth-", dir=args.work) as tmp:
+            for run in range(args.runs):
+                for size in sizes:
+                    samples = scan_once(args.work, size, Path(tmp))
+                    _store(store, size, samples)
+                    for name, sample in samples.items():
+                        print(f"run {run + 1} {size:,} {name}: {sample.wall:.1f} s, {sample.cpu:.1f} CPU-s, "
+                              f"{sample.peak_mb:,.0f} MB, load {sample.load:.1f}", flush=True)
+    results = _load(store)
+    prepared = {size: prepare(args.work, size) for size in results}
     text = table(results, prepared)
     print(text)
     if args.write:
