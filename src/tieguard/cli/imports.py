@@ -41,7 +41,12 @@ app = typer.Typer(name="import", help="Import exports into the warehouse.\n\n"
 DRY_RUN = typer.Option(False, "--dry-run", help="Parse and validate only; store nothing.")
 EMPLOYEE = typer.Option(..., "--employee", help="Roster employee_id whose export this is.")
 SUPPLIED_BY = typer.Option(None, "--supplied-by", help="Who supplied the file (default: OS user).")
-BASIS = typer.Option("consent", "--basis", help="Legal basis of the import, e.g. consent.")
+BASIS = typer.Option(None, "--basis", help="Legal basis: consent, contract, legal_obligation or "
+                     "legitimate_interest (default: organisation.toml's import_basis).")
+ALLOW_UNKNOWN = typer.Option(False, "--allow-unknown-employee",
+                             help="Import although --employee is not in the roster.")
+RECONSENT = typer.Option(False, "--reconsent", help="The employee whose network was erased "
+                         "consents anew: record it and import (refused without it).")
 
 
 @contextmanager
@@ -111,6 +116,23 @@ def _run(db: Path, dry_run: bool, as_json: bool,
     _emit(reports, as_json)
 
 
+def _run_personal(db: Path, dry_run: bool, as_json: bool, employee: str, basis: str | None,
+                  guard: tuple[bool, bool, str | None],
+                  call: Callable[[Engine, str], list[ImportReport]]) -> None:
+    """Import one employee's export after the guard rails (roster, basis, erasure)."""
+    from ..privacy.guard import check_personal_import
+
+    allow_unknown, reconsent, supplied_by = guard
+    with translate_errors(), _engine(db, dry_run) as engine:
+        chosen, warnings = check_personal_import(
+            engine, employee, basis, allow_unknown=allow_unknown or dry_run,
+            reconsent=reconsent and not dry_run, given_by=supplied_by or "")
+        for warning in warnings:
+            console.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+        reports = call(engine, chosen)
+    _emit(reports, as_json)
+
+
 @app.command("linkedin")
 def linkedin(
     files: list[Path] = typer.Argument(..., help="Connections.csv file(s) of one employee."),
@@ -118,8 +140,9 @@ def linkedin(
     exported_on: str = typer.Option(None, "--exported-on", help="Export date (ISO); default: "
                                     "the latest Connected On date in the file."),
     network: str = typer.Option("linkedin", "--network"),
-    supplied_by: str = SUPPLIED_BY, basis: str = BASIS, db: Path = DB_OPTION,
+    supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS, db: Path = DB_OPTION,
     dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    allow_unknown_employee: bool = ALLOW_UNKNOWN, reconsent: bool = RECONSENT,
 ) -> None:
     """Import LinkedIn Connections.csv exports (every variant) of one employee.
 
@@ -127,9 +150,10 @@ def linkedin(
     """
     with translate_errors():
         when = _iso(exported_on)
-    _run(db, dry_run, as_json, lambda e: [import_connections(
-        e, f, employee, exported_on=when, supplied_by=supplied_by, basis=basis, network=network,
-        dry_run=dry_run) for f in files])
+    _run_personal(db, dry_run, as_json, employee, basis,
+                  (allow_unknown_employee, reconsent, supplied_by), lambda e, b: [
+        import_connections(e, f, employee, exported_on=when, supplied_by=supplied_by, basis=b,
+                           network=network, dry_run=dry_run) for f in files])
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -144,31 +168,35 @@ def _iso(value: str | None) -> dt.date | None:
 @app.command("invitations")
 def invitations(
     file: Path = typer.Argument(..., help="Invitations.csv of one employee."),
-    employee: str = EMPLOYEE, supplied_by: str = SUPPLIED_BY, basis: str = BASIS,
+    employee: str = EMPLOYEE, supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS,
     db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    allow_unknown_employee: bool = ALLOW_UNKNOWN, reconsent: bool = RECONSENT,
 ) -> None:
     """Import a LinkedIn Invitations.csv (who started each relationship, when).
 
     Example: tieguard import invitations Invitations.csv --employee E00001
     """
-    _run(db, dry_run, as_json, lambda e: [import_invitations(
-        e, file, employee, supplied_by=supplied_by, basis=basis, dry_run=dry_run)])
+    _run_personal(db, dry_run, as_json, employee, basis,
+                  (allow_unknown_employee, reconsent, supplied_by), lambda e, b: [
+        import_invitations(e, file, employee, supplied_by=supplied_by, basis=b, dry_run=dry_run)])
 
 
 @app.command("vcard")
 def vcard(
     files: list[Path] = typer.Argument(..., help=".vcf file(s)."),
     employee: str = EMPLOYEE, network: str = typer.Option("xing", "--network"),
-    supplied_by: str = SUPPLIED_BY, basis: str = BASIS, db: Path = DB_OPTION,
+    supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS, db: Path = DB_OPTION,
     dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    allow_unknown_employee: bool = ALLOW_UNKNOWN, reconsent: bool = RECONSENT,
 ) -> None:
     """Import vCard contacts (XING, Outlook) as ties of one employee.
 
     Example: tieguard import vcard contact.vcf --employee E00001
     """
-    _run(db, dry_run, as_json, lambda e: [import_vcard(
-        e, f, employee, network=network, supplied_by=supplied_by, basis=basis, dry_run=dry_run)
-        for f in files])
+    _run_personal(db, dry_run, as_json, employee, basis,
+                  (allow_unknown_employee, reconsent, supplied_by), lambda e, b: [
+        import_vcard(e, f, employee, network=network, supplied_by=supplied_by, basis=b,
+                     dry_run=dry_run) for f in files])
 
 
 @app.command("crm")
@@ -221,13 +249,19 @@ def org(
 def directory(
     directory: Path = typer.Argument(..., help="Folder with a manifest.json."),
     supplied_by: str = SUPPLIED_BY, db: Path = DB_OPTION, dry_run: bool = DRY_RUN,
-    as_json: bool = JSON_OPTION,
+    as_json: bool = JSON_OPTION, reconsent: bool = RECONSENT,
 ) -> None:
     """Import every export listed in DIR/manifest.json, with a progress bar.
 
     Example: tieguard import dir tieguard-demo/exports
     """
     def call(engine: Engine) -> list[ImportReport]:
+        from ..privacy.guard import check_erased_employees
+
+        for warning in check_erased_employees(engine, _manifest_employees(directory),
+                                              reconsent=reconsent and not dry_run,
+                                              given_by=supplied_by or ""):
+            console.print(f"[yellow]Warning:[/] {warning}", highlight=False)
         with progress(disable=as_json) as prog:
             return import_directory(engine, directory, StepReporter(prog),
                                     supplied_by=supplied_by, dry_run=dry_run)
@@ -235,6 +269,19 @@ def directory(
     _run(db, dry_run, as_json, call)
     if not as_json:
         console.print(f"Warehouse: {db}")
+
+
+def _manifest_employees(directory: Path) -> list[str]:
+    """Employee ids of the personal exports a manifest lists (the reader checks the rest)."""
+    import json
+
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    entries = [e for key in ("linkedin", "invitations", "vcards")
+               for e in (manifest.get(key) or [] if isinstance(manifest, dict) else [])]
+    return sorted({str(e["employee"]) for e in entries if isinstance(e, dict) and e.get("employee")})
 
 
 def register(parent: typer.Typer) -> None:
