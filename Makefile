@@ -1,17 +1,24 @@
 # Targets CI calls too (.ci/run runs `make test`).
-PY ?= python3.11
+# The newest supported interpreter on PATH (3.11-3.13); override with `make PY=/path/to/python`.
+SUPPORTED := python3.13 python3.12 python3.11 python3
+DETECTED_PY := $(firstword $(foreach p,$(SUPPORTED),$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && echo $(p))))
+PY ?= $(DETECTED_PY)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck bench clean
+.PHONY: setup demo test lint typecheck bench clean python
 
 $(STAMP): pyproject.toml
-	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found; set PY=python3"; exit 1; }
+	@test -n "$(PY)" || { echo "No Python 3.11, 3.12 or 3.13 found on PATH (tried $(SUPPORTED)); install one or run make PY=/path/to/python3.x"; exit 1; }
+	@$(PY) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || { echo "$(PY) is not Python 3.11-3.13; run make PY=/path/to/python3.x"; exit 1; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+python:  ## print the interpreter make would use
+	@echo "$(PY)"
 
 setup: $(STAMP)
 

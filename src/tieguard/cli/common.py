@@ -37,11 +37,28 @@ JSON_OPTION = typer.Option(False, "--json", help="Print one JSON object instead 
 T = TypeVar("T")
 
 
+#: Libraries whose warnings a user cannot act on (e.g. Splink's "unable to train m value"
+#: for a comparison level the data never shows); shown with --verbose only.
+QUIET_LIBRARIES = ("splink",)
+
+
+def quiet_libraries(record: logging.LogRecord) -> bool:
+    """Handler filter: drop warnings of :data:`QUIET_LIBRARIES` (errors still show).
+
+    A filter on the handler, because Splink's ``Linker`` resets its own logger's level.
+    """
+    quiet = any(record.name == n or record.name.startswith(n + ".") for n in QUIET_LIBRARIES)
+    return not quiet or record.levelno >= logging.ERROR
+
+
 def setup_logging(verbose: bool) -> None:
+    handler = RichHandler(console=console, show_path=False)
+    if not verbose:
+        handler.addFilter(quiet_libraries)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(message)s",
-        handlers=[RichHandler(console=console, show_path=False)],
+        handlers=[handler],
     )
 
 

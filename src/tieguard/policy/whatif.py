@@ -183,8 +183,10 @@ def whatif(
     else:
         watch.run(engine, settings)
         before = exposure.measure(engine, settings)
+    if on_progress:
+        on_progress("what-if", 1, total)
     outcomes: list[PolicyOutcome] = []
-    for i, policy in enumerate(policies, start=1):
+    for i, policy in enumerate(policies, start=2):
         log.info("what-if %s (%s)", policy.name, policy.kind)
         outcomes.append(_run_scenario(engine, settings, policy))
         if on_progress:

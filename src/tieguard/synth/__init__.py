@@ -75,7 +75,7 @@ def _stepper(on_progress: ProgressCallback | None) -> Callable[[str], None]:
     def step(name: str) -> None:
         log.info("synth: %s", name)
         if on_progress:
-            on_progress(name, names.index(name), len(names) - 1)
+            on_progress("synthetic organisation", names.index(name), len(names) - 1)
     return step
 
 
