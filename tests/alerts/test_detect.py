@@ -123,3 +123,20 @@ def test_dismiss_snooze_reopen() -> None:
     assert reopen(t.engine, first.alert_id).status == "open"
     assert [a.employee_id for a in list_alerts(t.engine, employee_id="E2")] == ["E2"]
     assert list_alerts(t.engine, since=dt.date(2024, 6, 4)) == []
+
+
+def test_a_person_resolve_has_not_seen_yet_matches_by_profile_url() -> None:
+    t, s = build()
+    t.engine.execute("INSERT INTO contacts (contact_id, account_id, profile_url) "
+                     "VALUES ('C9', 'A6', 'https://www.linkedin.com/in/new-buyer')")
+    t.engine.execute("INSERT INTO contact_roles VALUES ('O6', 'C9', 'Economic Buyer', 'economic_buyer', false)")
+    t.person("p_url")  # no tie_matches row: the import came after the last scan
+    t.engine.execute("UPDATE tie_people SET profile_url = 'https://www.LinkedIn.com/in/new-buyer' "
+                     "WHERE person_key = 'p_url'")
+    t.engine.execute("DELETE FROM person_roles WHERE person_key = 'p_url'")  # roles have not run either
+    t.tie("t_url", "E1", "p_url", "2024-05-20")
+    t.engine.execute("UPDATE ties SET first_import_id = 'S2_E1' WHERE tie_id = 't_url'")
+    raise_alerts(t.engine, s, today=TODAY)
+    row = t.engine.fetchone("SELECT contact_id, match_probability, buying_role_weight, reasons, "
+                            "suppressed_because FROM alerts WHERE tie_id = 't_url'")
+    assert row == ("C9", 1.0, 1.0, "buying_committee|open_opportunity", None)

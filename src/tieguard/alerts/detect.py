@@ -126,18 +126,20 @@ def candidates_sql(settings: Settings) -> str:
           AND (e.hired_on IS NULL OR coalesce(t.connected_on, s.exported_on) >= e.hired_on)
           AND (e.left_on IS NULL OR s.exported_on < e.left_on)),
     tm AS (SELECT * FROM tie_matches WHERE person_key IN (SELECT person_key FROM n)),
+    fresh AS (SELECT * FROM tie_people WHERE person_key IN (SELECT person_key FROM n)
+                                         AND person_key NOT IN (SELECT person_key FROM tm)),
     by_id AS (
-        SELECT p.person_key, min(c.contact_id) AS contact_id, min(c.account_id) AS account_id
-        FROM tie_people p JOIN contacts c
-          ON (p.profile_url IS NOT NULL AND lower(c.profile_url) = lower(p.profile_url))
-          OR (p.email IS NOT NULL AND lower(c.email) = lower(p.email))
-        WHERE p.person_key IN (SELECT person_key FROM n) AND p.person_key NOT IN (SELECT person_key FROM tm)
-        GROUP BY ALL HAVING count(DISTINCT c.contact_id) = 1),
+        SELECT person_key, min(contact_id) AS contact_id, min(account_id) AS account_id FROM (
+            SELECT p.person_key, c.contact_id, c.account_id
+            FROM fresh p JOIN contacts c ON lower(c.profile_url) = lower(p.profile_url)
+            UNION
+            SELECT p.person_key, c.contact_id, c.account_id
+            FROM fresh p JOIN contacts c ON lower(c.email) = lower(p.email))
+        GROUP BY person_key HAVING count(DISTINCT contact_id) = 1),
     by_name AS (
         SELECT p.person_key, min(a.account_id) AS account_id
-        FROM tie_people p JOIN accounts a ON lower(trim(a.name)) = lower(trim(p.company))
-        WHERE p.person_key IN (SELECT person_key FROM n) AND p.person_key NOT IN (SELECT person_key FROM tm)
-        GROUP BY ALL HAVING count(*) = 1),
+        FROM fresh p JOIN accounts a ON lower(trim(a.name)) = lower(trim(p.company))
+        GROUP BY p.person_key HAVING count(*) = 1),
     t AS (
         SELECT n.*, p.company, p.company_class,
                CASE WHEN tm.person_key IS NOT NULL THEN tm.contact_id ELSE i.contact_id END AS contact_id,
