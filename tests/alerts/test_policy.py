@@ -11,6 +11,7 @@ from watch.test_properties import build as build_random
 from watch.timeline import Timeline, settings
 
 from tieguard import exposure, watch
+from tieguard.policy import builtin_policies
 from tieguard.policy.model import parse_policies
 from tieguard.policy.transforms import apply_policy
 
@@ -46,6 +47,11 @@ def test_acting_after_the_next_look_is_too_late_for_that_connection() -> None:
     t = _org()
     seen = _seen(t, 7)  # hidden from the Tuesday after: Monday's look saw t1
     assert set(seen) == {"t1"}
+
+
+def test_builtin_act_on_alerts_is_in_the_what_if_table() -> None:
+    pol = builtin_policies()["act_on_alerts"]
+    assert pol.kind == "act_on_alerts" and 0 < pol.adoption < 1
 
 
 @PROFILE
