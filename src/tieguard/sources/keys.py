@@ -14,10 +14,11 @@ from __future__ import annotations
 
 __all__ = ["url_base_sql", "name_text_sql", "person_key_sql", "tie_id_sql", "HASH"]
 
-#: Hash function of keys (32 hex characters). Still the unkeyed md5 until the keyed
-#: ``tg_keyed_hash`` (HMAC under the installation secret) is switched on: it moves the demo
-#: figures (keys drive tie-breaks and the watcher's draws), so it lands after phase A is verified.
-HASH = "md5"
+#: Hash function of keys: HMAC-SHA256 under the installation secret, 32 hex characters
+#: (the engine's macro ``tg_keyed_hash``; :mod:`tieguard.secret`), so the warehouse file alone
+#: does not tell who a key is. Keys drive tie-breaks and the watcher's draws, so demo figures
+#: depend on the secret: the demo derives its secret from its seed.
+HASH = "tg_keyed_hash"
 _SPACES = ("(contains({x}, '  ') OR contains({x}, chr(9)) OR contains({x}, chr(10)) "
            "OR contains({x}, chr(13)) OR contains({x}, chr(160)))")
 
