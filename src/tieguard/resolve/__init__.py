@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .companies import company_key, company_similarity, normalise_company
+from .companies import company_key, normalise_company
+from .company_match import company_similarity, compare_companies
 from .persons import first_name_key, nickname_canonicals, normalise_person
 from .scoring import score_pairs
 from .stage import run
@@ -13,6 +14,7 @@ __all__ = [
     "normalise_company",
     "company_key",
     "company_similarity",
+    "compare_companies",
     "normalise_person",
     "nickname_canonicals",
     "first_name_key",

@@ -14,7 +14,8 @@ import math
 import pyarrow as pa
 
 from ..engine import Engine
-from .companies import GENERIC_TOKENS, JW_THRESHOLD, LOCATION_TOKENS, normalise_company
+from .companies import GENERIC_TOKENS, LOCATION_TOKENS, normalise_company
+from .company_match import JW_THRESHOLD
 
 __all__ = ["FREE_MAIL_DOMAINS", "match_accounts", "company_probability"]
 

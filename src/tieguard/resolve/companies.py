@@ -1,29 +1,30 @@
-"""Company-name normalisation and similarity.
+"""Company-name normalisation.
 
-* Legal forms in many languages and scripts are removed with the maintained list of
-  OpenSanctions' ``rigour`` package (``BV``, ``B.V.``, ``Aktiengesellschaft``,
-  ``Società per Azioni``, ``ООО``); ``cleanco`` alone misses several of these.
-* Branch and country suffixes (``Nederland``, ``Deutschland``, ``Benelux``, ``(UK)``)
-  and generic words (``Holding``, ``Group``, ``International``) stay in the token list
-  but weigh little; rare tokens carry the match.
-* Acronyms: ``ASML`` agrees with ``Advanced Semiconductor Materials Lithography``.
-* Everything is transliterated to ASCII with :mod:`unidecode`.
+What a name goes through, in order (:func:`normalise_company`):
 
-:func:`company_similarity` scores two names in [0, 1] from token weights; the
-stage passes weights learned from token frequencies in the warehouse (inverse
-document frequency), the ``score-pairs`` command uses the built-in generic list.
+1. Glued legal forms are split off (``SiemensAG`` -> ``Siemens AG``, from the case change).
+2. A trailing location, ``", Amsterdam"``, ``"(France)"``, ``" - Deutschland"`` or a trailing
+   country word, is cut off into :attr:`NormalisedCompany.location`: a separate, weak
+   signal rather than part of the name.
+3. Dotted and spaced initials are joined (``B. V.``, ``B.V``, ``S. A.``, ``Ges.m.b.H.``),
+   then legal forms are removed with the maintained multilingual list of OpenSanctions'
+   ``rigour`` (``GmbH & Co. KG``, ``Aktiengesellschaft``, ``ООО``), plus a few it misses;
+   a run of short tokens at the end that together spell a legal form (``s a r l``) goes too.
+4. ASCII transliteration (:mod:`unidecode`), the German fold (``Müller`` = ``Mueller``),
+   number words become digits (``Three`` -> ``3``, in six languages).
+5. Generic words (``Holding``, ``Group``, ``Solutions``) leave the comparison key but stay
+   in :attr:`tokens`; acronyms are built from the core tokens and from all tokens.
+
+The comparison of two normalised names lives in :mod:`.company_match`.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
 from rigour.names.org_types import remove_org_types
 from unidecode import unidecode
 
@@ -33,131 +34,192 @@ __all__ = [
     "NormalisedCompany",
     "normalise_company",
     "company_key",
-    "company_similarity",
     "GENERIC_TOKENS",
     "LOCATION_TOKENS",
-    "token_weights",
+    "NUMBER_WORDS",
 ]
 
 GENERIC_TOKENS = frozenset(
-    ["holding", "holdings", "group", "groep", "gruppe", "groupe", "gruppo", "grupo", "international", "internationaal", "global", "worldwide", "the", "and", "und", "en", "et", "y", "e", "of", "de", "der", "die", "het", "la", "le", "il", "el", "company", "co", "corporation", "corp", "incorporated", "inc", "companies", "industries", "industrie", "industries", "solutions", "services", "service", "diensten", "dienstleistungen", "systems", "systeme", "technologies", "technology", "tech", "technik", "technologie", "enterprises", "enterprise", "partners", "management", "consulting", "trading", "handel", "manufacturing", "products", "produkte"]
+    ["holding", "holdings", "group", "groep", "gruppe", "groupe", "gruppo", "grupo", "international", "internationaal", "global", "worldwide", "the", "and", "und", "en", "et", "y", "e", "of", "de", "der", "die", "het", "la", "le", "il", "el", "company", "co", "corporation", "corp", "incorporated", "inc", "companies", "industries", "industrie", "solutions", "services", "service", "diensten", "dienstleistungen", "systems", "systeme", "technologies", "technology", "tech", "technik", "technologie", "enterprises", "enterprise", "partners", "management", "consulting", "trading", "handel", "manufacturing", "products", "produkte", "royal", "koninklijke", "koninklijk"]
 )
 LOCATION_TOKENS = frozenset(
     ["nederland", "netherlands", "holland", "deutschland", "germany", "benelux", "belgium", "belgie", "belgique", "france", "italia", "italy", "espana", "spain", "iberia", "europe", "european", "europa", "emea", "uk", "gb", "usa", "us", "america", "americas", "austria", "osterreich", "schweiz", "suisse", "switzerland", "nordic", "scandinavia", "polska", "poland", "asia", "pacific", "apac", "china", "japan", "india", "international", "intl", "branch", "office", "niederlassung", "filiale", "vestiging", "succursale", "sucursal", "division"]
 )
-#: Legal forms rigour's list misses (checked with rigour 1.x); removed when trailing.
+#: Legal forms rigour's list misses (checked with rigour 2.6); removed when trailing.
 EXTRA_LEGAL_FORMS = frozenset(
-    ["sl", "slu", "sll", "slne", "ltda", "limitada", "sociedad", "cia", "as", "aps", "ab", "asa", "ky", "kft", "zrt", "sro", "doo", "sp", "zoo", "spzoo", "sc", "scs", "cvba", "bvba", "vzw", "ev"]
+    ["sl", "slu", "sll", "slne", "ltda", "limitada", "sociedad", "cia", "as", "aps", "ab", "asa", "ky", "kft", "zrt", "sro", "doo", "sp", "zoo", "spzoo", "sc", "scs", "cvba", "bvba", "vzw", "ev", "publ", "pty", "pte", "kk", "scrl", "sal", "gmbhcokg", "cokg", "kgaa", "ohg", "mbh", "bhd", "sdn", "tbk", "pt", "llp", "lp"]
 )
+#: Number words of the six languages (articles such as 'een', 'un', 'ein' left out).
+NUMBER_WORDS = {
+    **dict.fromkeys(["one"], "1"), **dict.fromkeys(["two", "twee", "zwei", "deux", "dos", "due"], "2"),
+    **dict.fromkeys(["three", "drie", "drei", "trois", "tres", "tre"], "3"),
+    **dict.fromkeys(["four", "vier", "quatre", "cuatro", "quattro"], "4"),
+    **dict.fromkeys(["five", "vijf", "funf", "cinq", "cinco", "cinque"], "5"),
+    **dict.fromkeys(["six", "zes", "sechs", "seis", "sei"], "6"),
+    **dict.fromkeys(["seven", "zeven", "sieben", "sept", "siete", "sette"], "7"),
+    **dict.fromkeys(["eight", "acht", "huit", "ocho", "otto"], "8"),
+    **dict.fromkeys(["nine", "negen", "neun", "neuf", "nueve", "nove"], "9"),
+    **dict.fromkeys(["ten", "tien", "zehn", "dix", "diez", "dieci"], "10"),
+    **dict.fromkeys(["twelve", "twaalf", "zwolf", "douze", "doce", "dodici"], "12"),
+    **dict.fromkeys(["hundred", "honderd", "hundert", "cent", "cien", "cento"], "100"),
+}
+#: Legal forms that real names glue to the brand ('SiemensAG', 'AcmeGmbH'): found by case.
+_GLUED = re.compile(
+    r"(?<=[a-z0-9])(AG|GmbH|BV|NV|SA|SpA|SRL|Srl|SARL|SAS|Ltd|LTD|Inc|INC|LLC|PLC|Plc|KG|SE|Oy|AB|ApS)\b"
+)
+_TRAILING_PAREN = re.compile(r"^(.*\S)\s*[\(\[]([^()\[\]]{2,40})[\)\]]\s*$")
+_TRAILING_SEP = re.compile(r"^(.*\S)\s*(?:,|\s[-–—|/]\s)\s*([^,]{2,40})$")
+_SPACED_INITIALS = re.compile(r"(?<![a-z0-9])(?:[a-z]\s?\.\s?){1,}[a-z](?:\s?\.)?(?![a-z0-9])")
+_DOTTED_WORD = re.compile(r"(?<![a-z0-9])[a-z]{1,3}(?:\.[a-z]{1,3})+\.?(?![a-z0-9])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _SLASH_FORM = re.compile(r"\b(\w)/(\w)\b")
-_DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
-_LOW_WEIGHT = 0.1
-JW_THRESHOLD = 0.93
 
 
 @dataclass(frozen=True)
 class NormalisedCompany:
     """A company name ready for comparison."""
 
-    tokens: tuple[str, ...]     # all tokens after legal-form removal
+    tokens: tuple[str, ...]     # all tokens after legal-form and location removal
     core: tuple[str, ...]       # tokens without generic and location words
     key: str                    # core joined with spaces ('' when nothing is left)
     acronym: str                # initials of the core tokens (len >= 2), else ''
+    location: str = ""          # a trailing location cut off the name ('amsterdam')
+    acronyms: tuple[str, ...] = ()  # every acronym the name may go by (core, all tokens)
+    parts: tuple[str, ...] = ()     # core with glued words split ('totalenergies' -> total, energies)
 
 
-def _ascii(text: str) -> str:
+def _ascii_lower(text: str) -> str:
     if not text.isascii():
-        text = unidecode(unicodedata.normalize("NFKC", text)).lower()
-    text = text.replace("&", " and ").replace("+", " and ")
-    if "." in text:
-        text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
-    if "/" in text:
-        text = _SLASH_FORM.sub(r"\1\2", text)
-    return text
+        text = unidecode(unicodedata.normalize("NFKC", text))
+    return text.lower()
+
+
+def _legal(joined: str) -> bool:
+    return bool(joined) and (
+        joined in EXTRA_LEGAL_FORMS or not remove_org_types(joined, replacement="").strip()
+    )
+
+
+def _initials(match: re.Match[str]) -> str:
+    """Join spaced initials, keeping leading letters apart when only the tail is a legal
+    form ('& c. s.p.a.' -> 'c spa'); initials that spell no form just lose their dots."""
+    letters = re.sub(r"[\s.]", "", match.group(0))
+    for start in range(len(letters) - 1):
+        if _legal(letters[start:]):
+            return " ".join([*letters[:start], letters[start:]]) + " "
+    return letters + " "
+
+
+def _join_initials(text: str) -> str:
+    """'b. v.', 'b.v', 's.a.', 'ges.m.b.h.' -> 'bv', 'sa', 'gesmbh'."""
+    if "." not in text:
+        return text
+    text = _SPACED_INITIALS.sub(_initials, text)
+    return _DOTTED_WORD.sub(lambda m: m.group(0).replace(".", "") + " ", text)
+
+
+def _is_legal_form(text: str) -> bool:
+    return _legal(_NON_ALNUM.sub("", _join_initials(_ascii_lower(text))))
+
+
+def _is_location(text: str) -> bool:
+    """A trailing part that reads as a place: letters only, at most three words, and
+    not a legal form, a generic word or an '& Partner' style continuation."""
+    words = _NON_ALNUM.split(_ascii_lower(text).strip())
+    words = [w for w in words if w]
+    if not words or len(words) > 3 or any(w.isdigit() for w in words):
+        return False
+    if _is_legal_form(text) or {"and", "en", "und", "et", "y", "e"} & set(words):
+        return False
+    return not all(w in GENERIC_TOKENS for w in words)
+
+
+def _split_location(name: str) -> tuple[str, str]:
+    """(name without a trailing location, the location in lowercase ASCII)."""
+    for pattern in (_TRAILING_PAREN, _TRAILING_SEP):
+        match = pattern.match(name)
+        if match and _is_location(match.group(2)):
+            head = match.group(1).rstrip(" ,-")
+            if _NON_ALNUM.sub("", _ascii_lower(remove_org_types(head.lower(), replacement=" "))):
+                return head, " ".join(_NON_ALNUM.split(_ascii_lower(match.group(2)))).strip()
+    return name, ""
 
 
 def _fold(token: str) -> str:
     return fold_name(token) if ("e" in token or "ss" in token) else token
 
 
+def _tokens(text: str) -> list[str]:
+    text = _ascii_lower(text).replace("&", " and ").replace("+", " and ")
+    if "/" in text:
+        text = _SLASH_FORM.sub(r"\1\2", text)
+    return [
+        t if t in GENERIC_TOKENS or t in LOCATION_TOKENS else NUMBER_WORDS.get(t, _fold(t))
+        for t in _NON_ALNUM.split(text) if t
+    ]
+
+
+def _strip_trailing_forms(tokens: list[str]) -> list[str]:
+    """Drop trailing legal forms: single tokens ('sl', 'publ') or runs of short tokens
+    that together spell one ('s', 'a', 'r', 'l' -> 'sarl')."""
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for size in (4, 3, 2, 1):
+            tail = tokens[-size:]
+            if size >= len(tokens) or (size > 1 and any(len(t) > 3 for t in tail)):
+                continue
+            if _is_legal_form("".join(tail)):
+                tokens, changed = tokens[:-size], True
+                break
+    return tokens
+
+
+def _acronyms(tokens: tuple[str, ...], core: tuple[str, ...]) -> tuple[str, ...]:
+    out = []
+    head = list(tokens)
+    while len(head) > 2 and head[-1] in GENERIC_TOKENS:  # 'International Business Machines Corp'
+        head.pop()
+    stop = {"and", "of", "the", "und", "en", "et", "de"}
+    for words in (core, tokens, tuple(head), tuple(t for t in head if t not in stop)):
+        if len(words) >= 2 and all(w[0].isalpha() for w in words):
+            out.append("".join(w[0] for w in words))
+    return tuple(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=200_000)
 def normalise_company(name: str | None) -> NormalisedCompany:
-    """Normalise one company name (legal forms out, ASCII, tokens)."""
+    """Normalise one company name (see the module docstring)."""
     if not name or not name.strip():
         return NormalisedCompany((), (), "", "")
-    lowered = name.lower() if name.isascii() else unicodedata.normalize("NFKC", name).lower()
+    text = unicodedata.normalize("NFKC", name).strip()
+    text = _GLUED.sub(r" \1", text)
+    text, location = _split_location(text)
+    lowered = _join_initials(text.lower())
     stripped = remove_org_types(lowered, replacement=" ")
-    tokens = tuple(_fold(t) for t in _NON_ALNUM.split(_ascii(stripped)) if t)
+    tokens = _strip_trailing_forms(_tokens(stripped))
     if not tokens:  # the name was only a legal form, e.g. "GmbH"
-        tokens = tuple(_fold(t) for t in _NON_ALNUM.split(_ascii(lowered)) if t)
-    while len(tokens) > 1 and tokens[-1] in EXTRA_LEGAL_FORMS:
-        tokens = tokens[:-1]
+        tokens = _tokens(lowered)
+    while len(tokens) > 1 and tokens[-1] in LOCATION_TOKENS and not location:
+        location = tokens.pop()
     core = tuple(t for t in tokens if t not in GENERIC_TOKENS and t not in LOCATION_TOKENS)
     if not core:
-        core = tuple(t for t in tokens if t not in LOCATION_TOKENS) or tokens
+        core = tuple(t for t in tokens if t not in LOCATION_TOKENS) or tuple(tokens)
+    all_tokens = tuple(tokens)
     acronym = "".join(t[0] for t in core) if len(core) >= 2 else ""
-    return NormalisedCompany(tokens, core, " ".join(core), acronym)
+    with_place = all_tokens + ((location,) if location and " " not in location else ())
+    acronyms = _acronyms(with_place, core)
+    parts = core
+    if _CAMEL.search(text):
+        split = normalise_company(_CAMEL.sub(" ", text))
+        parts = split.core
+        acronyms = tuple(dict.fromkeys(acronyms + split.acronyms))
+    return NormalisedCompany(
+        all_tokens, core, " ".join(core), acronym, location, acronyms, parts
+    )
 
 
 def company_key(name: str | None) -> str:
     """The comparison key: core tokens joined by spaces ('' if nothing is left)."""
     return normalise_company(name).key
-
-
-def token_weights(document_frequency: Mapping[str, int], documents: int) -> dict[str, float]:
-    """Inverse-document-frequency weights in (0, 1]; generic words weigh at most 0.1."""
-    top = math.log(1 + documents)
-    weights: dict[str, float] = {}
-    for token, df in document_frequency.items():
-        weight = math.log(1 + documents / max(df, 1)) / top if top > 0 else 1.0
-        if token in GENERIC_TOKENS or token in LOCATION_TOKENS:
-            weight = min(weight, _LOW_WEIGHT)
-        weights[token] = max(weight, 0.01)
-    return weights
-
-
-def _weight(token: str, weights: Mapping[str, float] | None) -> float:
-    if weights is not None and token in weights:
-        return weights[token]
-    if token in GENERIC_TOKENS or token in LOCATION_TOKENS:
-        return _LOW_WEIGHT
-    return 1.0
-
-
-def _weighted_overlap(
-    left: tuple[str, ...], right: tuple[str, ...], weights: Mapping[str, float] | None
-) -> float:
-    """Cosine of the two token sets, each token weighted (rare tokens count most)."""
-    lset, rset = set(left), set(right)
-    if not lset or not rset:
-        return 0.0
-    shared = sum(_weight(t, weights) ** 2 for t in lset & rset)
-    norm_l = math.sqrt(sum(_weight(t, weights) ** 2 for t in lset))
-    norm_r = math.sqrt(sum(_weight(t, weights) ** 2 for t in rset))
-    return min(1.0, shared / (norm_l * norm_r))
-
-
-def _acronym_match(a: NormalisedCompany, b: NormalisedCompany) -> bool:
-    a_one = "".join(a.core) if len(a.core) == 1 else ""
-    b_one = "".join(b.core) if len(b.core) == 1 else ""
-    return bool(
-        (a_one and b.acronym and a_one == b.acronym)
-        or (b_one and a.acronym and b_one == a.acronym)
-    )
-
-
-def company_similarity(
-    name1: str | None, name2: str | None, weights: Mapping[str, float] | None = None
-) -> float:
-    """Similarity of two company names in [0, 1] (1: same core after normalisation)."""
-    a, b = normalise_company(name1), normalise_company(name2)
-    if not a.key or not b.key:
-        return 0.0
-    if a.key == b.key or a.key.replace(" ", "") == b.key.replace(" ", ""):
-        return 1.0
-    if _acronym_match(a, b):
-        return 0.9
-    overlap = _weighted_overlap(a.core, b.core, weights)
-    string = JaroWinkler.similarity(a.key, b.key)
-    return round(max(overlap, 0.9 * string if string >= JW_THRESHOLD else 0.0), 6)

@@ -10,28 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import pyarrow as pa
 
 from ..engine import Engine
 from .companies import normalise_company
-from .persons import (
-    PARTICLES,
-    TITLES,
-    _ascii_tokens,
-    clean_name_text,
-    first_name_key,
-    fold_name,
-    nickname_canonicals,
-)
+from .name_features import first_field, last_field
 
-__all__ = ["BLOCK_KEYS", "FeatureSummary", "build_features", "normalise_url", "first_parts"]
+__all__ = ["BLOCK_KEYS", "FeatureSummary", "build_features", "normalise_url", "NAME_SQL"]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 #: Blocking keys (column -> SQL expression over the feature columns).
 BLOCK_KEYS: dict[str, str] = {
@@ -49,7 +39,8 @@ BLOCK_KEYS: dict[str, str] = {
 #: common: it still counts for account matching but neither blocks nor agrees alone.
 RARE_TOKEN_SHARE, RARE_TOKEN_MIN = 0.0005, 20
 FEATURE_COLUMNS = (
-    "unique_id, first_key, first_canon, first_canons, last_key, last_tokens, "
+    "unique_id, first_key, first_canon, first_canons, given_tokens, last_key, last_tokens, "
+    "last_joined, name_tokens, "
     "company_key, company_tokens, company_rare, company_acronym, email_domain, rel_employees, title_key, title_tokens, "
     + ", ".join(BLOCK_KEYS)
 )
@@ -80,52 +71,32 @@ def normalise_url(column: str) -> str:
     )
 
 
-def first_parts(text: str) -> tuple[str, str, str, list[str], str]:
-    """(first_key, first_canon, display first, canonicals, rest_key) of a first-name field."""
-    tokens = [t for t in _ascii_tokens(clean_name_text(text)) if t not in TITLES]
-    if not tokens:
-        return "", "", "", [], ""
-    first = tokens[0]
-    rest = [t for t in tokens[1:] if t not in PARTICLES]
-    canons = sorted(fold_name(n) for n in nickname_canonicals(first))
-    return fold_name(first), first_name_key(first), first, canons, fold_name("".join(rest))
-
-
-def _last_parts(text: str) -> tuple[str, list[str]]:
-    tokens = [t for t in _ascii_tokens(clean_name_text(text)) if t not in TITLES]
-    core = [fold_name(t) for t in tokens if t not in PARTICLES] or [fold_name(t) for t in tokens]
-    return "".join(core), core
-
-
-def _map(fn: Callable[[str], T], values: list[str]) -> list[T]:
-    """Apply a normaliser to each distinct string (worker processes cost more than
-    they save: pickling the results back outweighs the ~20 µs per name)."""
-    return [fn(v) for v in values]
-
-
 def _first_lookup(values: list[str]) -> pa.Table:
-    parts = _map(first_parts, values)
+    parts = [first_field(v) for v in values]
     return pa.table({
         "raw": values,
-        "first_key": [p[0] for p in parts],
-        "first_canon": [p[1] for p in parts],
-        "first_canons": [p[3] for p in parts],
-        "rest_key": [p[4] for p in parts],
+        "first_key": [p.first_key for p in parts],
+        "first_canon": [p.first_canon for p in parts],
+        "first_canons": [list(p.first_canons) for p in parts],
+        "given_tokens": [list(p.given_tokens) for p in parts],
+        "rest_key": [p.rest_key for p in parts],
+        "rest_tokens": [list(p.rest_tokens) for p in parts],
     })
 
 
 def _last_lookup(values: list[str]) -> pa.Table:
-    parts = _map(_last_parts, values)
+    parts = [last_field(v) for v in values]
     return pa.table({
         "raw": values,
-        "last_key": [p[0] for p in parts],
-        "last_tokens": [p[1] for p in parts],
+        "last_key": [p.last_key for p in parts],
+        "last_tokens": [list(p.last_tokens) for p in parts],
+        "last_joined": [p.last_joined for p in parts],
     })
 
 
 def _company_lookup(values: list[str]) -> pa.Table:
     """Company features; ``company_rare`` keeps tokens few distinct names share."""
-    parts = _map(normalise_company, values)
+    parts = [normalise_company(v) for v in values]
     df = Counter(t for key in {p.key: p.core for p in parts}.values() for t in set(key))
     cap = max(RARE_TOKEN_MIN, int(len(values) * RARE_TOKEN_SHARE))
     return pa.table({
@@ -176,11 +147,7 @@ TITLE_STOPWORDS = "'of', 'the', 'and', 'for', 'de', 'der', 'van', 'und', 'en', '
 #: Feature columns of one side; placeholders are SQL fragments from this module only.
 FEATURES_SQL = """
         SELECT s.unique_id,
-               nullif(f.first_key, '') AS first_key,
-               nullif(f.first_canon, '') AS first_canon,
-               CASE WHEN f.first_key <> '' THEN f.first_canons END AS first_canons,
-               nullif(coalesce(nullif(l.last_key, ''), f.rest_key), '') AS last_key,
-               CASE WHEN l.last_key <> '' THEN l.last_tokens END AS last_tokens,
+               {names},
                nullif(c.company_key, '') AS company_key,
                CASE WHEN len(c.company_tokens) > 0 THEN c.company_tokens END AS company_tokens,
                CASE WHEN len(c.company_rare) > 0 THEN c.company_rare END AS company_rare,
@@ -194,6 +161,21 @@ FEATURES_SQL = """
         LEFT JOIN _rs_last_lookup l ON l.raw = s.{last}
         LEFT JOIN _rs_company_lookup c ON c.raw = s.{company}
     """
+
+
+#: Name features of one record from the first- and last-name lookups ``f`` and ``l``
+#: (a surname typed into the first-name field counts as the last name).
+NAME_SQL = """
+    nullif(f.first_key, '') AS first_key,
+    nullif(f.first_canon, '') AS first_canon,
+    CASE WHEN f.first_key <> '' THEN f.first_canons END AS first_canons,
+    CASE WHEN f.first_key <> '' THEN f.given_tokens END AS given_tokens,
+    nullif(coalesce(nullif(l.last_key, ''), f.rest_key), '') AS last_key,
+    CASE WHEN l.last_key <> '' THEN l.last_tokens
+         WHEN f.rest_key <> '' THEN f.rest_tokens END AS last_tokens,
+    nullif(coalesce(nullif(l.last_joined, ''), f.rest_key), '') AS last_joined,
+    nullif(list_distinct(list_concat(coalesce(f.given_tokens, []), coalesce(l.last_tokens, []))),
+           []) AS name_tokens"""
 
 #: Employees holding a tie to each tie-person (the relationship prior's left side).
 TIE_EMPLOYEES_SQL = """
@@ -215,7 +197,7 @@ def _features_sql(source: str, first: str, last: str, company: str, email: str) 
     """SELECT producing the feature columns (without block keys) of one side."""
     return FEATURES_SQL.format(
         source=source, first=first, last=last, company=company, email=email,
-        title_key=TITLE_KEY_SQL.format(col="s.title"), stopwords=TITLE_STOPWORDS,
+        title_key=TITLE_KEY_SQL.format(col="s.title"), stopwords=TITLE_STOPWORDS, names=NAME_SQL,
     )
 
 

@@ -41,26 +41,30 @@ COMPARISON_COLUMNS = ("first_name", "last_name", "company", "relationship", "tit
 _TRAINING_RULES = (("last_key", "company_key"), ("first_key", "company_key"), ("first_key", "last_key"))
 
 
-#: Names typed into each other's fields (surname first, as in Hungarian or East Asian order).
-_SWAPPED = "first_key_l = last_key_r AND last_key_l = first_key_r"
+#: Levels reading the other name's words (reversed order, middle names, double surnames).
+_REVERSED = ("list_contains(name_tokens_r, first_key_l) AND list_contains(name_tokens_l, first_key_r)"
+             " AND list_contains(name_tokens_r, last_key_l)")
+_SAME_WORDS = ("list_sort(name_tokens_l) = list_sort(name_tokens_r) "
+               "OR last_joined_l = last_joined_r")
+_WORDS_INSIDE = ("(list_has_all(name_tokens_l, name_tokens_r) "
+                 "OR list_has_all(name_tokens_r, name_tokens_l)) "
+                 "AND len(list_intersect(name_tokens_l, name_tokens_r)) >= 2")
 
 
-def _swapped(on: bool) -> list[Any]:
-    return [cll.CustomLevel(_SWAPPED, "first and last name swapped")] if on else []
-
-
-def _first_name(tf: bool = False, swapped: bool = False) -> cl.CustomComparison:
-    """First name; ``swapped`` adds a level reading the last name, which Splink then
-    cannot train in an EM session that blocks on the last name (the stage's sessions
-    all block on a name, so the stage leaves it out)."""
+def _first_name(tf: bool = False) -> cl.CustomComparison:
+    """First name: the first given name, its nicknames, then the other given names."""
     return cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_key"),
             cll.ExactMatchLevel("first_key", term_frequency_adjustments=tf),
-            *_swapped(swapped),
             cll.CustomLevel(
                 "list_has_any(first_canons_l, first_canons_r)", "nickname of the same name"
+            ),
+            cll.CustomLevel(
+                f"({_REVERSED}) OR list_contains(given_tokens_r, first_key_l) "
+                "OR list_contains(given_tokens_l, first_key_r)",
+                "another given name, or the names reversed",
             ),
             cll.DamerauLevenshteinLevel("first_key", 1),
             cll.JaroWinklerLevel("first_key", 0.92),
@@ -75,17 +79,23 @@ def _first_name(tf: bool = False, swapped: bool = False) -> cl.CustomComparison:
     )
 
 
-def _last_name(tf: bool, swapped: bool = False) -> cl.CustomComparison:
+def _last_name(tf: bool) -> cl.CustomComparison:
+    """Last name as a token set: exact, same words (reversed, joined), one edit, all of one
+    name's words inside the other's, a shared surname part, similar spelling."""
     return cl.CustomComparison(
         output_column_name="last_name",
         comparison_levels=[
             cll.NullLevel("last_key"),
             cll.ExactMatchLevel("last_key", term_frequency_adjustments=tf),
-            *_swapped(swapped),
+            cll.CustomLevel(_SAME_WORDS, "same words in another order or glued"),
             cll.DamerauLevenshteinLevel("last_key", 1),
             cll.JaroWinklerLevel("last_key", 0.92),
+            cll.CustomLevel(_WORDS_INSIDE, "one name's words all in the other"),
             cll.CustomLevel(
-                "list_has_any(last_tokens_l, last_tokens_r)", "shares a surname part"
+                "list_has_any(last_tokens_l, last_tokens_r) "
+                "OR list_contains(name_tokens_r, last_key_l) "
+                "OR list_contains(name_tokens_l, last_key_r)",
+                "shares a surname part",
             ),
             cll.JaroWinklerLevel("last_key", 0.8),
             cll.ElseLevel(),
@@ -207,6 +217,35 @@ def _has_column(engine: Engine, column: str) -> bool:
     )
 
 
+def _usable(model: dict[str, Any]) -> bool:
+    """Whether every trained m/u probability is a number (EM on too few pairs gives NaN)."""
+    for comparison in model.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            for key in ("m_probability", "u_probability"):
+                value = level.get(key)
+                if value is not None and not (0.0 <= float(value) <= 1.0):
+                    return False
+    return True
+
+
+def _train_or_explain(linker: Linker) -> bool:
+    """Train; on a warehouse EM cannot learn from, warn what to do and return False."""
+    try:
+        _train(linker)
+        if _usable(linker.misc.save_model_to_json()):
+            return True
+        reason = "some parameters came out undefined"
+    except Exception as exc:  # Splink raises several kinds (EMTrainingException, ...)  # noqa: BLE001
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    log.warning(
+        "resolve: the person model could not be trained on this warehouse (%s); the shipped "
+        "parameters are used instead. This is normal for a first pilot whose LinkedIn "
+        "exports barely overlap the CRM; import more exports or CRM contacts, or teach the "
+        "model with labelled pairs (tieguard resolve train --labels FILE).", reason,
+    )
+    return False
+
+
 def _train(linker: Linker) -> None:
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)
     for rule in _TRAINING_RULES:
@@ -268,7 +307,11 @@ def train_and_predict(
             settings = person_settings(relationship=relationship, title=title)
             settings.probability_two_random_records_match = prior
             linker = Linker([left, right], settings, log_level=logging.WARNING)
-            _train(linker)
+            trained = _train_or_explain(linker)
+            if not trained:
+                _drop_splink_tables(linker)
+                linker = Linker([left, right], _shipped_settings(prior, engine),
+                                log_level=logging.WARNING)
     else:
         linker = Linker([left, right], _shipped_settings(prior, engine), log_level=logging.WARNING)
     predictions = linker.inference.predict(

@@ -23,7 +23,8 @@ import logging
 import pyarrow as pa
 
 from ..engine import Engine
-from .companies import company_similarity, normalise_company
+from .companies import normalise_company
+from .company_match import company_similarity
 
 __all__ = ["classify_companies", "pseudonymise", "person_hash", "scrub_invitations"]
 

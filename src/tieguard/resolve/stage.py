@@ -37,10 +37,11 @@ def _check_inputs(engine: Engine) -> tuple[int, int, int]:
     contacts = int(engine.scalar("SELECT count(*) FROM contacts") or 0)
     accounts = int(engine.scalar("SELECT count(*) FROM accounts") or 0)
     if people and not contacts and not accounts:
-        raise ResolveError(
-            "The warehouse holds tie-people but no CRM contacts or accounts, so there is "
-            "nothing to resolve them against. Import a CRM export first "
-            "(tieguard import crm FILE) and run tieguard resolve again."
+        log.warning(
+            "resolve: the warehouse holds tie-people but no CRM contacts or accounts, so "
+            "nothing can be linked: every tie-person stays unmatched and keeps its name until "
+            "a CRM is there. Import a CRM export (tieguard import crm FILE) and run "
+            "tieguard resolve again."
         )
     return people, contacts, accounts
 
@@ -110,8 +111,10 @@ def run(
     step(4, "assign", t)
     t = time.perf_counter()
     classify_companies(engine, settings.own_company)
-    summary["pseudonymised"] = pseudonymise(engine)
-    summary["invitations_scrubbed"] = scrub_invitations(engine)
+    # Without a CRM nothing was resolvable: keep the names for the run after the import.
+    crm = bool(contacts or accounts)
+    summary["pseudonymised"] = pseudonymise(engine) if crm else 0
+    summary["invitations_scrubbed"] = scrub_invitations(engine) if crm else 0
     if summary["pseudonymised"] or summary["invitations_scrubbed"]:
         engine.compact()  # the replaced names stay in free blocks of the file until rewritten
     step(5, "privacy", t)
