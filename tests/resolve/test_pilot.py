@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tieguard.engine import Engine
-from tieguard.resolve import run
 from tieguard.resolve import model as model_module
+from tieguard.resolve import run
 from tieguard.settings import Settings
 from tieguard.warehouse import open_warehouse
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.table import Table
 
-from ..engine import Engine
-from ..errors import ConfigError, NotFoundError
+from ..errors import ConfigError
+from ..resolve.review import decide as decide_pair
+from ..resolve.review import review_queue
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
@@ -55,47 +53,6 @@ def resolve(
     print_summary(result.as_json(), as_json)
 
 
-def _review_rows(engine: Engine) -> list[dict[str, Any]]:
-    return engine.fetch_records(
-        """SELECT m.person_key, coalesce(m.contact_id, m.account_id) AS candidate,
-                  CASE WHEN m.contact_id IS NOT NULL THEN 'contact' ELSE 'account' END AS kind,
-                  t.first_name, t.last_name, t.company,
-                  c.first_name AS contact_first_name, c.last_name AS contact_last_name,
-                  a.name AS account_name, m.match_probability, m.evidence
-           FROM tie_matches m JOIN tie_people t USING (person_key)
-           LEFT JOIN contacts c ON c.contact_id = m.contact_id
-           LEFT JOIN accounts a ON a.account_id = m.account_id
-           WHERE m.status = 'review' ORDER BY m.match_probability DESC, m.person_key"""
-    )
-
-
-def _decide(engine: Engine, person_key: str, candidate: str, decision: str) -> dict[str, Any]:
-    if decision not in ("match", "no_match"):
-        raise ConfigError(f"Decision {decision!r} is not valid; use match or no_match.")
-    if engine.scalar("SELECT count(*) FROM contacts WHERE contact_id = ?", [candidate]):
-        kind = "contact"
-    elif engine.scalar("SELECT count(*) FROM accounts WHERE account_id = ?", [candidate]):
-        kind = "account"
-    else:
-        raise NotFoundError(
-            f"{candidate!r} is neither a contact_id nor an account_id in the warehouse; "
-            "copy the candidate from `tieguard resolve review --list`."
-        )
-    if not engine.scalar("SELECT count(*) FROM tie_people WHERE person_key = ?", [person_key]):
-        raise NotFoundError(f"No tie-person has the key {person_key!r}; see `tieguard resolve review --list`.")
-    with engine.transaction():
-        engine.execute(
-            "DELETE FROM review_decisions WHERE person_key = ? AND candidate_id = ?",
-            [person_key, candidate],
-        )
-        engine.execute(
-            "INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?)",
-            [person_key, candidate, kind, decision, getpass.getuser(), dt.datetime.now()],
-        )
-    return {"person_key": person_key, "candidate": candidate, "kind": kind, "decision": decision,
-            "note": "Stored; it wins on every later `tieguard resolve` run."}
-
-
 @resolve_app.command("review")
 def review(
     db: Path = DB_OPTION,
@@ -112,14 +69,14 @@ def review(
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         if decide:
-            result = _decide(engine, *decide)
+            result = decide_pair(engine, *decide)
             if as_json:
                 print_json(result)
             else:
                 out.print(f"{result['decision']} stored for {result['person_key']} → "
                           f"{result['kind']} {result['candidate']}. {result['note']}")
             return
-        rows = _review_rows(engine)
+        rows = review_queue(engine)
     if as_json:
         print_json({"review": rows, "count": len(rows)})
         return
@@ -139,9 +96,13 @@ def score_pairs(
     file: Path = typer.Argument(..., help="CSV with name1,name2 (persons: +company1,company2)."),
     kind: str = typer.Option(..., "--kind", help="company or person."),
     out_file: Path | None = typer.Option(None, "--out", help="Write the scored CSV here."),
+    threshold: float | None = typer.Option(
+        None, "--threshold",
+        help="Decision threshold for is_match (default: the calibrated best-F1 threshold)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Score how two names compare; adds match_probability and is_match. No warehouse needed.
+    """Score how two names compare; adds match_probability, is_match and the evidence that
+    decided. No warehouse needed.
 
     Example: tieguard resolve score-pairs pairs.csv --kind company --out scored.csv
     """
@@ -150,17 +111,47 @@ def score_pairs(
     with translate_errors():
         if kind not in ("company", "person"):
             raise ConfigError(f"--kind {kind!r} is not valid; use company or person.")
-        rows = score_pairs_file(file, kind, out_file)  # type: ignore[arg-type]
+        rows = score_pairs_file(file, kind, out_file, threshold)  # type: ignore[arg-type]
     if as_json:
         print_json({"pairs": rows, "count": len(rows)})
         return
     if out_file is not None:
         out.print(f"Scored {len(rows)} pairs into {out_file}.")
         return
-    table = Table("name1", "name2", "match_probability", "is_match", header_style="bold")
+    table = Table("name1", "name2", "match_probability", "is_match", "evidence",
+                  header_style="bold")
     for r in rows:
-        table.add_row(r["name1"], r["name2"], f"{r['match_probability']:.3f}", str(r["is_match"]))
+        table.add_row(r["name1"], r["name2"], f"{r['match_probability']:.3f}", str(r["is_match"]),
+                      r["evidence"])
     out.print(table)
+
+
+@resolve_app.command("train")
+def train(
+    db: Path = DB_OPTION,
+    labels: Path | None = typer.Option(
+        None, "--labels", help="CSV of labelled pairs: name1,name2[,company1,company2],label."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Teach the person model from review decisions and labelled pairs (then run resolve).
+
+    Example: tieguard resolve train --db tieguard.duckdb --labels labelled_pairs.csv
+    """
+    from ..resolve.learning import train as train_model
+
+    with translate_errors(), existing_warehouse(db) as engine:
+        summary = train_model(engine, labels)
+    if as_json:
+        print_json(summary)
+        return
+    if not summary["trained"]:
+        out.print(f"{summary['labels']} labels ({summary['matches']} matches) are too few to "
+                  "learn from; decide more pairs with `tieguard resolve review --decide` or "
+                  "pass --labels FILE.")
+        return
+    out.print(f"Learned from {summary['labels']} labels ({summary['from_reviews']} review "
+              f"decisions, {summary['matches']} matches). Best-F1 threshold on them: "
+              f"{summary['threshold']:.2f}. Run `tieguard resolve` to use the new model.")
 
 
 def register(app: typer.Typer) -> None:

@@ -186,6 +186,7 @@ class PersonModelResult:
     model: dict[str, Any]
     trained: bool = True
     reused: bool = False  # parameters trained on an earlier run against the same CRM
+    labelled: bool = False  # parameters learned from labels (tieguard resolve train)
 
 
 #: Below these sizes the shipped pre-trained parameters are used instead of EM.
@@ -266,9 +267,10 @@ def without_comparisons(model: dict[str, Any], names: set[str]) -> dict[str, Any
     return model
 
 
-def _shipped_settings(prior: float, engine: Engine) -> dict[str, Any]:
+def _shipped_settings(prior: float, engine: Engine,
+                      base: dict[str, Any] | None = None) -> dict[str, Any]:
     missing = {n for n, col in OPTIONAL_COMPARISONS.items() if not _has_column(engine, col)}
-    model = without_comparisons(load_person_model(), missing)
+    model = without_comparisons(base if base is not None else load_person_model(), missing)
     model["blocking_rules_to_generate_predictions"] = [
         {"blocking_rule": f'l."{k}" = r."{k}"'} for k in BLOCK_KEYS
     ]
@@ -292,10 +294,16 @@ def train_and_predict(
     db_api = engine.splink_api()
     left = db_api.register("_rs_people", dataset_display_name="tie_people")
     right = db_api.register("_rs_contacts", dataset_display_name="contacts")
+    from .learning import labelled_model  # imports the scoring path, which imports this
+
     prior = _prior(engine, people, contacts)
-    trained = people >= MIN_TRAIN_PEOPLE and contacts >= MIN_TRAIN_CONTACTS
+    labelled = labelled_model(engine)
+    trained = people >= MIN_TRAIN_PEOPLE and contacts >= MIN_TRAIN_CONTACTS and not labelled
     reused = False
-    if trained:
+    if labelled is not None:
+        linker = Linker([left, right], _shipped_settings(prior, engine, labelled[0]),
+                        log_level=logging.WARNING)
+    elif trained:
         relationship = _has_column(engine, "rel_employees")
         title = _has_column(engine, "title_key")
         key = _crm_fingerprint(engine, relationship, title)
@@ -325,9 +333,9 @@ def train_and_predict(
     if trained and not reused:
         _store_model(engine, key, model)
     _drop_splink_tables(linker)
-    log.info("resolve: person model (%s) scored %d candidate pairs above %.2f",
-             ("reused" if reused else "trained") if trained else "shipped", pairs, floor)
-    return PersonModelResult("_rs_predictions", pairs, model, trained, reused)
+    source = "labelled" if labelled else ("reused" if reused else "trained") if trained else "shipped"
+    log.info("resolve: person model (%s) scored %d candidate pairs above %.2f", source, pairs, floor)
+    return PersonModelResult("_rs_predictions", pairs, model, trained, reused, labelled is not None)
 
 
 _MODEL_CACHE = "resolve_model_cache"

@@ -23,7 +23,7 @@ import pandas as pd
 from ..engine import open_engine
 from ..errors import InputError
 from .companies import normalise_company
-from .company_match import compare_companies, company_probability
+from .company_match import company_probability, compare_companies
 from .model import OPTIONAL_COMPARISONS, level_labels, load_person_model, without_comparisons
 from .name_features import first_field, last_field, split_full_name
 from .training import Calibration, load_calibration

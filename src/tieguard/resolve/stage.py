@@ -63,7 +63,7 @@ def _person_model(engine: Engine, summary: dict[str, Any]) -> str | None:
         return None
     result = train_and_predict(engine, people, contacts)
     summary["candidate_pairs"] = result.pairs
-    summary["person_model"] = (
+    summary["person_model"] = "labelled" if result.labelled else (
         ("reused" if result.reused else "trained") if result.trained else "shipped"
     )
     return evidence_sql(result.model, prediction_columns(result.model))
