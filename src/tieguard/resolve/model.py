@@ -41,9 +41,22 @@ COMPARISON_COLUMNS = ("first_name", "last_name", "company", "relationship", "tit
 _TRAINING_RULES = (("last_key", "company_key"), ("first_key", "company_key"), ("first_key", "last_key"))
 
 
-#: Levels reading the other name's words (reversed order, middle names, double surnames).
-_REVERSED = ("list_contains(name_tokens_r, first_key_l) AND list_contains(name_tokens_l, first_key_r)"
-             " AND list_contains(name_tokens_r, last_key_l)")
+#: Levels reading the other name's words (reversed order, middle names, double surnames,
+#: a one-word name that is one of the other's words), allowing one edit per word.
+def _close(a: str, b: str) -> str:
+    return f"(damerau_levenshtein({a}, {b}) <= 1 OR jaro_winkler_similarity({a}, {b}) >= 0.92)"
+
+
+def _in_words(word: str, words: str) -> str:
+    return f"len(list_filter({words}, lambda x: {_close('x', word)})) > 0"
+
+
+_REVERSED = (f"({_close('first_key_l', 'last_key_r')} AND {_close('last_key_l', 'first_key_r')})"
+             " OR (list_contains(name_tokens_r, first_key_l) "
+             "AND list_contains(name_tokens_l, first_key_r) "
+             "AND list_contains(name_tokens_r, last_key_l))")
+_ONE_WORD = (f"(len(name_tokens_l) = 1 AND {_in_words('first_key_l', 'name_tokens_r')}) OR "
+             f"(len(name_tokens_r) = 1 AND {_in_words('first_key_r', 'name_tokens_l')})")
 _SAME_WORDS = ("list_sort(name_tokens_l) = list_sort(name_tokens_r) "
                "OR last_joined_l = last_joined_r")
 _WORDS_INSIDE = ("(list_has_all(name_tokens_l, name_tokens_r) "
@@ -66,6 +79,7 @@ def _first_name(tf: bool = False) -> cl.CustomComparison:
                 "OR list_contains(given_tokens_l, first_key_r)",
                 "another given name, or the names reversed",
             ),
+            cll.CustomLevel(_ONE_WORD, "a one-word name is one of the other's words"),
             cll.DamerauLevenshteinLevel("first_key", 1),
             cll.JaroWinklerLevel("first_key", 0.92),
             cll.JaroWinklerLevel("first_key", 0.8),

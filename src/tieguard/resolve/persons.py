@@ -40,7 +40,7 @@ PARTICLES = frozenset(
     ["van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "le", "la", "ten", "ter", "te", "zu", "zum", "zur", "vom", "'t", "t", "op", "in", "het", "y", "d'", "l'", "bin", "al", "el", "mac"]
 )
 TITLES = frozenset(
-    ["prof", "professor", "dr", "drs", "dr.", "ir", "ing", "ingeniero", "ir.", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "herr", "frau", "dipl", "diplom", "dipling", "mag", "magister", "lic", "ba", "bsc", "ma", "msc", "mba", "phd", "dphil", "md", "llm", "llb", "cfa", "cpa", "pmp", "mphil", "ds", "dott", "dottssa", "dottoressa", "avv", "arch", "geom", "rag", "sig", "sra", "sr", "srta", "mme", "mlle", "jr", "jr.", "sr.", "ii", "iii", "iv", "ing.", "bc", "bba", "emba", "eur", "cisa", "cissp", "acca", "fca", "aca"]
+    ["prof", "professor", "dr", "drs", "dr.", "ir", "ing", "ingeniero", "ir.", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lady", "lord", "herr", "frau", "dipl", "diplom", "dipling", "mag", "magister", "lic", "ba", "bsc", "ma", "msc", "mba", "phd", "dphil", "md", "llm", "llb", "cfa", "cpa", "pmp", "mphil", "ds", "dott", "dottssa", "dottoressa", "avv", "arch", "geom", "rag", "sig", "sra", "sr", "srta", "mme", "mlle", "jr", "jr.", "sr.", "ii", "iii", "iv", "ing.", "bc", "bba", "emba", "eur", "cisa", "cissp", "acca", "fca", "aca"]
 )
 _PRONOUNS = re.compile(
     r"\(?\b(?:she|he|they|ze|xe|sie|er|hij|zij|elle|il)\s*/\s*\w+(?:\s*/\s*\w+)?\b\)?",
