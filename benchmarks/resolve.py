@@ -116,15 +116,17 @@ def _child(args: list[str]) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _generate(n: int, db: Path) -> dict[str, Any]:
+def _generate(n: int, db: Path, world: str = "regression") -> dict[str, Any]:
     import resolve_data
+    import resolve_world
 
     from tieguard.warehouse import open_warehouse
 
     db.unlink(missing_ok=True)
     started = time.perf_counter()
     engine = open_warehouse(db)
-    resolve_data.load(engine, resolve_data.generate(n, CONTACTS, ACCOUNTS))
+    module = resolve_world if world == "independent" else resolve_data
+    resolve_data.load(engine, module.generate(n, CONTACTS, ACCOUNTS))
     engine.close()
     return {"seconds": time.perf_counter() - started}
 
@@ -297,7 +299,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, value = args.child
-        result = _generate(int(value.split(":")[0]), Path(value.split(":")[1])) \
+        parts = value.split(":")
+        result = _generate(int(parts[0]), Path(parts[1]), parts[2] if len(parts) > 2 else "")\
             if kind == "generate" else _resolve(Path(value))
         print(json.dumps(result, default=str))
         return

@@ -34,6 +34,9 @@ BLOCK_KEYS: dict[str, str] = {
     # typos in both names (first letters kept): same company, same initials
     "bk_company_initials": "company_rare[1] || '|' || substr(first_key, 1, 1) || "
                            "substr(last_key, 1, 1)",
+    # names in either order ('Smith John' = 'John Smith'), exact words
+    "bk_name_words": "CASE WHEN len(name_tokens) >= 2 THEN "
+                     "array_to_string(list_sort(name_tokens), ' ') END",
 }
 #: A company token shared by more distinct names than this (share, with a floor) is
 #: common: it still counts for account matching but neither blocks nor agrees alone.
