@@ -139,8 +139,8 @@ def train(
     """
     from ..resolve.learning import train as train_model
 
-    with translate_errors(), existing_warehouse(db) as engine:
-        summary = train_model(engine, labels)
+    with translate_errors(), cli_session(db) as session:
+        summary = train_model(session.engine, labels)
     if as_json:
         print_json(summary)
         return

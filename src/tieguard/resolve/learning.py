@@ -78,17 +78,8 @@ def fit_labels(rows: Sequence[dict[str, str]], base: dict[str, Any] | None = Non
     return model, Calibration(slope, intercept, threshold, int(len(labels)))
 
 
-def _ensure_table(engine: Engine) -> None:
-    engine.execute(
-        f"CREATE TABLE IF NOT EXISTS {LABELLED_TABLE} (trained_at TIMESTAMP, labels INTEGER, "
-        "model VARCHAR, calibration VARCHAR)"
-    )
-
-
 def labelled_model(engine: Engine) -> tuple[dict[str, Any], Calibration] | None:
     """The model trained from labels on this warehouse, if any."""
-    if not engine.table_exists(LABELLED_TABLE):
-        return None
     row = engine.fetchone(f"SELECT model, calibration FROM {LABELLED_TABLE} "
                          "ORDER BY trained_at DESC LIMIT 1")
     if row is None:
@@ -116,11 +107,9 @@ def train(engine: Engine, labels_file: Path | None = None) -> dict[str, Any]:
         )
         return summary | {"trained": False}
     model, calibration = fit_labels(rows)  # from the shipped levels: retraining is idempotent
-    _ensure_table(engine)
-    with engine.transaction():
-        engine.execute(f"DELETE FROM {LABELLED_TABLE}")
-        engine.execute(f"INSERT INTO {LABELLED_TABLE} VALUES (now(), ?, ?, ?)",
-                       [len(rows), json.dumps(model), json.dumps(calibration.as_dict())])
+    engine.replace(LABELLED_TABLE, "SELECT now() AS trained_at, ? AS labels, ? AS model, "
+                   "? AS calibration",
+                   [len(rows), json.dumps(model), json.dumps(calibration.as_dict())])
     return summary | {"trained": True, "threshold": calibration.threshold,
                       "calibration_slope": round(calibration.slope, 4),
                       "calibration_intercept": round(calibration.intercept, 4)}

@@ -32,4 +32,11 @@ TABLES: tuple[Table, ...] = (
         c("model", doc="Splink settings JSON with trained parameters"),
     ), key=("fingerprint",),
         doc="Trained person-model parameters, reused while the CRM is unchanged."),
+    Table("resolve_labelled_model", "resolve", (
+        c("trained_at", "TIMESTAMP", not_null=True),
+        c("labels", "INTEGER", doc="labelled pairs it learned from (reviews and --labels file)"),
+        c("model", doc="Splink settings JSON with m-probabilities learned from the labels"),
+        c("calibration", doc="JSON: slope, intercept and best-F1 threshold fitted on the labels"),
+    ), key=("trained_at",),
+        doc="The person model taught by `tieguard resolve train`; used instead of EM when present."),
 )
