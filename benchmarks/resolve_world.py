@@ -152,8 +152,8 @@ def _person_variant(rng: np.random.Generator, first: str, last: str, lang: str,
     else:
         condition = "same"
     r = rng.random()
-    if middle and r < 0.5:
-        return first, last, "middle_name"
+    if middle and r < 0.5:  # the profile shows a middle name the CRM does not have
+        return f"{first} {middle}", last, "middle_name"
     if r < 0.08:
         return last, first, "swapped"
     if r < 0.13:
@@ -210,7 +210,7 @@ def generate(n_ties: int, n_contacts: int = 200_000, n_accounts: int = 50_000,
         lang, a = c_lang[c], int(c_acc[c])
         first, last, cond = _person_variant(rng, c_first[c], c_last[c], lang,
                                             c_middle[c] if crm_first[c] == c_first[c] else None)
-        if not crm_first[c] == c_first[c] and cond == "same":
+        if crm_first[c] != c_first[c] and cond == "same":  # the CRM has a middle name
             cond = "middle_name"
         if rng.random() < 0.06:
             other = int(rng.integers(n_accounts))
