@@ -1,12 +1,10 @@
 """Baselines and person-set (er/) evaluations for benchmarks/resolve.py.
 
 * ``exact_baseline``: unidecode-lowercased first+last name equal, unique contact.
-* ``rapidfuzz_baseline``: rapidfuzz token_set_ratio of names and of cleanco-cleaned
-  company names on generously blocked pairs, best pair per tie at score >= 90.
+* ``rapidfuzz_baseline``: rapidfuzz token_set_ratio of names and of rigour-cleaned
+  company names (legal forms out) on generously blocked pairs, best pair per tie at score >= 90.
 * ``splink_default_baseline``: Splink with its default comparisons (NameComparison on
   raw names, JaroWinkler on the lowercased company), trained the same way.
-* ``er_pairwise``: pairwise F1 on the Splink person sets, tieguard's name features and
-  comparisons against Splink's default name comparisons, other fields equal.
 """
 
 from __future__ import annotations
@@ -19,8 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from cleanco import basename
 from rapidfuzz import fuzz
+from rigour.names.org_types import remove_org_types
 from unidecode import unidecode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,11 +28,6 @@ import splink.comparison_library as cl  # noqa: E402
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on  # noqa: E402
 
 from tieguard.engine import Engine  # noqa: E402
-from tieguard.resolve.features import _last_parts, first_parts  # noqa: E402
-from tieguard.resolve.model import _first_name, _last_name  # noqa: E402
-
-ER = ROOT / ".." / "shared" / "data" / "er"
-FIRST_TF = True  # term-frequency adjustment on exact first names (rare first names weigh more)
 
 
 def _scores(pred: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]:
@@ -72,7 +65,8 @@ def exact_baseline(engine: Engine, truth: pd.DataFrame) -> dict[str, Any]:
 
 
 def _clean_company(series: pd.Series) -> pd.Series:
-    return series.fillna("").map(lambda s: basename(unidecode(str(s))).lower())
+    return series.fillna("").map(
+        lambda s: " ".join(remove_org_types(unidecode(str(s)).lower(), replacement=" ").split()))
 
 
 def rapidfuzz_baseline(engine: Engine, truth: pd.DataFrame) -> dict[str, Any]:
@@ -124,114 +118,3 @@ def splink_default_baseline(engine: Engine, truth: pd.DataFrame) -> dict[str, An
     pred = pred.rename(columns={"unique_id_l": "person_key", "unique_id_r": "contact_id"})
     return _scores(pred[["person_key", "contact_id"]], truth) | {
         "seconds": time.perf_counter() - started}
-
-
-# --- the er/ person sets ---------------------------------------------------------
-
-def _er_frame(name: str) -> pd.DataFrame | None:
-    if name == "fake_1000":
-        path = ER / "fake_1000.csv"
-        if not path.exists():
-            return None
-        df = pd.read_csv(path, dtype=str).rename(columns={"city": "place"})
-    else:
-        path = ER / "historical_figures_with_errors_50k.parquet"
-        if not path.exists():
-            return None
-        df = pd.read_parquet(path).rename(columns={"birth_place": "place", "postcode_fake": "email"})
-        return df[["unique_id", "cluster", "first_name", "surname", "dob", "place", "email",
-                   "occupation", "gender"]]
-    return df[["unique_id", "cluster", "first_name", "surname", "dob", "place", "email"]]
-
-
-def _our_features(df: pd.DataFrame) -> pd.DataFrame:
-    parts = [first_parts(str(f)) if isinstance(f, str) else ("", "", "", [], "")
-             for f in df.first_name]
-    last = [_last_parts(s) if isinstance(s, str) else ("", []) for s in df.surname]
-    return df.assign(
-        first_key=[p[0] or None for p in parts], first_canon=[p[1] or None for p in parts],
-        first_canons=[p[3] or None for p in parts], last_key=[x[0] or None for x in last],
-        last_tokens=[x[1] or None for x in last],
-    )
-
-
-def _common_comparisons(name: str) -> list[Any]:
-    """Comparisons of the non-name columns, the same in both runs."""
-    common = [cl.DateOfBirthComparison("dob", input_is_string=True),
-              cl.ExactMatch("place").configure(term_frequency_adjustments=True),
-              cl.EmailComparison("email") if name == "fake_1000" else cl.ExactMatch("email")]
-    if name != "fake_1000":
-        common += [cl.ExactMatch("occupation").configure(term_frequency_adjustments=True),
-                   cl.ExactMatch("gender")]
-    return common
-
-
-def _choose2(counts: pd.Series) -> int:
-    return int((counts * (counts - 1) // 2).sum())
-
-
-def _cluster_f1(clusters: pd.DataFrame, df: pd.DataFrame) -> dict[str, float]:
-    """Pairwise P/R/F1 of predicted clusters against the true clusters."""
-    merged = df[["unique_id", "cluster"]].merge(
-        clusters[["unique_id", "cluster_id"]], on="unique_id", how="left")
-    merged["cluster_id"] = merged["cluster_id"].fillna(merged["unique_id"])
-    tp = _choose2(merged.groupby(["cluster_id", "cluster"]).size())
-    predicted = _choose2(merged.groupby("cluster_id").size())
-    actual = _choose2(merged.groupby("cluster").size())
-    p, r = tp / max(predicted, 1), tp / max(actual, 1)
-    return {"precision": p, "recall": r, "f1": 2 * p * r / max(p + r, 1e-9)}
-
-
-def _label_f1(pred: pd.DataFrame) -> dict[str, float] | None:
-    """Pairwise P/R/F1 on the clerically labelled pairs of fake_1000."""
-    path = ER / "fake_1000_labels.csv"
-    if not path.exists():
-        return None
-    labels = pd.read_csv(path, dtype={"unique_id_l": str, "unique_id_r": str})
-    found = {(str(a), str(b)) for a, b in zip(pred.unique_id_l, pred.unique_id_r, strict=True)}
-    found |= {(b, a) for a, b in found}
-    hit = [(a, b) in found for a, b in zip(labels.unique_id_l, labels.unique_id_r, strict=True)]
-    is_match = labels.clerical_match_score >= 0.5
-    tp = int((is_match & pd.Series(hit)).sum())
-    fp = int((~is_match & pd.Series(hit)).sum())
-    p, r = tp / max(tp + fp, 1), tp / max(int(is_match.sum()), 1)
-    return {"precision": p, "recall": r, "f1": 2 * p * r / max(p + r, 1e-9)}
-
-
-def er_pairwise(name: str, threshold: float = 0.9) -> dict[str, dict[str, float]] | None:
-    """Pairwise F1 of tieguard's name model vs Splink's default names on an er/ set.
-
-    Everything but the two name comparisons (and their blocking columns) is equal:
-    Splink's example comparisons for date of birth, place and e-mail, the same training.
-    Scored on clusters at ``threshold`` (and, for fake_1000, on the labelled pairs).
-    """
-    df = _er_frame(name)
-    if df is None:
-        return None
-    runs = {
-        "tieguard": (_our_features(df), [_first_name(FIRST_TF, swapped=True), _last_name(True, swapped=True)],
-                     ("first_canon", "last_key")),
-        "splink_default": (df, [cl.NameComparison("first_name"), cl.NameComparison("surname")],
-                           ("first_name", "surname")),
-    }
-    results: dict[str, dict[str, float]] = {}
-    for label, (frame, names, (first, last)) in runs.items():
-        settings = SettingsCreator(
-            link_type="dedupe_only", comparisons=names + _common_comparisons(name),
-            blocking_rules_to_generate_predictions=[
-                block_on(first, "place"), block_on(last), block_on("dob"), block_on("email")])
-        linker = Linker(DuckDBAPI().register(frame.drop(columns=["cluster"])), settings,
-                        log_level=logging.ERROR)
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on(first, last, "dob")], recall=0.7)
-        linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on(first, last))
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-        pred = linker.inference.predict(threshold_match_probability=threshold)
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, threshold)
-        results[label] = _cluster_f1(clusters.as_pandas_dataframe(), df)
-        if name == "fake_1000":
-            labelled = _label_f1(pred.as_pandas_dataframe())
-            if labelled:
-                results[f"{label}_labels"] = labelled
-    return results

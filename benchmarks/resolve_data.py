@@ -420,9 +420,9 @@ def load(engine: Engine, tables: dict[str, pa.Table]) -> None:
         if name in tables:
             engine.insert_arrow(name, tables[name])
     engine.execute("DROP TABLE IF EXISTS bench_truth")
-    engine.register("_truth", tables["truth"])
-    engine.execute("CREATE TABLE bench_truth AS SELECT * FROM _truth")
-    engine.unregister("_truth")
+    engine.register("_tg_truth", tables["truth"])
+    engine.execute("CREATE TABLE bench_truth AS SELECT * FROM _tg_truth")
+    engine.unregister("_tg_truth")
 
 
 if __name__ == "__main__":
