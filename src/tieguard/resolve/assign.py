@@ -147,7 +147,7 @@ ACCOUNT_LINKS_SQL = """SELECT a.person_key, a.account_id,
                    CASE WHEN d.decision = 'match' THEN 1.0
                         ELSE {adjusted} END AS probability,
                    CASE WHEN d.decision = 'match' THEN 'review' ELSE a.method END AS method,
-                   json_object('company_similarity', round(a.similarity, 3),
+                   json_object('company_similarity', round(a.similarity, 3), 'rule', a.rule,
                                'runner_up_probability', a.second,
                                'method', a.method)::VARCHAR AS evidence
             FROM _rs_account_candidates a

@@ -32,6 +32,7 @@ from .training import load_calibration
 __all__ = [
     "CompanyComparison",
     "compare_companies",
+    "compare_normalised",
     "company_similarity",
     "company_probability",
     "token_weights",
@@ -159,7 +160,13 @@ def compare_companies(
     name1: str | None, name2: str | None, weights: Mapping[str, float] | None = None
 ) -> CompanyComparison:
     """Similarity in [0, 1] of two company names and the rule that decided it."""
-    a, b = normalise_company(name1), normalise_company(name2)
+    return compare_normalised(normalise_company(name1), normalise_company(name2), weights)
+
+
+def compare_normalised(
+    a: NormalisedCompany, b: NormalisedCompany, weights: Mapping[str, float] | None = None
+) -> CompanyComparison:
+    """:func:`compare_companies` on names already normalised (the stage scores keys)."""
     if not a.key or not b.key:
         return CompanyComparison(0.0, "missing", "")
     location = _location(a, b)

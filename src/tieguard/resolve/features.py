@@ -44,7 +44,7 @@ RARE_TOKEN_SHARE, RARE_TOKEN_MIN = 0.0005, 20
 FEATURE_COLUMNS = (
     "unique_id, first_key, first_canon, first_canons, given_tokens, last_key, last_tokens, "
     "last_joined, name_tokens, "
-    "company_key, company_tokens, company_rare, company_acronym, email_domain, rel_employees, title_key, title_tokens, "
+    "company_key, company_tokens, company_rare, company_acronym, company_location, email_domain, rel_employees, title_key, title_tokens, "
     + ", ".join(BLOCK_KEYS)
 )
 
@@ -108,6 +108,7 @@ def _company_lookup(values: list[str]) -> pa.Table:
         "company_tokens": [list(p.core) for p in parts],
         "company_rare": [[t for t in p.core if df[t] <= cap] for p in parts],
         "company_acronym": [p.acronym for p in parts],
+        "company_location": [p.location for p in parts],
     })
 
 
@@ -155,6 +156,7 @@ FEATURES_SQL = """
                CASE WHEN len(c.company_tokens) > 0 THEN c.company_tokens END AS company_tokens,
                CASE WHEN len(c.company_rare) > 0 THEN c.company_rare END AS company_rare,
                nullif(c.company_acronym, '') AS company_acronym,
+               nullif(c.company_location, '') AS company_location,
                nullif(lower(split_part({email}, '@', 2)), '') AS email_domain,
                s.rel_employees, {title_key} AS title_key,
                nullif(list_filter(string_split({title_key}, ' '),

@@ -103,7 +103,7 @@ def run(
     if not accounts:
         engine.scratch("_rs_account_candidates", "SELECT NULL::VARCHAR AS person_key,"
             " NULL::VARCHAR AS account_id, NULL::DOUBLE AS probability, NULL::DOUBLE AS second,"
-            " NULL::VARCHAR AS method, NULL::DOUBLE AS similarity WHERE FALSE")
+            " NULL::VARCHAR AS method, NULL::DOUBLE AS similarity, NULL::VARCHAR AS rule WHERE FALSE")
     step(3, "accounts", t)
     t = time.perf_counter()
     contact_candidates(engine, evidence)
