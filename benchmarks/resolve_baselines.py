@@ -2,7 +2,8 @@
 
 * ``exact_baseline``: unidecode-lowercased first+last name equal, unique contact.
 * ``rapidfuzz_baseline``: rapidfuzz token_set_ratio of names and of rigour-cleaned
-  company names (legal forms out) on generously blocked pairs, best pair per tie at score >= 90.
+  company names (legal forms out) on pairs blocked on surname + first initial (blocks capped at 2,000 like
+  tieguard's) or first name + company, best pair per tie at score >= 90.
 * ``splink_default_baseline``: Splink with its default comparisons (NameComparison on
   raw names, JaroWinkler on the lowercased company), trained the same way.
 """
@@ -77,7 +78,14 @@ def rapidfuzz_baseline(engine: Engine, truth: pd.DataFrame) -> dict[str, Any]:
         frame["last"] = _norm(frame.last_name)
         frame["first"] = _norm(frame.first_name)
         frame["co"] = _clean_company(frame.company)
-    by_last = people.merge(contacts, on="last", suffixes=("_p", "_c"))
+        frame["initial"] = frame["first"].str[:1]
+    # Blocks as generous as the data allows: same surname and first initial, capped like
+    # tieguard's (Zipf surnames would otherwise join billions of pairs).
+    sizes = contacts.groupby(["last", "initial"]).size()
+    small = sizes[sizes <= 2000].index
+    contacts_small = contacts.set_index(["last", "initial"]).loc[
+        lambda d: d.index.isin(small)].reset_index()
+    by_last = people.merge(contacts_small, on=["last", "initial"], suffixes=("_p", "_c"))
     by_first_co = people[people.co != ""].merge(contacts, on=["first", "co"], suffixes=("_p", "_c"))
     pairs = pd.concat([by_last, by_first_co]).drop_duplicates(["person_key", "contact_id"])
     name_score = np.array([fuzz.token_set_ratio(a, b) for a, b in zip(pairs.name_p, pairs.name_c,
