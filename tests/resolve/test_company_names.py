@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 
 import pytest
@@ -64,3 +65,25 @@ def test_normalised_tokens_are_lowercase_ascii(name: str) -> None:
     allowed = set(string.ascii_lowercase + string.digits)
     assert all(set(t) <= allowed and t for t in norm.tokens + norm.core)
     assert set(norm.location) <= allowed | {" "}
+
+
+def test_stage_and_score_pairs_compare_companies_alike(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The stage links a tie company to an account with the comparison score-pairs uses."""
+    from tieguard.resolve import run
+    from tieguard.settings import Settings
+    from tieguard.warehouse import open_warehouse
+
+    engine = open_warehouse(tmp_path / "w.duckdb")
+    engine.execute("INSERT INTO accounts (account_id, name) VALUES "
+                   "('A1', 'Koninklijke Philips Electronics N.V.')")
+    engine.execute("INSERT INTO contacts (contact_id, account_id, first_name, last_name) "
+                   "VALUES ('C1', 'A1', 'Anna', 'Visser')")
+    engine.execute("INSERT INTO tie_people (person_key, first_name, last_name, company) "
+                   "VALUES ('P1', 'Jan', 'Smit', 'Philips, Eindhoven')")
+    run(engine, Settings.model_validate({"resolve": {"hash_key": "t"}}))
+    account, evidence = engine.fetchall("SELECT account_id, evidence FROM tie_matches")[0]
+    engine.close()
+    expected = compare_companies("Philips, Eindhoven", "Koninklijke Philips Electronics N.V.")
+    found = json.loads(evidence)
+    assert account == "A1" and found["rule"] == expected.rule == "contained"
+    assert found["company_similarity"] == pytest.approx(expected.similarity, abs=1e-3)
