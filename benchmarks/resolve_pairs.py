@@ -40,7 +40,7 @@ def _cluster_pairs(df: pd.DataFrame, name: str, cluster: str, rng: np.random.Gen
     keys = list(groups)
     by_word: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
-        for word in set(" ".join(groups[k]).lower().split()):
+        for word in sorted(set(" ".join(groups[k]).lower().split())):
             by_word.setdefault(word, []).append(i)
     for i, k in enumerate(keys):
         names = groups[k]
@@ -48,7 +48,7 @@ def _cluster_pairs(df: pd.DataFrame, name: str, cluster: str, rng: np.random.Gen
             for _ in range(per_cluster):
                 a, b = rng.choice(len(names), 2, replace=False)
                 rows.append((names[a], names[b], True))
-        words = [w for w in set(names[0].lower().split()) if len(by_word.get(w, [])) > 1]
+        words = [w for w in sorted(set(names[0].lower().split())) if len(by_word.get(w, [])) > 1]
         for _ in range(per_cluster):
             if words:
                 other = rng.choice(by_word[words[rng.integers(len(words))]])
