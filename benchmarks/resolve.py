@@ -68,7 +68,7 @@ from tieguard.settings import Settings
 from tieguard.warehouse import open_warehouse
 engine = open_warehouse(sys.argv[-1])
 started = time.perf_counter()
-summary = run(engine, Settings.model_validate({"resolve": {"hash_key": "bench"}}))
+summary = run(engine, Settings())
 seconds = time.perf_counter() - started
 engine.close()
 print(json.dumps({"seconds": seconds, "summary": summary,
@@ -99,7 +99,7 @@ def _resolve(db: Path) -> dict[str, Any]:
 
     engine = open_warehouse(db)
     started = time.perf_counter()
-    summary = run(engine, Settings.model_validate({"resolve": {"hash_key": "bench"}}))
+    summary = run(engine, Settings())
     seconds = time.perf_counter() - started
     engine.close()
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024

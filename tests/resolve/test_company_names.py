@@ -80,7 +80,7 @@ def test_stage_and_score_pairs_compare_companies_alike(tmp_path) -> None:  # typ
                    "VALUES ('C1', 'A1', 'Anna', 'Visser')")
     engine.execute("INSERT INTO tie_people (person_key, first_name, last_name, company) "
                    "VALUES ('P1', 'Jan', 'Smit', 'Philips, Eindhoven')")
-    run(engine, Settings.model_validate({"resolve": {"hash_key": "t"}}))
+    run(engine, Settings())
     account, evidence = engine.fetchall("SELECT account_id, evidence FROM tie_matches")[0]
     engine.close()
     expected = compare_companies("Philips, Eindhoven", "Koninklijke Philips Electronics N.V.")

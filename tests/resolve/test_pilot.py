@@ -13,7 +13,7 @@ from tieguard.resolve import run
 from tieguard.settings import Settings
 from tieguard.warehouse import open_warehouse
 
-SETTINGS = Settings.model_validate({"resolve": {"hash_key": "pilot"}})
+SETTINGS = Settings()
 
 
 def _warehouse(path: Path, people: list[tuple[str, str, str, str]],
