@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tieguard.labels import seniority_rank
 from tieguard.roles.build_lexicon import isco_functions, load_isco_map
-from tieguard.roles.classify import Classifier
+from tieguard.roles.classifier import Classifier
 from tieguard.roles.fuzzy import NgramIndex
 from tieguard.roles.normalise import normalise
 

@@ -5,17 +5,31 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from tieguard.roles.build_lexicon import build, isco_functions
-from tieguard.roles.lexicon import load_lexicon
+import pytest
+
+import numpy as np
+
+from tieguard.roles import build_lexicon, train
+from tieguard.roles.build_lexicon import build, isco_functions, read_entries
+from tieguard.roles.model import CLASSES, LANGS, load_model, read_model
+
+SHIPPED = Path(__file__).parents[2] / "src" / "tieguard" / "data" / "roles"
 
 
-def test_shipped_lexicon_covers_six_languages_and_is_compact() -> None:
-    lexicon = load_lexicon()
-    assert len(lexicon.entries) > 100_000
-    assert {e.lang for e in lexicon.entries.values()} == {"en", "nl", "de", "fr", "es", "it"}
-    path = Path(__file__).parents[2] / "src" / "tieguard" / "data" / "roles" / "lexicon.tsv.gz"
-    assert path.stat().st_size < 5_000_000
-    assert (path.parent / "ATTRIBUTION.md").exists()
+def test_shipped_lexicon_and_model_cover_six_languages_and_are_compact() -> None:
+    entries, token_langs = read_entries(SHIPPED / "lexicon.tsv.gz")
+    assert len(entries) > 100_000
+    assert {lang for lang, _ in entries.values()} == set(LANGS)
+    model = load_model()
+    assert model.weights.shape[1] == len(CLASSES) and len(model.exact_keys) == len(entries)
+    assert 0.0 < model.min_probability < 1.0
+    assert (SHIPPED / "lexicon.tsv.gz").stat().st_size + (SHIPPED / "model.npz").stat().st_size < 5_000_000
+    assert (SHIPPED / "ATTRIBUTION.md").exists()
+
+
+def test_supply_distribution_managers_are_supply_chain_first() -> None:
+    entries, _ = read_entries(SHIPPED / "lexicon.tsv.gz")
+    assert entries["distribution manager"][1] == ("supply_chain", "purchasing")
 
 
 def test_longest_isco_prefix_wins() -> None:
@@ -25,7 +39,7 @@ def test_longest_isco_prefix_wins() -> None:
     assert isco_functions("9999", isco_map) == "other"
 
 
-def test_builder_on_a_tiny_data_directory(tmp_path: Path) -> None:
+def test_builder_on_a_tiny_data_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     (data / "esco").mkdir(parents=True)
     (data / "onet").mkdir()
@@ -47,6 +61,7 @@ def test_builder_on_a_tiny_data_directory(tmp_path: Path) -> None:
         "O*NET-SOC Code,Title,Alternate Title,Short Title,Source(s)\n13-1023.00,Purchasing Agents,Procurement Clerk,,08\n",
         encoding="utf-8",
     )
+    monkeypatch.setattr(train, "MAX_ITER", 30)
     path = build(data, tmp_path / "out")
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         rows = [line.rstrip("\n").split("\t") for line in fh][1:]
@@ -55,3 +70,10 @@ def test_builder_on_a_tiny_data_directory(tmp_path: Path) -> None:
     assert keys[("welder", "de")] == "production"
     assert keys[("procurement clerk", "en")] == "purchasing"
     assert ("purchasing agents", "en") not in keys  # O*NET occupation titles are MELO queries
+    model = read_model(tmp_path / "out" / "model.npz")
+    assert model.exact_keys == sorted(k for k, _ in keys)
+    # the tiny model learned its two classes: a welder's words score production
+    column = CLASSES.index("production")
+    assert model.weights[:, column].any()
+    assert build_lexicon.LANGS == LANGS
+    assert np.isfinite(model.weights).all()

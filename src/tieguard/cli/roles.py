@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
-from ..errors import ConfigError, EmptyInputError, InputError
+from ..errors import ConfigError
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
@@ -34,81 +31,38 @@ roles_app = typer.Typer(
     no_args_is_help=True,
 )
 OUTPUT_COLUMNS = ("seniority", "function", "buying_roles", "language", "confidence")
-_TITLE_HEADERS = ("position", "title", "job title", "jobtitle", "headline", "functie", "funktion", "poste")
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}. Check the path given with --in.") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = list(reader)
-    if not reader.fieldnames:
-        raise EmptyInputError(f"{path} is empty: it has no header row. Give a CSV file with a title column.")
-    return list(reader.fieldnames), rows
+def _classifier(config: Path | None) -> Any:
+    """The classifier with the ``[roles]`` settings of ``--config`` (buying table, fuzzy, threshold)."""
+    from ..roles.buying import load_buying_table
+    from ..roles.classifier import Classifier
+    from ..settings import load_settings
+
+    cfg = load_settings(config).roles
+    return Classifier(load_buying_table(cfg.buying_table), fuzzy=cfg.fuzzy, min_buying_score=cfg.min_buying_score)
 
 
-def _pick_column(path: Path, header: list[str], column: str | None) -> str:
-    if column:
-        if column not in header:
-            raise ConfigError(
-                f"{path} has no column {column!r}; its columns are {', '.join(header)}. Fix --column."
-            )
-        return column
-    lowered = {h.strip().lower(): h for h in header}
-    for name in _TITLE_HEADERS:
-        if name in lowered:
-            return lowered[name]
-    if len(header) == 1:
-        return header[0]
-    raise ConfigError(
-        f"{path}: cannot tell which column holds the titles (columns: {', '.join(header)}). "
-        "Name it with --column."
-    )
+def _classify_file(classifier: Any, in_file: Path, column: str | None, out_file: Path | None,
+                   as_json: bool, explain: bool) -> None:
+    import pyarrow as pa
 
+    from ..roles.table_io import pick_column, read_table, write_table
 
-def _row(result: Any) -> dict[str, str]:
-    return {
-        "seniority": result.seniority, "function": result.function,
-        "buying_roles": "|".join(result.buying_roles), "language": result.language,
-        "confidence": f"{result.confidence:.2f}",
-    }
-
-
-def _classify_rows(titles: list[str], quiet: bool) -> list[Any]:
-    from ..roles.classify import Classifier
-
-    classifier = Classifier()
-    results: list[Any] = []
-    chunk = 5_000
-    with progress(disable=quiet or len(titles) < 2 * chunk) as prog:
-        report = StepReporter(prog)
-        for start in range(0, len(titles), chunk):
-            results += classifier.classify_many(titles[start : start + chunk])
-            report("classifying titles", min(start + chunk, len(titles)), len(titles))
-    return results
-
-
-def _write_csv(header: list[str], rows: list[dict[str, str]], dest: Path | None) -> None:
-    fieldnames = header + [c for c in OUTPUT_COLUMNS if c not in header]
-    handle = dest.open("w", encoding="utf-8", newline="") if dest else sys.stdout
-    try:
-        writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    finally:
-        if dest:
-            handle.close()
+    table = read_table(in_file)
+    name = pick_column(in_file, table.column_names, column)
+    labels = classifier.classify_array(table.column(name))
+    kept = [c for c in table.column_names if c not in OUTPUT_COLUMNS]
+    result = table.select(kept)
+    for c in OUTPUT_COLUMNS:
+        result = result.append_column(c, labels.column(c))
+    if explain:
+        texts = table.column(name).to_pylist()
+        result = result.append_column("evidence", pa.array(["; ".join(classifier.explain(t)) for t in texts]))
+    if as_json:
+        print_json({"file": str(in_file), "column": name, "rows": table.num_rows, "results": result.to_pylist()})
+    else:
+        write_table(result, out_file if out_file is not None else sys.stdout.buffer)
 
 
 @roles_app.command("classify")
@@ -117,6 +71,8 @@ def classify_command(
     in_file: Path | None = typer.Option(None, "--in", help="CSV file with a title column."),
     column: str | None = typer.Option(None, "--column", help="The title column of --in (default: guessed)."),
     out_file: Path | None = typer.Option(None, "--out", help="CSV to write (default: standard output)."),
+    explain: bool = typer.Option(False, "--explain", help="Add the words, label and model features that decided."),
+    config: Path | None = typer.Option(None, "--config", help="Settings file (TOML) with a [roles] section."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Classify titles given as arguments or a CSV file (input columns + the labels).
@@ -126,26 +82,24 @@ def classify_command(
     with translate_errors():
         if not titles and in_file is None:
             raise ConfigError("Give titles as arguments or a CSV file with --in FILE.")
+        classifier = _classifier(config)
         if in_file is not None:
-            header, rows = _read_csv(in_file)
-            name = _pick_column(in_file, header, column)
-            results = _classify_rows([r.get(name) or "" for r in rows], quiet=as_json)
-            for row, result in zip(rows, results, strict=True):
-                row.update(_row(result))
-            if as_json:
-                print_json({"file": str(in_file), "column": name, "rows": len(rows),
-                            "results": [{name: r.get(name), **_row(res)} for r, res in zip(rows, results, strict=True)]})
-            else:
-                _write_csv(header, rows, out_file)
+            _classify_file(classifier, in_file, column, out_file, as_json, explain)
             return
-        results = _classify_rows(list(titles), quiet=True)
+        results = classifier.classify_many(list(titles))
+        evidence = [classifier.explain(t) if explain else () for t in titles]
     if as_json:
-        print_json({"results": [{"title": t, **r.as_dict()} for t, r in zip(titles, results, strict=True)]})
+        print_json({"results": [{"title": t, **r.as_dict(), "evidence": list(e)}
+                                for t, r, e in zip(titles, results, evidence, strict=True)]})
         return
-    table = Table("title", "seniority", "function", "buying roles", "lang", "conf.", "evidence", header_style="bold")
-    for title, result in zip(titles, results, strict=True):
+    from rich.table import Table
+
+    table = Table("title", "seniority", "function", "buying roles", "lang", "conf.", header_style="bold")
+    if explain:
+        table.add_column("evidence")
+    for title, result, why in zip(titles, results, evidence, strict=True):
         table.add_row(title, result.seniority, result.function, ", ".join(result.buying_roles),
-                      result.language, f"{result.confidence:.2f}", "; ".join(result.evidence[:4]))
+                      result.language, f"{result.confidence:.2f}", *(["; ".join(why)] if explain else []))
     out.print(table)
 
 

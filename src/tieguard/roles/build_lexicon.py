@@ -21,11 +21,15 @@ import logging
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .evidence import write_evidence
-from .lexicon import entries_from_rows, read_rows
-from .normalise import normalise
+import pyarrow as pa
 
-__all__ = ["LANGS", "build", "isco_functions", "load_isco_map"]
+from .model import LANGS as MODEL_LANGS
+from .model import save_model
+from .normalise import normalise_array
+from .tokens import collapse_doublets
+from .train import train_model
+
+__all__ = ["LANGS", "build", "isco_functions", "load_isco_map", "read_entries"]
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +85,13 @@ def _onet_rows(data: Path, uri_isco: dict[str, str]) -> list[tuple[str, str, str
 
 
 def build(data: Path = DEFAULT_DATA, out: Path = DEFAULT_OUT) -> Path:
-    """Write ``lexicon.tsv.gz`` (key, lang, isco, functions) and ``evidence.npz``; return the lexicon path."""
+    """Write ``lexicon.tsv.gz`` (key, lang, isco, functions) and ``model.npz``; return the lexicon path."""
     isco_map = load_isco_map(data)
     esco, uri_isco = _esco_rows(data)
     rows = esco + _onet_rows(data, uri_isco)
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for label, lang, isco in rows:
-        key = normalise(label)
+    keys = collapse_doublets(normalise_array(pa.array([label for label, _, _ in rows], pa.string()))).to_pylist()
+    for key, (_, lang, isco) in zip(keys, rows, strict=True):
         if key and "|" not in key:
             votes[(key, lang)][isco] += 1
     out.mkdir(parents=True, exist_ok=True)
@@ -98,8 +102,33 @@ def build(data: Path = DEFAULT_DATA, out: Path = DEFAULT_OUT) -> Path:
             isco = counter.most_common(1)[0][0]
             fh.write(f"{key}\t{lang}\t{isco}\t{isco_functions(isco, isco_map)}\n")
     log.info("wrote %d lexicon entries to %s", len(votes), path)
-    write_evidence(entries_from_rows(read_rows(path)), out / "evidence.npz")
+    entries, token_langs = read_entries(path)
+    save_model(train_model(entries, token_langs), out / "model.npz")
+    log.info("wrote the function model to %s", out / "model.npz")
     return path
+
+
+def _ordered(functions: str) -> tuple[str, ...]:
+    """ISCO 1324 (supply, distribution and related managers) is supply chain first:
+    the title's own purchasing words make it purchasing."""
+    parts = tuple(functions.split("|"))
+    return ("supply_chain", "purchasing") if set(parts) == {"purchasing", "supply_chain"} else parts
+
+
+def read_entries(path: Path) -> tuple[dict[str, tuple[str, tuple[str, ...]]], dict[str, int]]:
+    """Key → (language, functions), a non-English label winning over an English one; word → language bits."""
+    entries: dict[str, tuple[str, tuple[str, ...]]] = {}
+    token_langs: dict[str, int] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            key, lang, _, functions = line.rstrip("\n").split("\t")
+            bit = 1 << MODEL_LANGS.index(lang)
+            for word in key.split():
+                token_langs[word] = token_langs.get(word, 0) | bit
+            if key not in entries or (lang != "en" and entries[key][0] == "en"):
+                entries[key] = (lang, _ordered(functions))
+    return entries, token_langs
 
 
 def main() -> None:

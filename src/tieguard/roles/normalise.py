@@ -1,116 +1,142 @@
-"""Title and headline cleaning: from what people type to a key the lexicon and rules can use.
+"""Title and headline cleaning in bulk: Arrow string kernels over all distinct titles at once.
 
-Everything here is cheap string work (C-level ``str`` methods and precompiled
-regexes): the rules path must stay near a few microseconds per distinct title.
+What people type becomes a key the lexicon, the rules and the model can use:
 
 * headlines: ``Head of Procurement @ Acme | ex-Siemens`` keeps the role part
-  (``head of procurement``); ``Inkoper bij Van Dijk B.V.`` drops the employer;
-* gender markers ``(m/w/d)``, ``(h/f)``, ``m/f/x`` and doublets
-  ``Leiter/Leiterin``, ``Leiter:in``, ``Administrateur / Administratrice`` become
-  one form;
+  (``head of procurement``); ``Inkoper bij Van Dijk B.V.`` drops the employer; up to three
+  role segments stay, joined by `` | ``;
+* gender markers ``(m/w/d)``, ``(h/f)``, ``m/f/x``, ``Leiter:in``, ``Ingeniero/a`` go
+  (doublets such as ``Leiter/Leiterin`` collapse later, on the words: see
+  :mod:`tieguard.roles.rules`);
 * HTML tags and entities, emoji and other symbols are removed; accents are folded
-  (``Qualität`` → ``qualitat``); anything longer than :data:`MAX_CHARS` is cut.
+  (``Qualität`` → ``qualitat``); anything beyond :data:`MAX_CHARS` is ignored.
+
+Every step is one ``pyarrow.compute`` kernel (RE2 regular expressions, Unicode
+normalisation) over the whole array: no Python loop per title. ``pyarrow.compute`` is
+imported on first use, not when :mod:`tieguard.roles` is imported.
 """
 
 from __future__ import annotations
 
-import html
-import re
-import unicodedata
+from typing import Any
 
-__all__ = ["MAX_CHARS", "fold", "normalise", "role_segments", "tokens"]
+import pyarrow as pa
+
+__all__ = ["MAX_CHARS", "fold", "normalise", "normalise_array"]
 
 #: Input beyond this many characters is ignored (a 5,000-character headline is not a title).
 MAX_CHARS = 300
+MAX_SEGMENTS = 3
+_PARALLEL_MIN = 50_000
 
-_TAG = re.compile(r"<[^>]{0,200}>")
-_GENDER = re.compile(
-    r"\(\s*(?:[mwfdhxia*]\s*[/|,]\s*){1,3}[mwfdhxia*]\s*\)"
-    r"|\b(?:[mwfdh]\s*/\s*){1,3}[mwfdhx]\b(?!\w)"
-    r"|\(\s*(?:all genders?|alle geschlechter|gn|mfd|mwd|hf|fh|mvx|m|w|f|h|x|d)\s*\)",
-    re.IGNORECASE,
+_TAG = r"<[^>]{0,200}>"
+_ENTITY = r"&(?:nbsp|lt|gt|quot|apos|#\d{1,6});"
+_GENDER = (
+    r"(?i:\(\s*(?:[mwfdhxia*]\s*[/|,]\s*){1,3}[mwfdhxia*]\s*\)"
+    r"|\b(?:[mwfdh]\s*/\s*){1,3}[mwfdhx]\b"
+    r"|\(\s*(?:all genders?|alle geschlechter|gn|mfd|mwd|hf|fh|mvx|m|w|f|h|x|d)\s*\))"
 )
-# Employer / extra separators of a headline: '@', ' at ', ' bij ', ' bei ', ' chez ', '|', ' - ', '•'
-_EMPLOYER = re.compile(
-    r"\s(?:at|bij|bei|chez|presso|working at|werkzaam bij|tätig bei)\s+(?=[A-Z0-9])"
+#: ``Leiter:in``, ``Mitarbeiter*innen``, ``Ingeniero/a``, ``Directeur(rice)``: the marker and ending go
+_INNER_GENDER = r"(?i)(\w)(?:\(|\*|:|_|/)(?:innen|in|e|ne|ice|euse|rice|a)\)?(\W|$)"
+_SEGMENT = r"\s*(?:\||•|·|–|—|\s-\s|;|,\s)\s*"
+_FORMER = r"(^|\x1f)\s*(?i:ex-|ex |formerly|former |previously|voorheen|ehemals)[^\x1f]*"
+_EMPLOYER = (
+    r"(?:@|\s(?:at|bij|bei|chez|presso|working at|werkzaam bij|tätig bei|tatig bei)\s+[\p{Lu}0-9])[^\x1f]*"
 )
-_HEAD_SPLIT = re.compile(r"\s*(?:\||•|·|–|—|\s-\s|;|,\s)\s*")
-_INNER_GENDER = re.compile(r"(?<=\w)(?:\(|\*|:|_|/)(?:innen|in|e|ne|ice|euse|rice|a)\)?(?!\w)", re.IGNORECASE)
-_DOUBLET = re.compile(r"\b(\w{3,})\s*/\s*(\w{3,})\b")
-_HEADLINE_MARK = re.compile(r"[@|•·–—;]|\s-\s|,\s")
-_INNER_MARK = re.compile(r"[*:_/(]")
-_SIMPLE = re.compile(r"[A-Za-z0-9 .,'&+-]*")
-_EMPLOYER_WORD = re.compile(r" (?:at|bij|bei|chez|presso|working|werkzaam|tätig) ")
-_NONWORD = re.compile(r"[^a-z0-9&+]+")
+_NONWORD = r"[^a-z0-9&+\x1f ]+"
+#: a title with none of these needs no cleaning beyond folding
+_MARKS = r"[<&(/*:_@|•·–—;,]|\s-\s|\s(?:at|bij|bei|chez|presso|working|werkzaam|tätig|tatig)\s|^\s*(?i:ex[- ]|former|previously|voorheen|ehemals)"
+_FOLDS = (("ß", "ss"), ("ø", "o"), ("æ", "ae"), ("œ", "oe"), ("ł", "l"), ("đ", "d"))
+
+
+def _pc() -> Any:
+    import pyarrow.compute as pc
+
+    return pc
+
+
+def _sub(pc: Any, arr: pa.Array, pattern: str, replacement: str) -> pa.Array:
+    return pc.replace_substring_regex(arr, pattern=pattern, replacement=replacement)
+
+
+def _where(pc: Any, arr: pa.Array, mask: pa.Array, step: Any) -> pa.Array:
+    """``step`` applied only to the rows where ``mask`` is true (most titles need few steps)."""
+    count = pc.sum(mask).as_py() or 0
+    if count == 0:
+        return arr
+    if count == len(arr):
+        return step(arr)
+    return pc.replace_with_mask(arr, mask, step(arr.filter(mask)))
+
+
+def _clean(pc: Any, arr: pa.Array) -> pa.Array:
+    """Strip markup, gender markers and employers; mark segment borders with ``\x1f``."""
+    arr = pc.replace_substring(arr, pattern="&amp;", replacement="&")
+    arr = _sub(pc, arr, f"{_TAG}|{_ENTITY}|{_GENDER}", " ")
+    arr = _sub(pc, arr, _INNER_GENDER, r"\1\2")
+    arr = _sub(pc, arr, _SEGMENT, "\x1f")
+    return _sub(pc, arr, f"{_FORMER}|{_EMPLOYER}", r"\1")
+
+
+def _fold_non_ascii(pc: Any, arr: pa.Array) -> pa.Array:
+    arr = pc.utf8_lower(pc.utf8_normalize(arr, form="NFKD"))
+    for char, ascii_form in _FOLDS:
+        arr = pc.replace_substring(arr, pattern=char, replacement=ascii_form)
+    return _sub(pc, arr, r"[^\x00-\x7f]+", "")
+
+
+def _fold(pc: Any, arr: pa.Array) -> pa.Array:
+    """Lower case, accents folded to ASCII, only ``a-z0-9&+`` (and segment marks) left."""
+    arr = _where(pc, arr, pc.invert(pc.string_is_ascii(arr)), lambda a: _fold_non_ascii(pc, a))
+    arr = pc.ascii_lower(arr)
+    arr = _where(pc, arr, pc.match_substring_regex(arr, pattern=_NONWORD), lambda a: _sub(pc, a, _NONWORD, " "))
+    arr = _where(pc, arr, pc.match_substring(arr, pattern="  "), lambda a: _sub(pc, a, " {2,}", " "))
+    return pc.utf8_trim(arr, characters=" ")
+
+
+def _segments(pc: Any, arr: pa.Array) -> pa.Array:
+    """Empty segments dropped, at most :data:`MAX_SEGMENTS`, joined by `` | ``."""
+    arr = _sub(pc, arr, r"\s*\x1f[\s\x1f]*", "\x1f")
+    arr = pc.utf8_trim(arr, characters=" \x1f")
+    arr = _sub(pc, arr, r"^((?:[^\x1f]*\x1f){%d}[^\x1f]*)\x1f.*$" % (MAX_SEGMENTS - 1), r"\1")
+    return pc.replace_substring(arr, pattern="\x1f", replacement=" | ")
+
+
+def normalise_array(titles: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Keys of many titles at once (nulls become ``''``); same length and order.
+
+    Large arrays are cut in two halves normalised on two threads (the kernels release the GIL).
+    """
+    if isinstance(titles, pa.ChunkedArray):
+        titles = titles.combine_chunks()
+    if titles.type != pa.string():
+        titles = titles.cast(pa.string())
+    if len(titles) < _PARALLEL_MIN:
+        return _normalise(titles)
+    from concurrent.futures import ThreadPoolExecutor
+
+    half = len(titles) // 2
+    with ThreadPoolExecutor(2) as pool:
+        parts = list(pool.map(_normalise, (titles.slice(0, half), titles.slice(half))))
+    return pa.concat_arrays(parts)
+
+
+def _normalise(titles: pa.Array) -> pa.Array:
+    pc = _pc()
+    arr = pc.fill_null(titles, "")
+    arr = _where(pc, arr, pc.greater(pc.utf8_length(arr), MAX_CHARS), lambda a: pc.utf8_slice_codeunits(a, 0, MAX_CHARS))
+    arr = _where(pc, arr, pc.match_substring_regex(arr, pattern=_MARKS), lambda a: _clean(pc, a))
+    arr = _fold(pc, arr)
+    return _where(pc, arr, pc.match_substring(arr, pattern="\x1f"), lambda a: _segments(pc, a))
 
 
 def fold(text: str) -> str:
-    """Lowercase, fold accents to ASCII, keep letters, digits, ``&`` and ``+``; single spaces."""
-    text = text.lower()
-    if not text.isascii():
-        text = text.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("œ", "oe")
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(_NONWORD.sub(" ", text).split())
-
-
-def _merge_doublet(match: re.Match[str]) -> str:
-    """``Leiter/Leiterin`` → ``Leiter``; ``Einkauf/Logistik`` stays two words (a multi-role title)."""
-    first, second = match.group(1), match.group(2)
-    a, b = first.lower(), second.lower()
-    if b.startswith(a[: max(3, len(a) - 3)]) or a.startswith(b[: max(3, len(b) - 3)]):
-        return first if len(a) <= len(b) else second
-    return f"{first} / {second}"
-
-
-def _clean(text: str) -> str:
-    if len(text) > MAX_CHARS:
-        text = text[:MAX_CHARS]
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    if "&" in text and ";" in text:
-        text = html.unescape(text)
-    if "(" in text or "/" in text:
-        text = _GENDER.sub(" ", text)
-    if _INNER_MARK.search(text) is not None:
-        text = _INNER_GENDER.sub("", text)
-    if "/" in text:
-        text = _DOUBLET.sub(_merge_doublet, text)
-    return text
-
-
-def role_segments(text: str) -> list[str]:
-    """The role parts of a headline, employer and 'ex-…' parts dropped, unfolded."""
-    text = _clean(text)
-    segments: list[str] = []
-    for part in _HEAD_SPLIT.split(text):
-        part = part.strip()
-        if not part:
-            continue
-        low = part.lower()
-        if low.startswith(("ex-", "ex ", "formerly", "former ", "previously", "voorheen", "ehemals")):
-            continue
-        part = _EMPLOYER.split(part.split("@", 1)[0], maxsplit=1)[0].strip()
-        if not part:
-            continue
-        segments.append(part)
-        if len(segments) == 3:
-            break
-    return segments
+    """One word or phrase lower-cased and folded to ASCII (``Qualität`` → ``qualitat``)."""
+    pc = _pc()
+    folded = _fold(pc, pa.array([text.replace("\x1f", " ")], pa.string()))
+    return " ".join(str(folded[0].as_py()).split())
 
 
 def normalise(text: str) -> str:
-    """The lexicon key of a title or headline: role parts, folded, ``''`` when nothing is left."""
-    if not text:
-        return ""
-    if len(text) < 80 and _HEADLINE_MARK.search(text) is None:
-        if _SIMPLE.fullmatch(text) is not None:  # plain ASCII words: the common case
-            if " " in text and _EMPLOYER_WORD.search(text) is not None:
-                text = _EMPLOYER.split(text, maxsplit=1)[0]
-            return " ".join(_NONWORD.sub(" ", text.lower()).split())
-        return fold(_EMPLOYER.split(_clean(text), maxsplit=1)[0])
-    return " | ".join(s for s in (fold(p) for p in role_segments(text)) if s)
-
-
-def tokens(key: str) -> list[str]:
-    """Tokens of a normalised key (segment separators dropped)."""
-    return [t for t in key.split() if t != "|"]
+    """The key of one title or headline (the bulk path with one element)."""
+    return str(normalise_array(pa.array([text], pa.string()))[0].as_py())

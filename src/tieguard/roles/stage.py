@@ -1,8 +1,7 @@
 """The ``roles`` stage over the warehouse: classify distinct titles once, join back in SQL.
 
-Reads ``tie_people.position`` and ``contacts.title``, classifies each distinct raw text
-once (:meth:`Classifier.classify_many` further collapses texts with the same normalised
-key), registers the small title → labels table with the engine and replaces the rows of its declared
+Reads ``tie_people.position`` and ``contacts.title``, classifies the distinct raw texts in
+one vectorised pass (:meth:`Classifier.classify_array`), registers the small title → labels table with the engine and replaces the rows of its declared
 tables ``person_roles`` and ``contact_title_roles`` (``engine.replace``: delete and insert in
 one transaction). Pseudonymised people keep the labels they had: their title is gone.
 """
@@ -18,7 +17,7 @@ import pyarrow as pa
 from ..engine import Engine
 from ..settings import Settings
 from .buying import load_buying_table
-from .classify import Classifier, RoleResult
+from .classifier import Classifier
 
 __all__ = ["run", "title_table"]
 
@@ -26,26 +25,27 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int, int], None]
 _VIEW = "_tg_role_titles"
-_CHUNK = 20_000
 
 
 def title_table(
     titles: list[str], classifier: Classifier, min_score: float,
     on_progress: ProgressCallback | None = None, step: str = "classifying titles",
 ) -> pa.Table:
-    """One row per distinct title: the labels, ``|``-joined buying roles, is_buying_role."""
-    results: list[RoleResult] = []
-    for start in range(0, len(titles), _CHUNK):
-        results += classifier.classify_many(titles[start : start + _CHUNK])
-        if on_progress:
-            on_progress(step, min(start + _CHUNK, len(titles)), len(titles))
+    """One row per distinct title: the labels, ``|``-joined buying roles, is_buying_role (one vectorised pass).
+
+    ``min_score`` is the classifier's ``min_buying_score`` (kept for callers that pass it).
+    """
+    del min_score
+    labels = classifier.classify_array(pa.array(titles, pa.string()))
+    if on_progress:
+        on_progress(step, len(titles), len(titles))
     return pa.table({
         "title": pa.array(titles, pa.string()),
-        "seniority": [r.seniority for r in results],
-        "function": [r.function for r in results],
-        "buying_roles": ["|".join(r.buying_roles) for r in results],
-        "role_confidence": pa.array([r.confidence for r in results], pa.float64()),
-        "is_buying_role": [any(s >= min_score for s in r.buying_roles.values()) for r in results],
+        "seniority": labels.column("seniority"),
+        "function": labels.column("function"),
+        "buying_roles": labels.column("buying_roles"),
+        "role_confidence": labels.column("confidence"),
+        "is_buying_role": labels.column("is_buying_role"),
     })
 
 
@@ -88,7 +88,7 @@ def _write_people(engine: Engine) -> int:
 def run(engine: Engine, settings: Settings, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
     """Rebuild ``person_roles`` and ``contact_title_roles``; return a JSON-able summary."""
     cfg = settings.roles
-    classifier = Classifier(load_buying_table(cfg.buying_table), fuzzy=cfg.fuzzy)
+    classifier = Classifier(load_buying_table(cfg.buying_table), fuzzy=cfg.fuzzy, min_buying_score=cfg.min_buying_score)
     titles = sorted(set(_distinct(engine, "tie_people", "position")) | set(_distinct(engine, "contacts", "title")))
     log.info("classifying %d distinct titles", len(titles))
     table = title_table(titles, classifier, cfg.min_buying_score, on_progress)
