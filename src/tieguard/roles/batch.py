@@ -30,6 +30,7 @@ from .features import bigram_matrix, word_matrix
 from .model import CLASSES, LANGS, Model
 from .seniority import TitleFacts, decide_seniority, title_facts
 from .tokens import (
+    LEVELS,
     Flag,
     Tokens,
     VocabRules,
@@ -47,7 +48,9 @@ __all__ = ["PATHS", "RoleCodes", "classify_keys", "model_inputs"]
 PATHS: tuple[str, ...] = ("exact", "rules", "model", "none")
 #: weight of a rule word's vote and of the exact label's vote next to the model's logits
 RULE_WEIGHT = 20.0
-EXACT_WEIGHT = 3.0
+OCCUPATION_RULE_WEIGHT = 2.0
+SENIOR = LEVELS.index("senior")
+EXACT_WEIGHT = 5.0
 FIRST_RULE_BONUS = 0.5
 #: a label of a multi-function ISCO group (1324 supply chain | purchasing, 1221 sales |
 #: marketing, ...) votes this much for each: the title's own words decide
@@ -168,7 +171,10 @@ def _decide_function(
     prob /= prob.sum(axis=1, keepdims=True)
     rules = facts.rule_votes
     has_rule, has_exact = rules.any(axis=1), exact.any(axis=1)
-    combined = logits + RULE_WEIGHT * rules + EXACT_WEIGHT * exact
+    # a rule word next to a level word describes a position in an organisation (``Head of X``,
+    # ``X-leiter``): it decides; in a bare occupation label it is one more vote
+    weight = np.where((facts.ladder >= SENIOR) | facts.has_board, RULE_WEIGHT, OCCUPATION_RULE_WEIGHT)
+    combined = logits + weight[:, None] * rules + EXACT_WEIGHT * exact
     decided = np.argmax(combined, axis=1).astype(np.int8)
     rows = np.arange(n)
     chosen_rule = rules[rows, decided] > 0

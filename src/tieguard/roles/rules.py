@@ -108,8 +108,11 @@ def _modifier(rest: str) -> tuple[str, str] | None:
     return mod
 
 
-def split_compound(word: str) -> tuple[str, str] | None:
-    """(seniority, function) of a DE/NL compound, ``''`` where it says nothing; else None."""
+def split_compound(word: str) -> tuple[str, str, bool] | None:
+    """(seniority, function, whether the function came from the head noun) of a DE/NL compound.
+
+    ``''`` where the compound says nothing; None when it is not one.
+    """
     for k in HEAD_LENGTHS:
         if len(word) < k + 3:
             continue
@@ -118,15 +121,15 @@ def split_compound(word: str) -> tuple[str, str] | None:
             continue
         mod = _modifier(word[:-k])
         if mod is None:  # unknown modifier: the ending still gives the level
-            return (head[0], head[1]) if head[0] else None
+            return (head[0], head[1], True) if head[0] else None
         if head[0] in ("owner", "c_level"):  # Betriebsinhaber, Bereichsgeschaftsfuhrer
-            return head
+            return head[0], head[1], True
         seniority = mod[0] if mod[0] and head[0] in ("head", "manager") else head[0]
-        return seniority, mod[1] or head[1]
+        return seniority, mod[1] or head[1], not mod[1]
     if word.startswith("hoofd") and len(word) > 8:
         rest = word[5:]
-        func = FUNCTION_WORDS.get(rest) or (split_compound(rest) or ("", ""))[1]
-        return ("head", func) if func else None
+        func = FUNCTION_WORDS.get(rest) or (split_compound(rest) or ("", "", False))[1]
+        return ("head", func, False) if func else None
     return None
 
 
@@ -166,6 +169,7 @@ def analyse_word(word: str) -> WordRule:
     """Seniority, function, flags and table form of one folded word."""
     evidence: list[str] = []
     base = _table_word(word)
+    from_head = False
     if base is not None:
         level, function = SENIORITY_WORDS.get(base), FUNCTION_WORDS.get(base)
     else:
@@ -173,7 +177,7 @@ def analyse_word(word: str) -> WordRule:
         if len(word) > 6:
             split = split_compound(word)
             if split:
-                level, function = split[0] or None, split[1] or None
+                level, function, from_head = split[0] or None, split[1] or None, split[2]
                 evidence.append(f"compound:{word}")
             else:
                 function = _prefix_function(word) or None
@@ -181,7 +185,9 @@ def analyse_word(word: str) -> WordRule:
         evidence.append(f"seniority:{word}={level}")
     if function:
         evidence.append(f"function:{word}={function}")
-    flags = Flag.WEAK if function and (base in WEAK_FUNCTION_WORDS or word in WEAK_FUNCTION_WORDS) else 0
+    # occupation nouns (``-assistent``, ``-techniker``, ``-meister``) name a trade, not a department
+    weak = from_head or base in WEAK_FUNCTION_WORDS or word in WEAK_FUNCTION_WORDS
+    flags = Flag.WEAK if function and weak else 0
     for members, flag in _FLAG_WORDS:
         if word in members:
             flags |= flag

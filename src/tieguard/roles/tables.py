@@ -264,7 +264,7 @@ COMPOUND_MODIFIERS: dict[str, tuple[str, str]] = {
     **{w: ("", "supply_chain") for w in _w("logistik logistiek magazijn versand transport supplychain material materialwirtschafts disposition")},
     **{w: ("", "engineering") for w in _w("entwicklung entwicklungs konstruktion konstruktions technik techniek technisch technische forschungs ontwikkel projekt project")},
     **{w: ("", "it") for w in _w("it ict software system systeem netzwerk netwerk daten data applicatie informatik")},
-    **{w: ("", "marketing") for w in _w("marketing produkt product kommunikations communicatie marken merk")},
+    **{w: ("", "marketing") for w in _w("marketing kommunikations communicatie marken merk")},
     **{w: ("", "legal") for w in _w("rechts juridisch vertrags contract compliance")},
     **{w: ("director", "") for w in _w("bereichs hauptabteilungs divisie")},
     **{w: ("head", "") for w in _w("abteilungs afdelings")},
