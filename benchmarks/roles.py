@@ -1,39 +1,60 @@
-"""Benchmark of the roles stage: function accuracy on MELO dev, seniority on the check set, speed.
+"""Benchmark of the roles stage: accuracy (MELO dev halves, hand-labelled sets) and speed.
 
-    .venv/bin/python benchmarks/roles.py [--markdown docs/benchmarks/roles.md]
+    .venv/bin/python benchmarks/roles.py [--data ../shared/data] [--markdown FILE] [--sizes 10000,100000,1000000]
 
-Prints one table per measurement. The char 3-5-gram TF-IDF nearest-neighbour baseline
-over ``esco_labels_<lang>.tsv`` runs in the same process for comparison.
+Speed is measured as a new user would: a cold ``tieguard roles classify --in F --column title
+--out O`` process per run (process start, model load, CSV read and write included) over
+*distinct* generated titles, three runs, median, peak memory of the process (``/usr/bin/time``),
+and the load average beside each figure (the machine is shared). A warm in-process row
+(classifier built, titles already in memory) follows. Accuracy: function per language on both
+halves of the MELO dev split (the ``tune`` half was used to choose the rule and exact-label
+weights, the ``held-out`` half was not), per-class precision/recall, and seniority, function and
+purchasing precision on the hand-labelled sets in ``tests/roles/data``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import gc
+import os
 import random
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+import zlib
+from collections.abc import Iterable
 from pathlib import Path
+
+import pyarrow as pa
 
 from tieguard.labels import seniority_rank
 from tieguard.roles.build_lexicon import isco_functions, load_isco_map
 from tieguard.roles.classifier import Classifier
-from tieguard.roles.fuzzy import NgramIndex
-from tieguard.roles.normalise import normalise
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / ".." / "shared" / "data"
-CHECK = REPO / "tests" / "roles" / "data" / "seniority_check.tsv"
-HOLDOUT = REPO / "tests" / "roles" / "data" / "seniority_holdout.tsv"
+DEFAULT_DATA = Path(os.environ.get("TIEGUARD_SHARED_DATA", REPO / ".." / "shared" / "data"))
+SETS = REPO / "tests" / "roles" / "data"
 LANGS = ("nl", "de", "fr", "es", "it", "en")
-CLASSES = ("purchasing", "finance", "it", "sales", "engineering")
-PUBLISHED_BASELINE = {"nl": 0.78, "de": 0.83, "fr": 0.92, "es": 0.81, "it": 0.78, "en": 0.89}
+CLASSES = ("purchasing", "supply_chain", "finance", "it", "sales", "engineering", "production", "quality")
+TIEGUARD = Path(sys.executable).parent / "tieguard"
+PREFIXES = ("", "Senior ", "Head of ", "Leiter ", "Junior ", "Lead ", "Interim ", "Responsable ", "Hoofd ")
+SUFFIXES = ("", " @ Acme GmbH", " | ex-Siemens", " (m/w/d)", " 🚀", " bij Van Dijk B.V.", ", EMEA")
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def melo_half(row: dict[str, str]) -> str:
+    """The fixed split of the MELO dev set: ``tune`` (weights chosen on it) or ``held-out``."""
+    return "tune" if zlib.crc32(row["query_id"].encode()) % 2 == 0 else "held-out"
 
 
 def gold_functions(isco_groups: str, isco_map: dict[str, str]) -> set[str]:
@@ -44,170 +65,176 @@ def gold_functions(isco_groups: str, isco_map: dict[str, str]) -> set[str]:
     return gold
 
 
-def baseline_predictor(lang: str, isco_map: dict[str, str]):  # type: ignore[no-untyped-def]
-    rows = read_tsv(DATA / "esco" / f"esco_labels_{lang}.tsv")
-    rows = [r for r in rows if r["isco_group"]]
-    index = NgramIndex([normalise(r["label"]) for r in rows])
-
-    def predict(title: str) -> str:
-        top = index.query(normalise(title), 1)
-        return isco_functions(rows[top[0][0]]["isco_group"], isco_map).split("|")[0] if top else "unknown"
-
-    return predict
-
-
-def per_class(pairs: list[tuple[str, set[str]]], label: str) -> tuple[float, float, int]:
+def per_class(pairs: list[tuple[str, set[str]]], label: str) -> str:
     support = sum(1 for _, g in pairs if label in g)
     predicted = [(p, g) for p, g in pairs if p == label]
-    precision = sum(1 for p, g in predicted if p in g) / len(predicted) if predicted else float("nan")
-    recall = sum(1 for p, g in pairs if label in g and p == label) / support if support else float("nan")
-    return precision, recall, support
+    if not support and not predicted:
+        return "- (0)"
+    precision = f"{sum(1 for p, g in predicted if p in g) / len(predicted):.2f}" if predicted else "-"
+    recall = f"{sum(1 for p, g in pairs if label in g and p == label) / support:.2f}" if support else "-"
+    return f"{precision}/{recall} ({support})"
 
 
-def function_table(clf: Classifier, lines: list[str]) -> None:
-    isco_map = load_isco_map(DATA)
+def function_tables(clf: Classifier, data: Path, lines: list[str]) -> None:
+    isco_map = load_isco_map(data)
     fast = Classifier(fuzzy=False)
-    lines += ["## Function accuracy, MELO dev", "",
-              "tieguard = the default classifier (exact label, rules, word evidence + fuzzy neighbours); "
-              "rules path = `fuzzy = false` (exact label, rules, word evidence; no n-gram index). "
-              "P/R columns are for the default classifier.", "",
-              "| lang | n | tieguard | rules path | TF-IDF 1-NN baseline (this run) | published baseline | unknown | "
-              + " | ".join(f"{c} P/R (n)" for c in CLASSES) + " |",
-              "|---" * (7 + len(CLASSES)) + "|"]
+    for half in ("tune", "held-out"):
+        lines += [f"### Function accuracy, MELO dev, {half} half", "",
+                  "| lang | n | tieguard | fuzzy = false | unknown | " + " | ".join(f"{c} P/R (n)" for c in CLASSES) + " |",
+                  "|---" * (5 + len(CLASSES)) + "|"]
+        for lang in LANGS:
+            rows = [r for r in read_tsv(data / "eval" / f"melo_dev_{lang}.tsv") if melo_half(r) == half]
+            titles = [r["title"] for r in rows]
+            golds = [gold_functions(r["gold_isco_groups"], isco_map) for r in rows]
+            pred = clf.classify_array(titles).column("function").to_pylist()
+            rules = fast.classify_array(titles).column("function").to_pylist()
+            pairs = list(zip(pred, golds, strict=True))
+            acc = sum(p in g for p, g in pairs) / len(pairs)
+            acc_rules = sum(p in g for p, g in zip(rules, golds, strict=True)) / len(pairs)
+            lines.append(f"| {lang} | {len(rows)} | {acc:.3f} | {acc_rules:.3f} | {pred.count('unknown')} | "
+                         + " | ".join(per_class(pairs, c) for c in CLASSES) + " |")
+        lines.append("")
+
+
+def labelled_set(clf: Classifier, name: str, title: str, lines: list[str]) -> None:
+    """Seniority (and, where labelled, function and purchasing precision) per language."""
+    rows = read_tsv(SETS / name)
+    table = clf.classify_array([r["title"] for r in rows]).to_pylist()
+    has_function = "function" in rows[0]
+    lines += [f"### {title} (`tests/roles/data/{name}`)", "",
+              "| lang | n | seniority | within one | " + ("function | purchasing P/R |" if has_function else ""),
+              "|---|---|---|---|" + ("---|---|" if has_function else "")]
+    groups: dict[str, list[tuple[dict[str, str], dict[str, object]]]] = {}
+    for row, out in zip(rows, table, strict=True):
+        groups.setdefault(row["lang"], []).append((row, out))
+        groups.setdefault("all", []).append((row, out))
+    for lang, pairs in sorted(groups.items(), key=lambda kv: (kv[0] == "all", kv[0])):
+        exact = sum(o["seniority"] == r["seniority"] for r, o in pairs) / len(pairs)
+        near = sum(_near(str(o["seniority"]), r["seniority"]) for r, o in pairs) / len(pairs)
+        cells = f"| {lang} | {len(pairs)} | {exact:.3f} | {near:.3f} |"
+        if has_function:
+            func = sum(o["function"] == r["function"] for r, o in pairs) / len(pairs)
+            cells += f" {func:.3f} | {_purchasing(pairs)} |"
+        lines.append(cells)
+    lines.append("")
+
+
+def _near(pred: str, gold: str) -> bool:
+    return pred == gold or ("unknown" not in (pred, gold) and abs(seniority_rank(pred) - seniority_rank(gold)) <= 1)
+
+
+def _purchasing(pairs: list[tuple[dict[str, str], dict[str, object]]]) -> str:
+    predicted = [r for r, o in pairs if o["function"] == "purchasing"]
+    support = sum(r["function"] == "purchasing" for r, _ in pairs)
+    right = sum(r["function"] == "purchasing" for r in predicted)
+    precision = f"{right / len(predicted):.2f}" if predicted else "-"
+    recall = f"{right / support:.2f}" if support else "-"
+    return f"{precision}/{recall} ({len(predicted)} predicted, {support} gold)"
+
+
+def distinct_titles(data: Path, n: int, seed: int = 11) -> list[str]:
+    """``n`` distinct real-looking titles: ESCO labels (six languages) with level prefixes and headline suffixes."""
+    labels: list[str] = []
     for lang in LANGS:
-        rows = read_tsv(DATA / "eval" / f"melo_dev_{lang}.tsv")
-        base = baseline_predictor(lang, isco_map)
-        pairs, base_ok, fast_ok, unknown = [], 0, 0, 0
-        for row in rows:
-            gold = gold_functions(row["gold_isco_groups"], isco_map)
-            pred = clf.classify(row["title"]).function
-            unknown += pred == "unknown"
-            pairs.append((pred, gold))
-            base_ok += base(row["title"]) in gold
-            fast_ok += fast.classify(row["title"]).function in gold
-        acc = sum(1 for p, g in pairs if p in g) / len(pairs)
-        cells = []
-        for c in CLASSES:
-            p, r, n = per_class(pairs, c)
-            cells.append(("-" if p != p else f"{p:.2f}") + f"/{r:.2f} ({n})" if n else "- (0)")
-        lines.append(f"| {lang} | {len(rows)} | {acc:.3f} | {fast_ok / len(rows):.3f} | {base_ok / len(rows):.3f} | "
-                     f"{PUBLISHED_BASELINE[lang]:.2f} | {unknown} | " + " | ".join(cells) + " |")
-    lines.append("")
+        labels += [r["label"] for r in read_tsv(data / "esco" / f"esco_labels_{lang}.tsv")]
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    combos = [(p, s) for p in PREFIXES for s in SUFFIXES]
+    while len(seen) < n:
+        rng.shuffle(combos)
+        for prefix, suffix in combos:
+            for label in rng.sample(labels, min(len(labels), n - len(seen))):
+                seen.setdefault(f"{prefix}{label}{suffix}")
+                if len(seen) >= n:
+                    break
+            if len(seen) >= n:
+                break
+    return list(seen)
 
 
-def seniority_table(clf: Classifier, lines: list[str], path: Path, title: str) -> None:
-    if not path.exists():
-        lines += [f"(seniority set {path} missing)", ""]
-        return
-    rows = read_tsv(path)
-    lines += [f"## Seniority, {title}", "",
-              "| lang | n | accuracy | within one level | unknown |", "|---|---|---|---|---|"]
-    by_lang: dict[str, list[tuple[str, str]]] = {}
-    for row in rows:
-        pred = clf.classify(row["title"]).seniority
-        by_lang.setdefault(row["lang"], []).append((pred, row["seniority"]))
-        by_lang.setdefault("all", []).append((pred, row["seniority"]))
-    for lang, pairs in sorted(by_lang.items(), key=lambda kv: kv[0] == "all"):
-        exact = sum(p == g for p, g in pairs) / len(pairs)
-        near = sum(
-            p == g or (p != "unknown" and g != "unknown" and abs(seniority_rank(p) - seniority_rank(g)) <= 1)
-            for p, g in pairs
-        ) / len(pairs)
-        unknown = sum(p == "unknown" for p, _ in pairs)
-        lines.append(f"| {lang} | {len(pairs)} | {exact:.3f} | {near:.3f} | {unknown} |")
-    lines.append("")
+def write_titles(path: Path, titles: Iterable[str]) -> None:
+    import pyarrow.csv as pacsv
+
+    titles = list(titles)
+    pacsv.write_csv(pa.table({"id": pa.array(range(len(titles))), "title": pa.array(titles, pa.string())}), str(path))
 
 
-def _cpu(make, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    """Best CPU seconds of ``make()()`` over ``repeat`` runs (shared machine: take the least
-    disturbed run), cyclic GC paused as ``Classifier.classify_many`` does."""
-    best = float("inf")
-    for _ in range(repeat):
-        fn = make()
-        gc.disable()
-        try:
-            start = time.process_time()
-            fn()
-            best = min(best, time.process_time() - start)
-        finally:
-            gc.enable()
-    return best
+def cold_run(src: Path, dest: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one ``tieguard roles classify`` process."""
+    stats = dest.with_suffix(".time")
+    cmd = ["/usr/bin/time", "-f", "%e %M", "-o", str(stats), str(TIEGUARD), "roles", "classify",
+           "--in", str(src), "--column", "title", "--out", str(dest)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    seconds, kb = stats.read_text().split()[-2:]
+    return float(seconds), int(kb) / 1024
 
 
-def _variants(titles: list[str], rng: random.Random) -> list[str]:
-    raw = list(dict.fromkeys(f"{t}{s}" for t in titles for s in ("", " (m/w/d)", " @ Acme", " | ex-Siemens")))
-    rng.shuffle(raw)
-    return raw
+def speed_table(data: Path, sizes: list[int], lines: list[str]) -> None:
+    lines += ["### Speed: distinct titles, cold process, CSV in and out", "",
+              "`tieguard roles classify --in titles.csv --column title --out labels.csv`; three runs, median; "
+              "peak = maximum resident set of the process (`/usr/bin/time`).", "",
+              "| distinct titles | wall s (median of 3) | titles/s | peak MB | load average (1/5/15 min) before the runs |",
+              "|---|---|---|---|---|"]
+    warm: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            src, dest = Path(tmp) / f"titles_{n}.csv", Path(tmp) / f"labels_{n}.csv"
+            titles = distinct_titles(data, n)
+            write_titles(src, titles)
+            load = loadavg()
+            runs = [cold_run(src, dest) for _ in range(3)]
+            wall = statistics.median(r[0] for r in runs)
+            peak = max(r[1] for r in runs)
+            lines.append(f"| {n:,} | {wall:.2f} | {n / wall:,.0f} | {peak:,.0f} | {load} |")
+            warm.append(_warm_row(titles))
+    lines += ["", "### Speed: warm, in process (classifier built, titles in memory; no I/O)", "",
+              "| distinct titles | wall s (median of 3) | titles/s | CPU s | titles per CPU-second | load average |",
+              "|---|---|---|---|---|---|", *warm, ""]
 
 
-def _rules_rows(label: str, raw: list[str], lines: list[str]) -> None:
-    keys = list(dict.fromkeys(normalise(t) for t in raw))
-
-    def classify_keys():  # type: ignore[no-untyped-def]
-        clf = Classifier(fuzzy=False)
-        return lambda: [clf._classify_key(k) for k in keys]
-
-    def end_to_end():  # type: ignore[no-untyped-def]
-        clf = Classifier(fuzzy=False)
-        return lambda: clf.classify_many(raw)
-
-    def classify_keys_no_evidence():  # type: ignore[no-untyped-def]
-        clf = Classifier(fuzzy=False, evidence=False)
-        return lambda: [clf._classify_key(k) for k in keys]
-
-    took = _cpu(classify_keys)
-    lines.append(f"| {label}: rules path, distinct normalised titles, classification | {len(keys)} | {took:.3f} | {len(keys) / took:,.0f} |")
-    took = _cpu(classify_keys_no_evidence)
-    lines.append(f"| {label}: same without the word-evidence fallback | {len(keys)} | {took:.3f} | {len(keys) / took:,.0f} |")
-    took = _cpu(lambda: lambda: [normalise(t) for t in raw])
-    lines.append(f"| {label}: normalisation of distinct raw titles/headlines | {len(raw)} | {took:.3f} | {len(raw) / took:,.0f} |")
-    took = _cpu(end_to_end)
-    lines.append(f"| {label}: rules path end to end, distinct raw titles, empty result caches | {len(raw)} | {took:.3f} | {len(raw) / took:,.0f} |")
+def _warm_row(titles: list[str]) -> str:
+    clf = Classifier()
+    array = pa.array(titles, pa.string())
+    clf.classify_array(array[:1000])
+    load = loadavg()
+    walls, cpus = [], []
+    for _ in range(3):
+        wall, cpu = time.perf_counter(), time.process_time()
+        clf.classify_array(array)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    wall, cpu = statistics.median(walls), statistics.median(cpus)
+    return f"| {len(titles):,} | {wall:.2f} | {len(titles) / wall:,.0f} | {cpu:.2f} | {len(titles) / cpu:,.0f} | {load} |"
 
 
-def speed_table(lines: list[str]) -> None:
-    """CPU seconds of one process (the machine is shared: wall time would mislead)."""
-    rng = random.Random(7)
-    base = [r["title"] for r in read_tsv(CHECK)] + [r["title"] for r in read_tsv(HOLDOUT)]
-    regions = ("", " EMEA", " DACH", " Benelux", " Nordics", " Europe", " Global", " Automotive", " Industrial")
-    linkedin = [f"{prefix}{t}{r}" for t in base for r in regions for prefix in ("", "Interim ")]
-    melo: list[str] = []
-    for lang in LANGS:
-        melo += [r["title"] for r in read_tsv(DATA / "eval" / f"melo_dev_{lang}.tsv")]
-    lines += ["## Speed (CPU time of one core)", "", "| what | items | CPU s | per second |", "|---|---|---|---|"]
-    _rules_rows("check-set titles (LinkedIn style)", _variants(linkedin, rng), lines)
-    raw = _variants(melo + linkedin, rng)
-    _rules_rows("MELO + check-set titles", raw, lines)
-    fresh = Classifier(fuzzy=False)
-    fresh.classify_many(raw)
-    feed = [rng.choice(raw) for _ in range(1_000_000)]
-    took = _cpu(lambda: lambda: fresh.classify_many(feed))
-    lines.append(f"| cached: feed of 1M repeated titles | {len(feed)} | {took:.3f} | {len(feed) / took:,.0f} |")
-    full = Classifier(fuzzy=True)
-    full.lexicon._index = None
-    took = _cpu(lambda: full.lexicon.fuzzy_index, repeat=1)
-    lines.append(f"| fuzzy index build (once per process) | {len(full.lexicon.entries)} labels | {took:.3f} | - |")
-    sample = raw[:5000]
-    took = _cpu(lambda: lambda: full.classify_many(sample), repeat=1)
-    fuzzy = full.stats["fuzzy_queries"]
-    lines.append(f"| full path incl. fuzzy fallback ({fuzzy} fuzzy queries) | {len(sample)} | {took:.3f} | {len(sample) / took:,.0f} |")
-    lines.append("")
+def startup_table(lines: list[str]) -> None:
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([str(TIEGUARD), "roles", "classify", "--help"], check=True, stdout=subprocess.DEVNULL)
+        runs.append(time.perf_counter() - start)
+    lines += ["### Start-up", "", "| command | wall s (median of 3) | load average |", "|---|---|---|",
+              f"| `tieguard roles classify --help` | {statistics.median(runs):.2f} | {loadavg()} |", ""]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--markdown", type=Path)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
-    if not DATA.exists():
-        sys.exit(f"reference data not found at {DATA}; this benchmark needs ../shared/data")
+    if not (args.data / "eval").exists():
+        sys.exit(f"reference data not found at {args.data}; pass --data or set TIEGUARD_SHARED_DATA")
     lines: list[str] = []
     clf = Classifier()
-    function_table(clf, lines)
-    seniority_table(clf, lines, CHECK, "hand-labelled check set (rules were adjusted on it)")
-    seniority_table(clf, lines, HOLDOUT, "hand-labelled holdout (written after the rules were frozen)")
+    function_tables(clf, args.data, lines)
+    labelled_set(clf, "linkedin_like.tsv", "LinkedIn-like positions, labelled before any output was seen", lines)
+    labelled_set(clf, "seniority_holdout.tsv", "Seniority holdout (written after the old rules were frozen)", lines)
+    labelled_set(clf, "seniority_check.tsv", "Seniority check set (rules were adjusted on it: optimistic)", lines)
     if not args.skip_speed:
-        speed_table(lines)
+        startup_table(lines)
+        speed_table(args.data, [int(s) for s in args.sizes.split(",")], lines)
     text = "\n".join(lines)
     print(text)
     if args.markdown:

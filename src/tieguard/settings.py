@@ -120,7 +120,7 @@ class RolesSettings(_Section):
         None, description="YAML/TOML file mapping (function, seniority) to buying roles; default: the built-in industrial-supplier table."
     )
     fuzzy: bool = Field(
-        True, description="Use the char n-gram lexicon search for titles the rules do not cover (slower, more accurate); without it the word-evidence fallback still runs."
+        True, description="Let the learned function model (word and char n-gram features) name the function of titles that no rule word or exact lexicon label covers; false: those get function unknown."
     )
     min_buying_score: float = Field(
         0.5, ge=0, le=1, description="A person is a buying role when any buying-role score reaches this."

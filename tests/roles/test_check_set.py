@@ -28,14 +28,22 @@ def test_check_set_is_large_multilingual_and_uses_the_labels() -> None:
     assert len({r["title"] for r in rows}) > 0.95 * len(rows)
 
 
-@pytest.mark.parametrize("name", ["seniority_check.tsv", "seniority_holdout.tsv"])
+@pytest.mark.parametrize("name", ["seniority_check.tsv", "seniority_holdout.tsv", "linkedin_like.tsv"])
 def test_seniority_within_one_level_at_least_090(name: str) -> None:
-    clf = Classifier(fuzzy=False)
     rows = _rows(name)
+    predicted = Classifier(fuzzy=False).classify_array([r["title"] for r in rows]).column("seniority").to_pylist()
     near = 0
-    for row in rows:
-        pred, gold = clf.classify(row["title"]).seniority, row["seniority"]
+    for pred, row in zip(predicted, rows, strict=True):
+        gold = row["seniority"]
         near += pred == gold or (
             "unknown" not in (pred, gold) and abs(seniority_rank(pred) - seniority_rank(gold)) <= 1
         )
     assert near / len(rows) >= 0.90
+
+
+def test_linkedin_like_set_was_labelled_with_the_contract_labels() -> None:
+    from tieguard.labels import FUNCTIONS
+
+    rows = _rows("linkedin_like.tsv")
+    assert len(rows) >= 250 and {r["lang"] for r in rows} == {"en", "nl", "de", "fr", "es", "it"}
+    assert all(r["seniority"] in SENIORITY and r["function"] in FUNCTIONS for r in rows)

@@ -120,10 +120,11 @@ def _exact(keys: pa.Array, model: Model, exact_index: Any) -> npt.NDArray[np.flo
     """Votes (titles × classes) of the exact label of the key, else of its first segment."""
     import pyarrow.compute as pc
 
-    found = pc.index_in(keys, value_set=exact_index)
-    first = pc.list_element(pc.split_pattern(keys, pattern=" | ", max_splits=1), 0)
-    found = pc.coalesce(found, pc.index_in(first, value_set=exact_index))
-    idx = np.asarray(pc.fill_null(found, -1), dtype=np.int64)
+    idx = np.asarray(pc.fill_null(pc.index_in(keys, value_set=exact_index), -1), dtype=np.int64)
+    headline = np.flatnonzero(np.asarray(pc.match_substring(keys, pattern=" | "), dtype=bool) & (idx < 0))
+    if len(headline):  # a headline: its first segment may be a label
+        first = pc.list_element(pc.split_pattern(keys.take(pa.array(headline)), pattern=" | ", max_splits=1), 0)
+        idx[headline] = np.asarray(pc.fill_null(pc.index_in(first, value_set=exact_index), -1), dtype=np.int64)
     votes = np.zeros((len(keys), _C), np.float32)
     hit = np.flatnonzero(idx >= 0)
     pair = model.exact_functions[idx[hit]]
@@ -135,17 +136,16 @@ def _exact(keys: pa.Array, model: Model, exact_index: Any) -> npt.NDArray[np.flo
 
 
 def _languages(tokens: Tokens, keep: npt.NDArray[np.bool_], lang_masks: npt.NDArray[np.uint8]) -> npt.NDArray[np.int8]:
-    """Intersection of the words' language masks; ties prefer en, de, nl, fr, es, it."""
-    every = np.uint8((1 << len(LANGS)) - 1)
+    """Each word votes for the languages whose labels use it, split evenly (a word of one
+    language counts fully, a word of all six a sixth); ties prefer en, de, nl, fr, es, it."""
     masks = lang_masks[tokens.word[keep]]
-    masks = np.where(masks == 0, every, masks)
-    combined = np.full(tokens.n_titles, every, np.uint8)
-    np.bitwise_and.at(combined, tokens.title[keep], masks)
-    out = np.full(tokens.n_titles, -1, np.int8)
-    for lang in ("it", "es", "fr", "nl", "de", "en"):  # last assignment wins: en preferred
-        out[(combined & np.uint8(1 << LANGS.index(lang))) != 0] = LANGS.index(lang)
-    out[(combined == every) | (combined == 0)] = -1
-    return out
+    bits = ((masks[:, None] >> np.arange(len(LANGS), dtype=np.uint8)) & 1).astype(np.float32)
+    share = bits / np.maximum(bits.sum(axis=1, keepdims=True), 1.0)
+    title = tokens.title[keep]
+    votes = np.stack([np.bincount(title, share[:, i], tokens.n_titles) for i in range(len(LANGS))], axis=1)
+    order = [LANGS.index(lang) for lang in ("en", "de", "nl", "fr", "es", "it")]
+    best = np.asarray(order)[np.argmax(votes[:, order] + 1e-4 * np.arange(len(order), 0, -1), axis=1)]
+    return np.where(votes.sum(axis=1) > 0, best, -1).astype(np.int8)
 
 
 def vocab_languages(vocab: list[str], model_words: Any, model_masks: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
@@ -205,7 +205,7 @@ def _decide_function(
 def classify_keys(keys: pa.Array, model: Model, context: Any, guess: bool = True) -> RoleCodes:
     """Label codes for each key of ``keys`` (distinct normalised titles)."""
     tokens = tokenise(keys)
-    rules = vocab_rules(tokens.vocab)
+    rules = vocab_rules(tokens.vocab, tokens.vocab_array)
     doublets = drop_doublets(tokens, rules)
     keep = ~doublets
     level = rules.level[tokens.word].copy()
@@ -218,8 +218,8 @@ def classify_keys(keys: pa.Array, model: Model, context: Any, guess: bool = True
     logits = model_inputs(tokens, rules, keep_model).logits(model)
     exact = _exact(without_doublets(keys, tokens, doublets), model, context.exact_keys)
     func, func2, confidence, path = _decide_function(facts, logits, exact, model.min_probability, guess)
+    func[facts.non_role] = -1  # "Open to work", "Retired": no role, whatever the lexicon says
     seniority = decide_seniority(facts, func)
-    func[facts.non_role & (seniority < 0) & (path != PATHS.index("exact"))] = -1
     confidence[func < 0] = np.where(seniority[func < 0] >= 0, 0.4, 0.0)
     path[func < 0] = PATHS.index("none")
     return RoleCodes(seniority, func, func2, confidence, language, path)

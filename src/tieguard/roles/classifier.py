@@ -140,9 +140,9 @@ class Classifier:
         if not isinstance(titles, pa.Array):
             titles = pa.array(list(titles), pa.string())
         codes, row_key = self._codes_per_row(titles)
-        unknown = RoleCodes(*(np.array([-1], np.int8) for _ in range(5)), np.array([PATHS.index("none")], np.int8))
+        none = np.array([-1], np.int8)
+        unknown = RoleCodes(none, none, none, np.zeros(1, np.float32), none, np.array([PATHS.index("none")], np.int8))
         codes = RoleCodes(*(np.concatenate((getattr(codes, f), getattr(unknown, f))) for f in RoleCodes.__dataclass_fields__))
-        codes.confidence[-1] = 0.0
         row_key = np.where(row_key < 0, len(codes.path) - 1, row_key)
         _, strings, buying = self._combo_tables()
         combo = self._combo_index(codes)[row_key]

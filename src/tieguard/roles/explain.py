@@ -13,7 +13,7 @@ import pyarrow as pa
 from .batch import model_inputs
 from .model import CLASSES
 from .normalise import normalise_array
-from .tokens import drop_doublets, tokenise, vocab_rules
+from .tokens import drop_doublets, tokenise, vocab_rules, word_rule
 
 if TYPE_CHECKING:
     from .classifier import Classifier
@@ -31,11 +31,11 @@ def explain(classifier: Classifier, text: object) -> tuple[str, ...]:
     keys = normalise_array(pa.array([text], pa.string()))
     key = str(keys[0].as_py())
     tokens = tokenise(keys)
-    rules = vocab_rules(tokens.vocab)
+    rules = vocab_rules(tokens.vocab, tokens.vocab_array)
     keep = ~drop_doublets(tokens, rules)
     evidence: list[str] = []
     for position in np.flatnonzero(keep):
-        evidence += rules.rules[int(tokens.word[position])].evidence
+        evidence += word_rule(tokens.vocab[int(tokens.word[position])]).evidence
     model = classifier.model
     if _exact(classifier, key):
         evidence.insert(0, f"lexicon:{key}")

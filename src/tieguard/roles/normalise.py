@@ -43,6 +43,9 @@ _FORMER = r"(^|\x1f)\s*(?i:ex-|ex |formerly|former |previously|voorheen|ehemals)
 _EMPLOYER = (
     r"(?:@|\s(?:at|bij|bei|chez|presso|working at|werkzaam bij|tätig bei|tatig bei)\s+[\p{Lu}0-9])[^\x1f]*"
 )
+_FORMER_OR_EMPLOYER_MARK = (
+    r"@|\x1f|\s(?:at|bij|bei|chez|presso|working|werkzaam|tätig|tatig)\s|^\s*(?i:ex[- ]|former|previously|voorheen|ehemals)"
+)
 _NONWORD = r"[^a-z0-9&+\x1f ]+"
 #: a title with none of these needs no cleaning beyond folding
 _MARKS = r"[<&(/*:_@|•·–—;,]|\s-\s|\s(?:at|bij|bei|chez|presso|working|werkzaam|tätig|tatig)\s|^\s*(?i:ex[- ]|former|previously|voorheen|ehemals)"
@@ -71,18 +74,31 @@ def _where(pc: Any, arr: pa.Array, mask: pa.Array, step: Any) -> pa.Array:
 
 def _clean(pc: Any, arr: pa.Array) -> pa.Array:
     """Strip markup, gender markers and employers; mark segment borders with ``\x1f``."""
-    arr = pc.replace_substring(arr, pattern="&amp;", replacement="&")
-    arr = _sub(pc, arr, f"{_TAG}|{_ENTITY}|{_GENDER}", " ")
-    arr = _sub(pc, arr, _INNER_GENDER, r"\1\2")
-    arr = _sub(pc, arr, _SEGMENT, "\x1f")
-    return _sub(pc, arr, f"{_FORMER}|{_EMPLOYER}", r"\1")
+    steps = (
+        ("&amp;", None, lambda a: pc.replace_substring(a, pattern="&amp;", replacement="&")),
+        (None, r"[<&(/]", lambda a: _sub(pc, a, f"{_TAG}|{_ENTITY}|{_GENDER}", " ")),
+        (None, r"\w[(*:_/]", lambda a: _sub(pc, a, _INNER_GENDER, r"\1\2")),
+        (None, r"[|•·–—;,]|\s-\s", lambda a: _sub(pc, a, _SEGMENT, "\x1f")),
+        (None, _FORMER_OR_EMPLOYER_MARK, lambda a: _sub(pc, a, f"{_FORMER}|{_EMPLOYER}", r"\1")),
+    )
+    for literal, pattern, step in steps:
+        mask = (pc.match_substring(arr, pattern=literal) if literal
+                else pc.match_substring_regex(arr, pattern=pattern))
+        arr = _where(pc, arr, mask, step)
+    return arr
 
 
 def _fold_non_ascii(pc: Any, arr: pa.Array) -> pa.Array:
     arr = pc.utf8_lower(pc.utf8_normalize(arr, form="NFKD"))
+    special = pc.match_substring_regex(arr, pattern="[" + "".join(c for c, _ in _FOLDS) + "]")
+    arr = _where(pc, arr, special, lambda a: _literal_folds(pc, a))
+    return _sub(pc, arr, r"[^\x00-\x7f]+", "")
+
+
+def _literal_folds(pc: Any, arr: pa.Array) -> pa.Array:
     for char, ascii_form in _FOLDS:
         arr = pc.replace_substring(arr, pattern=char, replacement=ascii_form)
-    return _sub(pc, arr, r"[^\x00-\x7f]+", "")
+    return arr
 
 
 def _fold(pc: Any, arr: pa.Array) -> pa.Array:
@@ -94,11 +110,14 @@ def _fold(pc: Any, arr: pa.Array) -> pa.Array:
     return pc.utf8_trim(arr, characters=" ")
 
 
+_FIRST_SEGMENTS = r"^((?:[^\x1f]*\x1f){" + str(MAX_SEGMENTS - 1) + r"}[^\x1f]*)\x1f.*$"
+
+
 def _segments(pc: Any, arr: pa.Array) -> pa.Array:
     """Empty segments dropped, at most :data:`MAX_SEGMENTS`, joined by `` | ``."""
     arr = _sub(pc, arr, r"\s*\x1f[\s\x1f]*", "\x1f")
     arr = pc.utf8_trim(arr, characters=" \x1f")
-    arr = _sub(pc, arr, r"^((?:[^\x1f]*\x1f){%d}[^\x1f]*)\x1f.*$" % (MAX_SEGMENTS - 1), r"\1")
+    arr = _sub(pc, arr, _FIRST_SEGMENTS, r"\1")
     return pc.replace_substring(arr, pattern="\x1f", replacement=" | ")
 
 

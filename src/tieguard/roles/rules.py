@@ -113,6 +113,11 @@ def split_compound(word: str) -> tuple[str, str, bool] | None:
 
     ``''`` where the compound says nothing; None when it is not one.
     """
+    if word.startswith("hoofd") and len(word) > 8:  # hoofdinkoper: the head of the buyers
+        rest = word[5:]
+        func = FUNCTION_WORDS.get(rest) or (split_compound(rest) or ("", "", False))[1]
+        if func:
+            return "head", func, False
     for k in HEAD_LENGTHS:
         if len(word) < k + 3:
             continue
@@ -126,10 +131,6 @@ def split_compound(word: str) -> tuple[str, str, bool] | None:
             return head[0], head[1], True
         seniority = mod[0] if mod[0] and head[0] in ("head", "manager") else head[0]
         return seniority, mod[1] or head[1], not mod[1]
-    if word.startswith("hoofd") and len(word) > 8:
-        rest = word[5:]
-        func = FUNCTION_WORDS.get(rest) or (split_compound(rest) or ("", "", False))[1]
-        return ("head", func, False) if func else None
     return None
 
 

@@ -81,6 +81,9 @@ def title_facts(
     ``keep_model``: the tokens that are content, not level phrases)."""
     n, title = tokens.n_titles, tokens.title
     flags = np.where(keep, rules.flags[tokens.word], 0).astype(np.int32)
+    # ``vice`` starting a level phrase (``vice president``) is that level, not a deputy
+    in_phrase = has_flag(flags, Flag.DEPUTY) & ((level >= 0) | ~keep_model)
+    flags = np.where(in_phrase, flags & ~Flag.DEPUTY, flags).astype(np.int32)
     same_next = np.zeros(len(title), bool)
     same_next[:-1] = (title[1:] == title[:-1]) & (tokens.segment[1:] == tokens.segment[:-1])
     next_flags = np.zeros(len(title), np.int32)

@@ -38,13 +38,15 @@ def read_table(path: Path) -> pa.Table:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror}. Check the path given with --in.") from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
-        sample = raw[:4096].decode("utf-8-sig", errors="strict")
+        sample = raw[:4096].decode("utf-8", errors="ignore")
         raw.decode("utf-8")
     except UnicodeDecodeError:
         raw = raw.decode("cp1252", errors="replace").encode("utf-8")
         sample = raw[:4096].decode("utf-8", errors="ignore")
-    delimiter, header = _sniff(sample.lstrip("\ufeff"))
+    delimiter, header = _sniff(sample)
     if not header:
         raise EmptyInputError(f"{path} is empty: it has no header row. Give a CSV file with a title column.")
     try:

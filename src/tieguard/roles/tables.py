@@ -56,23 +56,23 @@ SENIORITY_WORDS: dict[str, str] = _table({
     "sachbearbeiterin employee employe employee impiegato impiegata empleado empleada "
     "addetto addetta agent agente executive_assistant account_executive collaborateur "
     "collaboratrice officer clerk representative business_partner hr_business_partner",
-    "senior": "senior sr snr principal lead expert experte experto esperto staff_engineer "
+    "senior": "leader  senior sr snr principal lead expert experte experto esperto staff_engineer "
     "hoofdmedewerker oberingenieur fachexperte spezialist senior_specialist "
     "key_account_manager kam account_manager product_manager project_manager "
     "program_manager programme_manager category_manager projectmanager projektmanager "
     "productmanager produktmanager projektleiter projectleider chef_de_projet "
     "chef_de_produit jefe_de_proyecto capo_progetto responsabile_di_progetto "
     "accountmanager solution_architect area_manager partner_manager channel_partner_manager",
-    "manager": "manager managerin teamleiter teamleiterin teamleider teamleader team_lead "
+    "manager": "chef_de_groupe jefe_de_turno coordinatore  manager managerin teamleiter teamleiterin teamleider teamleader team_lead "
     "team_leader gruppenleiter gruppenleiterin supervisor superviseur responsable gerente "
     "encargado encargada responsabile meister meisterin ploegleider chef_d_equipe "
     "chef_de_equipe capo_turno capo_squadra jefe_de_equipo coordinateur coordinatrice "
     "manageress supervisora supervisore chef_d_atelier schichtleiter lagerleiter",
-    "head": "head hoofd leitung leiter leiterin leider leidster jefe jefa chef cheffe capo "
+    "head": "subdirector subdirectora sous_directeur sous_directrice vicedirettore vicedirecteur  head hoofd leitung leiter leiterin leider leidster jefe jefa chef cheffe capo "
     "abteilungsleiter abteilungsleiterin afdelingshoofd afdelingsleider hoofd_afdeling "
     "head_of chef_de_service jefe_de_departamento capo_ufficio capo_reparto "
     "responsable_de_departement",
-    "director": "director directeur directora direktor direktorin directrice direttore direttrice "
+    "director": "gerente_de_planta  director directeur directora direktor direktorin directrice direttore direttrice "
     "dirigente prokurist prokuristin bereichsleiter bereichsleiterin "
     "hauptabteilungsleiter divisiedirecteur senior_director associate_director "
     "general_manager manager_directeur werkleiter betriebsleiter bedrijfsleider "
@@ -82,7 +82,7 @@ SENIORITY_WORDS: dict[str, str] = _table({
     "vp": "vp svp evp avp vice_president vicepresident vice_presidente vicepresidente "
     "vizeprasident vize_prasident vice_presidentin senior_vice_president "
     "executive_vice_president vice_presidente_esecutivo vicepresidenta vice_presidenta",
-    "c_level": "ceo cfo coo cto cio cpo cmo cso cco chro cdo ciso cro cxo clo cao "
+    "c_level": "directoire membre_du_directoire amministratore_unico  ceo cfo coo cto cio cpo cmo cso cco chro cdo ciso cro cxo clo cao "
     "md gf pdg dg geschaftsfuhrer geschaftsfuhrerin geschaeftsfuehrer geschaeftsfuehrerin "
     "managing_director algemeen_directeur algemene_directie directeur_general "
     "directrice_generale director_general directora_general direttore_generale "
@@ -101,7 +101,7 @@ SENIORITY_WORDS: dict[str, str] = _table({
     "gerant gerante socio socia associe associee unternehmer unternehmerin ondernemer "
     "imprenditore imprenditrice empresario empresaria entrepreneur zelfstandig_ondernemer "
     "selbststandig selbstandig freelancer zzp zzper self_employed grootaandeelhouder",
-    "board": "board_member board_of_directors supervisory_board aufsichtsrat "
+    "board": "collegio_sindacale  board_member board_of_directors supervisory_board aufsichtsrat "
     "aufsichtsratsmitglied aufsichtsrats aufsichtsratsvorsitzender conseil_d_administration "
     "conseil_de_surveillance consejo_de_administracion consiglio_di_amministrazione beirat beiratsmitglied commissaris "
     "raad_van_commissarissen raad_van_toezicht toezichthouder non_executive_director "

@@ -10,6 +10,7 @@ are looked up once per distinct adjacent word pair or triple.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -19,8 +20,9 @@ import pyarrow as pa
 from ..labels import SENIORITY
 from .model import CLASSES
 from .rules import PHRASE_FIRST, PHRASES, Flag, WordRule, analyse_word
+from .wordscan import gender_roots, needs_analysis
 
-__all__ = ["LEVELS", "Tokens", "VocabRules", "phrase_hits", "tokenise", "vocab_rules"]
+__all__ = ["LEVELS", "Tokens", "VocabRules", "phrase_hits", "tokenise", "vocab_rules", "word_rule"]
 
 #: seniority codes: index into LEVELS (``unknown`` is -1); owner ranks just above c_level
 LEVELS: tuple[str, ...] = tuple(s for s in SENIORITY if s != "unknown")
@@ -38,6 +40,7 @@ class Tokens:
     word: I64  #: vocabulary index of each token
     segment: I64  #: running segment number (adjacent tokens with equal numbers are in one segment)
     vocab: list[str]
+    vocab_array: pa.Array
 
 
 @dataclass
@@ -47,7 +50,6 @@ class VocabRules:
     flags: npt.NDArray[np.int32]
     root: I64
     phrase_first: npt.NDArray[np.bool_]
-    rules: list[WordRule]
 
 
 def _pc() -> Any:
@@ -72,7 +74,7 @@ def tokenise(keys: pa.Array) -> Tokens:
             mask[vocab.index(special)] = True
     segment = np.cumsum(is_sep[word])
     keep = ~(is_sep[word] | drop[word])
-    return Tokens(len(keys), title[keep], word[keep], segment[keep], vocab)
+    return Tokens(len(keys), title[keep], word[keep], segment[keep], vocab, encoded.dictionary)
 
 
 def _rule(word: str) -> WordRule:
@@ -84,18 +86,37 @@ def _rule(word: str) -> WordRule:
     return found
 
 
-def vocab_rules(vocab: list[str]) -> VocabRules:
-    """Per-word arrays of the rule analysis (one call per distinct word)."""
-    rules = [_rule(w) for w in vocab]
-    roots: dict[str, int] = {}
+def word_rule(word: str) -> WordRule:
+    """The (cached) rule analysis of one word."""
+    return _rule(word)
+
+
+def vocab_rules(vocab: list[str], vocab_array: pa.Array | None = None) -> VocabRules:
+    """Per-word arrays of the rule analysis: Arrow kernels find the few words that need
+    :func:`analyse_word`; the others are plain content words."""
+    pc = _pc()
+    array = vocab_array if vocab_array is not None else pa.array(vocab, pa.string())
+    n = len(vocab)
+    long = np.asarray(pc.greater(pc.utf8_length(array), 3), dtype=bool)
+    flags = np.where(long, Flag.CONTENT | Flag.MODEL, Flag.MODEL).astype(np.int32)
+    level = np.full(n, -1, np.int8)
+    function = np.full(n, -1, np.int8)
+    for i in np.flatnonzero(needs_analysis(array)).tolist():
+        rule = _rule(vocab[i])
+        level[i] = _LEVEL_CODE.get(rule.level or "", -1)
+        function[i] = _FUNCTION_CODE.get(rule.function or "", -1)
+        flags[i] = rule.flags
+    roots = gender_roots(array).dictionary_encode()
     return VocabRules(
-        level=np.fromiter((_LEVEL_CODE.get(r.level or "", -1) for r in rules), np.int8, len(rules)),
-        function=np.fromiter((_FUNCTION_CODE.get(r.function or "", -1) for r in rules), np.int8, len(rules)),
-        flags=np.fromiter((r.flags for r in rules), np.int32, len(rules)),
-        root=np.fromiter((roots.setdefault(r.root, len(roots)) for r in rules), np.int64, len(rules)),
-        phrase_first=np.fromiter((w in PHRASE_FIRST for w in vocab), bool, len(vocab)),
-        rules=rules,
+        level=level, function=function, flags=flags,
+        root=np.asarray(roots.indices, dtype=np.int64),
+        phrase_first=np.asarray(pc.is_in(array, value_set=_phrase_first()), dtype=bool),
     )
+
+
+@cache
+def _phrase_first() -> pa.Array:
+    return pa.array(sorted(PHRASE_FIRST), pa.string())
 
 
 def drop_doublets(tokens: Tokens, rules: VocabRules) -> npt.NDArray[np.bool_]:
@@ -126,7 +147,7 @@ def without_doublets(keys: pa.Array, tokens: Tokens, dup: npt.NDArray[np.bool_])
 def collapse_doublets(keys: pa.Array) -> pa.Array:
     """:func:`without_doublets` for keys alone (the lexicon builder)."""
     tokens = tokenise(keys)
-    return without_doublets(keys, tokens, drop_doublets(tokens, vocab_rules(tokens.vocab)))
+    return without_doublets(keys, tokens, drop_doublets(tokens, vocab_rules(tokens.vocab, tokens.vocab_array)))
 
 
 def _next(tokens: Tokens, step: int) -> tuple[npt.NDArray[np.bool_], I64]:
@@ -144,9 +165,13 @@ def _next(tokens: Tokens, step: int) -> tuple[npt.NDArray[np.bool_], I64]:
 
 def _lookup(tokens: Tokens, positions: I64, size: int) -> tuple[I64, npt.NDArray[np.int8], npt.NDArray[np.int8]]:
     """Phrase labels of the ``size``-word phrases starting at ``positions`` (hits only)."""
-    words = np.stack([tokens.word[positions + k] for k in range(size)], axis=1)
-    unique, inverse = np.unique(words, axis=0, return_inverse=True)
-    found = [PHRASES.get(" ".join(tokens.vocab[i] for i in row)) for row in unique.tolist()]
+    n_words = len(tokens.vocab)
+    codes = tokens.word[positions]
+    for k in range(1, size):
+        codes = codes * n_words + tokens.word[positions + k]
+    unique, inverse = np.unique(codes, return_inverse=True)
+    rows = [[(code // n_words ** (size - 1 - k)) % n_words for k in range(size)] for code in unique.tolist()]
+    found = [PHRASES.get(" ".join(tokens.vocab[i] for i in row)) for row in rows]
     levels = np.array([_LEVEL_CODE.get((f or (None, None))[0] or "", -1) for f in found], np.int8)
     functions = np.array([_FUNCTION_CODE.get((f or (None, None))[1] or "", -1) for f in found], np.int8)
     hit = np.array([f is not None for f in found], bool)[inverse.ravel()]
@@ -190,7 +215,8 @@ def phrase_hits(
 
 
 def has_flag(flags: npt.NDArray[np.int32], flag: int) -> npt.NDArray[np.bool_]:
-    return (flags & flag) != 0
+    found: npt.NDArray[np.bool_] = (flags & flag) != 0
+    return found
 
 
 __all__ += ["Flag", "collapse_doublets", "drop_doublets", "has_flag", "without_doublets"]

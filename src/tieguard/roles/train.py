@@ -32,14 +32,14 @@ log = logging.getLogger(__name__)
 
 ALPHA = 1e-4
 BALANCE = 0.5
-MAX_ITER = 150
+MAX_ITER = 300
 _INDEX = {c: i for i, c in enumerate(CLASSES)}
 
 
 def design_matrix(keys: Sequence[str]) -> sparse.csr_matrix:
     """Normalised feature rows of the keys, exactly as the classifier computes them."""
     tokens = tokenise(pa.array(list(keys), pa.string()))
-    rules = vocab_rules(tokens.vocab)
+    rules = vocab_rules(tokens.vocab, tokens.vocab_array)
     return model_inputs(tokens, rules, ~drop_doublets(tokens, rules)).design()
 
 
