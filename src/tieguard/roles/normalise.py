@@ -91,11 +91,11 @@ def _clean(pc: Any, arr: pa.Array) -> pa.Array:
 def _fold_non_ascii(pc: Any, arr: pa.Array) -> pa.Array:
     arr = pc.utf8_lower(pc.utf8_normalize(arr, form="NFKD"))
     special = pc.match_substring_regex(arr, pattern="[" + "".join(c for c, _ in _FOLDS) + "]")
-    arr = _where(pc, arr, special, lambda a: _literal_folds(pc, a))
+    arr = _where(pc, arr, special, lambda a: _fold_special_letters(pc, a))
     return _sub(pc, arr, r"[^\x00-\x7f]+", "")
 
 
-def _literal_folds(pc: Any, arr: pa.Array) -> pa.Array:
+def _fold_special_letters(pc: Any, arr: pa.Array) -> pa.Array:
     for char, ascii_form in _FOLDS:
         arr = pc.replace_substring(arr, pattern=char, replacement=ascii_form)
     return arr
