@@ -159,22 +159,23 @@ def write_titles(path: Path, titles: Iterable[str]) -> None:
     pacsv.write_csv(pa.table({"id": pa.array(range(len(titles))), "title": pa.array(titles, pa.string())}), str(path))
 
 
-def cold_run(src: Path, dest: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one ``tieguard roles classify`` process."""
+def cold_run(src: Path, dest: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MB and CPU seconds (user + system) of one ``tieguard roles classify`` process."""
     stats = dest.with_suffix(".time")
-    cmd = ["/usr/bin/time", "-f", "%e %M", "-o", str(stats), str(TIEGUARD), "roles", "classify",
+    cmd = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", str(stats), str(TIEGUARD), "roles", "classify",
            "--in", str(src), "--column", "title", "--out", str(dest)]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    seconds, kb = stats.read_text().split()[-2:]
-    return float(seconds), int(kb) / 1024
+    seconds, kb, user, system = stats.read_text().split()[-4:]
+    return float(seconds), int(kb) / 1024, float(user) + float(system)
 
 
 def speed_table(data: Path, sizes: list[int], lines: list[str]) -> None:
     lines += ["### Speed: distinct titles, cold process, CSV in and out", "",
               "`tieguard roles classify --in titles.csv --column title --out labels.csv`; three runs, median; "
               "peak = maximum resident set of the process (`/usr/bin/time`).", "",
-              "| distinct titles | wall s (median of 3) | titles/s | peak MB | load average (1/5/15 min) before the runs |",
-              "|---|---|---|---|---|"]
+              "| distinct titles | wall s (median of 3) | titles/s | CPU s (user+sys) | titles per CPU-second | peak MB | "
+              "load average (1/5/15 min) before the runs |",
+              "|---|---|---|---|---|---|---|"]
     warm: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
@@ -184,8 +185,9 @@ def speed_table(data: Path, sizes: list[int], lines: list[str]) -> None:
             load = loadavg()
             runs = [cold_run(src, dest) for _ in range(3)]
             wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[2] for r in runs)
             peak = max(r[1] for r in runs)
-            lines.append(f"| {n:,} | {wall:.2f} | {n / wall:,.0f} | {peak:,.0f} | {load} |")
+            lines.append(f"| {n:,} | {wall:.2f} | {n / wall:,.0f} | {cpu:.2f} | {n / cpu:,.0f} | {peak:,.0f} | {load} |")
             warm.append(_warm_row(titles))
     lines += ["", "### Speed: warm, in process (classifier built, titles in memory; no I/O)", "",
               "| distinct titles | wall s (median of 3) | titles/s | CPU s | titles per CPU-second | load average |",

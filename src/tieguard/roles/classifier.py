@@ -35,7 +35,8 @@ from .tokens import LEVELS
 __all__ = ["Classifier", "RoleResult", "classify", "classify_many", "default_classifier"]
 
 #: distinct keys per classification chunk (bounds the memory of one pass)
-CHUNK = 250_000
+CHUNK = 150_000
+THREADS = 2
 _SENIORITY = (*LEVELS, "unknown")  # code -1 → last
 _FUNCTIONS = (*CLASSES, "unknown")
 _LANGUAGES = (*LANGS, "unknown")
@@ -107,10 +108,17 @@ class Classifier:
 
     def classify_keys(self, keys: pa.Array) -> RoleCodes:
         """Codes for distinct normalised keys, in chunks of :data:`CHUNK`."""
-        parts = [
-            classify_keys(keys.slice(start, CHUNK), self.model, self._context, guess=self.fuzzy)
-            for start in range(0, len(keys), CHUNK)
-        ] or [classify_keys(keys, self.model, self._context, guess=self.fuzzy)]
+        def run(start: int) -> RoleCodes:
+            return classify_keys(keys.slice(start, CHUNK), self.model, self._context, guess=self.fuzzy)
+
+        starts = list(range(0, len(keys), CHUNK)) or [0]
+        if len(starts) == 1:
+            parts = [run(0)]
+        else:  # two chunks at a time: the array kernels release the GIL
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(THREADS) as pool:
+                parts = list(pool.map(run, starts))
         merged = RoleCodes(*(np.concatenate([getattr(p, f) for p in parts]) for f in RoleCodes.__dataclass_fields__))
         paths = np.bincount(merged.path, minlength=len(PATHS))
         for name, count in zip(PATHS, paths.tolist(), strict=True):
