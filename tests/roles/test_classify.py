@@ -100,7 +100,7 @@ def test_classify_many_classifies_each_normalised_title_once() -> None:
     assert clf.stats["distinct_titles"] == 5 and clf.stats["distinct_keys"] == 2
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(st.one_of(st.text(max_size=300), st.text(alphabet=st.characters(), min_size=1000, max_size=5500)))
 def test_any_text_gives_valid_labels_and_no_exception(text: str) -> None:
     result = classify(text)
