@@ -28,19 +28,17 @@ _VIEW = "_tg_role_titles"
 
 
 def title_table(
-    titles: list[str], classifier: Classifier, min_score: float,
+    titles: pa.Array | list[str], classifier: Classifier,
     on_progress: ProgressCallback | None = None, step: str = "classifying titles",
 ) -> pa.Table:
-    """One row per distinct title: the labels, ``|``-joined buying roles, is_buying_role (one vectorised pass).
-
-    ``min_score`` is the classifier's ``min_buying_score`` (kept for callers that pass it).
-    """
-    del min_score
-    labels = classifier.classify_array(pa.array(titles, pa.string()))
+    """One row per distinct title: the labels, ``|``-joined buying roles, is_buying_role (one vectorised pass)."""
+    if not isinstance(titles, pa.Array):
+        titles = pa.array(titles, pa.string())
+    labels = classifier.classify_array(titles)
     if on_progress:
         on_progress(step, len(titles), len(titles))
     return pa.table({
-        "title": pa.array(titles, pa.string()),
+        "title": titles,
         "seniority": labels.column("seniority"),
         "function": labels.column("function"),
         "buying_roles": labels.column("buying_roles"),
@@ -49,11 +47,14 @@ def title_table(
     })
 
 
-def _distinct(engine: Engine, table: str, column: str) -> list[str]:
-    rows = engine.fetchall(
-        f"SELECT DISTINCT {engine.ident(column)} FROM {engine.ident(table)} WHERE {engine.ident(column)} IS NOT NULL"
+def _distinct_titles(engine: Engine) -> pa.Array:
+    """Distinct non-NULL positions and contact titles, as one Arrow column (no Python rows)."""
+    table = engine.fetch_arrow(
+        "SELECT position AS title FROM tie_people WHERE position IS NOT NULL "
+        "UNION SELECT title FROM contacts WHERE title IS NOT NULL"
     )
-    return [r[0] for r in rows]
+    column = table.column("title")
+    return (column.combine_chunks() if column.num_chunks else pa.array([], pa.string())).cast(pa.string())
 
 
 def _labels(key: str, source: str, column: str) -> str:
@@ -89,9 +90,9 @@ def run(engine: Engine, settings: Settings, on_progress: ProgressCallback | None
     """Rebuild ``person_roles`` and ``contact_title_roles``; return a JSON-able summary."""
     cfg = settings.roles
     classifier = Classifier(load_buying_table(cfg.buying_table), fuzzy=cfg.fuzzy, min_buying_score=cfg.min_buying_score)
-    titles = sorted(set(_distinct(engine, "tie_people", "position")) | set(_distinct(engine, "contacts", "title")))
+    titles = _distinct_titles(engine)
     log.info("classifying %d distinct titles", len(titles))
-    table = title_table(titles, classifier, cfg.min_buying_score, on_progress)
+    table = title_table(titles, classifier, on_progress)
     engine.register(_VIEW, table)
     try:
         people = _write_people(engine)
