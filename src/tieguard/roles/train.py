@@ -64,7 +64,7 @@ def _loss(
 
 def fit(
     x: sparse.csr_matrix, gold: npt.NDArray[np.bool_], alpha: float = ALPHA, balance: float = BALANCE,
-    max_iter: int = MAX_ITER,
+    max_iter: int | None = None,
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Weights (features × classes) and bias of the regularised, class-weighted softmax."""
     share = gold.sum(axis=0) / gold.sum()
@@ -74,7 +74,7 @@ def fit(
     d, c = x.shape[1], gold.shape[1]
     result = optimize.minimize(
         _loss, np.zeros(d * c + c), args=(x.astype(np.float64).tocsr(), gold, weight, alpha),
-        jac=True, method="L-BFGS-B", options={"maxiter": max_iter},
+        jac=True, method="L-BFGS-B", options={"maxiter": max_iter or MAX_ITER},
     )
     log.info("fitted in %d iterations, loss %.1f (%s)", result.nit, result.fun, result.message)
     params = result.x
