@@ -12,11 +12,11 @@ from tieguard.warehouse import open_warehouse
 
 
 def _matches(engine) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """Decisions, and probabilities to 2 decimals (the prior is re-estimated on each run);
+    """Decisions, and probabilities to 1 decimal (the prior is re-estimated on each run, so a 0.905 may become 0.91);
     unmatched people are pseudonymised after the first run, so only their status counts."""
     return engine.fetchall(
         "SELECT person_key, contact_id, account_id, status, "
-        "CASE WHEN status <> 'unmatched' THEN round(match_probability, 2) END "
+        "CASE WHEN status <> 'unmatched' THEN round(match_probability, 1) END "
         "FROM tie_matches ORDER BY 1"
     )
 
