@@ -11,13 +11,13 @@ from tieguard.warehouse import open_warehouse
 
 def test_demo_json_has_the_headline_figures(demo_run: tuple[Path, dict]) -> None:
     _, head = demo_run
-    for key in ("pipeline_exposure", "pipeline_exposure_value", "head_start_days_median",
+    for key in ("deals_revealed", "deals_revealed_value", "head_start_days_median",
                 "lead_precision", "leads"):
         assert key in head, key
-    assert 0.0 <= head["pipeline_exposure"] <= 1.0
+    assert 0.0 <= head["deals_revealed"] <= head["account_visibility"] <= 1.0
     assert 0.0 <= head["lead_precision"] <= 1.0
     assert head["leads"] > 0
-    assert head["pipeline_exposure_value"] <= head["opportunities_value"]
+    assert head["deals_revealed_value"] <= head["opportunities_value"]
 
 
 def test_demo_went_through_the_real_readers(demo_run: tuple[Path, dict]) -> None:
@@ -53,5 +53,5 @@ def test_rescanning_the_demo_warehouse_gives_the_same_headline(demo_run: tuple[P
     result = CliRunner().invoke(app, ["scan", "--db", str(out / "tieguard.duckdb"), "--json"])
     assert result.exit_code == 0, result.output
     again = json.loads(result.stdout)
-    for key in ("pipeline_exposure", "pipeline_exposure_value", "lead_precision", "leads"):
+    for key in ("deals_revealed", "deals_revealed_value", "lead_precision", "leads"):
         assert again[key] == head[key], key

@@ -103,9 +103,11 @@ def headline_figures(stages: dict[str, dict[str, Any]], headline: dict[str, Any]
     """The figures ``tieguard demo`` prints, with the report's headline sentences."""
     exposure = stages.get("exposure", {})
     keys = (
-        "pipeline_exposure", "pipeline_exposure_value", "head_start_days_median",
-        "deal_exposure", "deal_head_start_days_median", "lead_precision", "leads",
-        "opportunities", "opportunities_value", "accounts_revealed",
+        "deals_revealed", "deals_revealed_value", "revealed_opportunities", "opportunities",
+        "opportunities_value", "head_start_days_median", "head_start_days_p25",
+        "head_start_days_p75", "account_visibility", "account_head_start_days_median",
+        "customer_accounts_visible", "customer_accounts", "lead_precision", "leads",
+        "accounts_revealed",
     )
     figures: dict[str, Any] = {k: exposure.get(k) for k in keys if k in exposure}
     resolve = stages.get("resolve", {})
@@ -116,9 +118,10 @@ def headline_figures(stages: dict[str, dict[str, Any]], headline: dict[str, Any]
     for key, value in capital.items():
         if key.startswith("accounts_") and isinstance(value, int | float):
             figures[f"capital_{key}"] = value
-    figures["sentence"] = " ".join(
-        part for part in (headline.get("sentence"), headline.get("cost_sentence")) if part
-    ) or str(exposure.get("sentence", ""))
+    figures["sentence"] = headline.get("sentence") or str(exposure.get("sentence", ""))
+    figures["countermeasures"] = " ".join(
+        part for part in (headline.get("whatif_sentence"), headline.get("cost_sentence")) if part
+    )
     figures["whatif"] = {
         str(w["policy"]): {"after": w["after"], "difference": w["difference"]}
         for w in headline.get("whatif", [])

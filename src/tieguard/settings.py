@@ -90,6 +90,11 @@ class WatchSettings(_Section):
 
 class ExposureSettings(_Section):
     lookback_days: int = Field(365, ge=1, description="Window for 'last year' headline figures.")
+    reveal_days_before: int = Field(
+        180, ge=0, le=3650,
+        description="A deal is revealed by a buying-role tie made from this many days before the "
+        "opportunity opened until it closed.",
+    )
 
 
 class CapitalSettings(_Section):

@@ -8,6 +8,9 @@ seen at the first poll ``p >= t`` at which it is visible and not yet removed:
   privacy step function says ``connections`` at ``p``) and the viewer is a
   1st-degree connection of the employee (``vantage = first_degree``). Strangers
   never see connection lists on LinkedIn.
+* **employment**: an employee's profile leaks only while they work here: a tie is seen at
+  the earliest at the first poll on or after ``hired_on`` and never at or after ``left_on``
+  (ties made before joining appear at the first poll after the hire date).
 * **shared channel**: the competitor's rep is also connected to the person
   ("shared connection"); LinkedIn shows shared connections to a 1st-degree
   viewer whatever the setting (``vantage`` ``first_degree`` or ``shared``).
@@ -30,7 +33,7 @@ from .engine import Engine
 from .settings import Settings
 
 __all__ = [
-    "Sources", "WatchWindow", "watch_window", "run", "write_scenario_table", "bind", "SALES_ROLES",
+    "Sources", "WatchWindow", "watch_window", "watch_params", "sightings_sql", "leads_sql", "run", "write_scenario_table", "bind", "SALES_ROLES",
 ]
 
 log = logging.getLogger(__name__)
@@ -193,8 +196,8 @@ def watch_params(settings: Settings, window: WatchWindow, scenario: str) -> dict
 def sightings_sql(settings: Settings, src: Sources) -> str:
     """SELECT of ``competitor_sightings`` for one scenario (parameters: :func:`watch_params`)."""
     vantage = settings.watch.vantage
-    poll_list = WatchWindow.first_poll_sql("greatest(t.connected_on, v.valid_from)")
-    poll_shared = WatchWindow.first_poll_sql("t.connected_on")
+    poll_list = WatchWindow.first_poll_sql("greatest(t.visible_from, v.valid_from)")
+    poll_shared = WatchWindow.first_poll_sql("t.visible_from")
     end = WatchWindow.end_sql
     list_on = "FALSE" if vantage != "first_degree" else "TRUE"
     shared_on = "FALSE" if vantage == "stranger" else _shared_sql()
@@ -202,9 +205,13 @@ def sightings_sql(settings: Settings, src: Sources) -> str:
     WITH watched AS ({_watched_sql(settings, src)}),
     t AS (
         SELECT t.tie_id, t.employee_id, t.network, t.person_key, t.connected_on,
-               coalesce(t.removed_on, {_FAR_FUTURE}) AS removed_on, m.account_id
+               greatest(t.connected_on, coalesce(e.hired_on, t.connected_on)) AS visible_from,
+               least(coalesce(t.removed_on, {_FAR_FUTURE}), coalesce(e.left_on, {_FAR_FUTURE}))
+                   AS removed_on,
+               m.account_id
         FROM {src.ties} t
         JOIN watched w USING (employee_id, network)
+        LEFT JOIN employees e USING (employee_id)
         LEFT JOIN {_MATCHED} m USING (person_key)
         WHERE NOT coalesce(t.is_hidden_member, false) AND t.person_key IS NOT NULL
           AND t.connected_on IS NOT NULL AND t.connected_on <= {end}
@@ -228,7 +235,7 @@ def sightings_sql(settings: Settings, src: Sources) -> str:
     cand AS (
         SELECT t.tie_id, t.employee_id, t.person_key, t.connected_on, {poll_list} AS seen_on, 0 AS ch
         FROM t JOIN v ON v.employee_id = t.employee_id AND v.network = t.network
-                     AND v.valid_to > t.connected_on
+                     AND v.valid_to > t.visible_from
         WHERE {poll_list} < v.valid_to AND {poll_list} <= {end} AND {poll_list} < t.removed_on
         UNION ALL
         SELECT t.tie_id, t.employee_id, t.person_key, t.connected_on, {poll_shared} AS seen_on, 1 AS ch
@@ -265,10 +272,13 @@ def _lead_rule_sql(settings: Settings) -> str:
             AND b.is_buying_role AND {intl} AND {not_cc})"""
 
 
-def leads_sql(settings: Settings) -> str:
-    """SELECT of ``competitor_leads``: every sighting, the lead rule and the ground truth."""
+def leads_sql(settings: Settings, sightings: str = "competitor_sightings") -> str:
+    """SELECT of ``competitor_leads``: every sighting, the lead rule and the ground truth.
+
+    ``sightings`` names the relation of sightings (a scratch table for a personal simulation).
+    """
     return f"""
-    WITH s AS (SELECT * FROM competitor_sightings WHERE scenario = $scenario),
+    WITH s AS (SELECT * FROM {sightings} WHERE scenario = $scenario),
     own AS ({_OWN_NAMES_SQL}),
     comp AS (SELECT lower(trim(name)) AS name FROM competitors),
     b AS (

@@ -67,5 +67,5 @@ def test_acting_on_alerts_never_increases_exposure(data: dict[str, Any], adoptio
     src, _ = apply_policy(tl.engine, pol)
     watch.run(tl.engine, cfg, scenario="p", sources=src)
     after = exposure.run(tl.engine, cfg, scenario="p")
-    for metric in ("pipeline_exposure", "exposed_opportunities", "leads", "sightings"):
+    for metric in ("account_visibility", "leads", "sightings"):
         assert after[metric] <= before[metric], metric

@@ -9,42 +9,43 @@ import pytest
 
 from tieguard.engine import Engine
 from tieguard.settings import Settings
-from tieguard.warehouse import open_warehouse
+from tieguard.warehouse import open_warehouse, record_stage_run
 
 DERIVED = {
     "exposure_headline": """SELECT * FROM (VALUES
-        ('baseline', 'pipeline_exposure', 0.583), ('baseline', 'pipeline_exposure_value', 12400000.0),
+        ('baseline', 'deals_revealed', 0.583), ('baseline', 'deals_revealed_value', 12400000.0),
+        ('baseline', 'account_visibility', 0.91),
         ('baseline', 'opportunities', 412.0), ('baseline', 'opportunities_value', 21300000.0),
         ('baseline', 'head_start_days_median', 74.0), ('baseline', 'lead_precision', 0.27),
         ('baseline', 'leads', 1834.0), ('baseline', 'accounts_revealed', 96.0),
-        ('hide_sales', 'pipeline_exposure', 0.19)) t(scenario, metric, value)""",
+        ('hide_sales', 'deals_revealed', 0.19)) t(scenario, metric, value)""",
     "exposure_opportunities": """SELECT * FROM (VALUES
         ('baseline', 'O1', 'A1', 500000.0, true, true, DATE '2025-06-30', DATE '2025-03-01', 121, true, true),
         ('baseline', 'O2', 'A2', 250000.0, true, true, DATE '2025-05-15', DATE '2025-04-20', 25, true, true),
         ('baseline', 'O3', 'A3', 90000.0, false, true, DATE '2025-02-01', NULL, NULL, false, true),
         ('baseline', 'O4', 'A1', 70000.0, false, false, DATE '2025-12-31', DATE '2025-09-01', 60, true, true))
-        t(scenario, opportunity_id, account_id, amount, is_won, is_closed, close_date, first_seen_on,
-          head_start_days, exposed, in_window)""",
+        t(scenario, opportunity_id, account_id, amount, is_won, is_closed, close_date, revealed_on,
+          head_start_days, revealed, in_window)""",
     "exposure_accounts": """SELECT * FROM (VALUES
         ('baseline', 'A1', 'Kesselbau Rhein GmbH', 'DE', 14, DATE '2025-03-01', 2, 570000.0, 0.91),
         ('baseline', 'A2', 'Acme Valves BV', 'NL', 3, DATE '2025-04-20', 1, 250000.0, 0.55),
         ('baseline', 'A3', 'Quiet Pumps SA', 'FR', 0, NULL, 0, 0.0, 0.0))
         t(scenario, account_id, account_name, country, ties_visible, first_seen_on,
-          exposed_opportunities, exposed_value, score)""",
+          revealed_opportunities, revealed_value, score)""",
     "exposure_monthly": """SELECT * FROM (VALUES
         ('baseline', DATE '2025-03-01', 17, 2, 1, 500000.0),
         ('baseline', DATE '2025-04-01', 23, 1, 1, 250000.0),
         ('baseline', DATE '2025-05-01', 9, 0, 0, 0.0))
-        t(scenario, month, leads, new_accounts_revealed, exposed_opportunities, exposed_value)""",
+        t(scenario, month, leads, new_accounts_revealed, revealed_opportunities, revealed_value)""",
     "exposure_teams": """SELECT * FROM (VALUES
         ('baseline', 'Inside Sales DACH', 12, 731, 40, 3456789.0),
         ('baseline', 'Field Sales Benelux', 8, 402, 22, 1234567.0),
         ('baseline', 'Tiny Team A', 1, 55, 3, 98765.0),
         ('baseline', 'Tiny Team B', 2, 11, 1, 4321.0))
-        t(scenario, team, employees, leads, exposed_opportunities, exposed_value)""",
+        t(scenario, team, employees, leads, revealed_opportunities, revealed_value)""",
     "whatif_results": """SELECT * FROM (VALUES
-        ('hide_sales', 'Hiding connection lists for the sales team', 'pipeline_exposure', 0.583, 0.19, -0.393),
-        ('connect_after_close', 'Connecting only after close', 'pipeline_exposure', 0.583, 0.04, -0.543),
+        ('hide_sales', 'Hiding connection lists for the sales team', 'deals_revealed', 0.583, 0.19, -0.393),
+        ('connect_after_close', 'Connecting only after close', 'deals_revealed', 0.583, 0.04, -0.543),
         ('hide_sales', 'Hiding connection lists for the sales team', 'leads', 1834.0, 612.0, -1222.0),
         ('connect_after_close', 'Connecting only after close', 'leads', 1834.0, 401.0, -1433.0))
         t(policy, description, metric, before, after, difference)""",
@@ -93,6 +94,10 @@ EMPLOYEES_SQL = """INSERT INTO employees (employee_id, full_name, team, country)
     ('E8', 'Bert Geheim', 'Tiny Team A', 'NL')"""
 ACCOUNTS_SQL = """INSERT INTO accounts (account_id, name, country) VALUES
     ('A1', 'Kesselbau Rhein GmbH', 'DE'), ('A2', 'Acme Valves BV', 'NL')"""
+TIES_SQL = """INSERT INTO ties (tie_id, employee_id, network, person_key, connected_on,
+    first_import_id, last_seen_import_id) VALUES
+    ('T1', 'E7', 'linkedin', 'P1', DATE '2024-02-27', 'i7', 'i7'),
+    ('T9', 'E8', 'linkedin', 'P9', DATE '2025-05-02', 'i8', 'i8')"""
 PRIVACY_SQL = """INSERT INTO privacy_settings VALUES
     ('E7', 'linkedin', DATE '2020-01-01', 'connections')"""
 
@@ -103,12 +108,15 @@ def fill(engine: Engine, table: str, select_sql: str | None = None) -> None:
 
 
 def populate(engine: Engine, tables: list[str] | None = None) -> None:
+    for stage in ("watch", "exposure"):
+        record_stage_run(engine, stage, 0.0, {})
     for name in DERIVED:
         if tables is None or name in tables:
             fill(engine, name)
     engine.execute(EMPLOYEES_SQL)
     engine.execute(ACCOUNTS_SQL)
     engine.execute(PRIVACY_SQL)
+    engine.execute(TIES_SQL)
 
 
 @pytest.fixture

@@ -8,12 +8,17 @@ from pathlib import Path
 import pytest
 
 from tieguard.engine import Engine
-from tieguard.errors import NotFoundError
+from tieguard.errors import NotFoundError, StageNotRunError
+from tieguard.pipeline import run_stage
+from tieguard.policy.personal import employee_actions
 from tieguard.report import write_employee_report
-from tieguard.report.employee import only_you_outcomes
+from tieguard.report.employee import _summary, only_you_outcomes
 from tieguard.settings import Settings
+from tieguard.stages import stage
+from tieguard.warehouse import open_warehouse
 
 from .helpers import remote_references
+from .org import build_org, org_settings
 
 
 def test_personal_report_shows_own_leads_only(
@@ -63,11 +68,62 @@ def test_unknown_employee_is_a_clear_error(
         write_employee_report(warehouse, settings, "E999", tmp_path / "out")
 
 
-def test_employee_without_a_scan(tmp_path: Path, settings: Settings) -> None:
-    from tieguard.warehouse import open_warehouse
-
+def test_employee_without_a_scan_is_told_to_run_it(tmp_path: Path, settings: Settings) -> None:
     engine = open_warehouse(tmp_path / "w.duckdb")
     engine.execute("INSERT INTO employees (employee_id, full_name) VALUES ('E1', 'Eve')")
-    html = write_employee_report(engine, settings, "E1", tmp_path / "out").read_text("utf-8")
-    assert "No competitor simulation has run yet" in html
+    with pytest.raises(StageNotRunError, match="watch stage.*tieguard scan"):
+        write_employee_report(engine, settings, "E1", tmp_path / "out")
+    engine.close()
+
+
+def test_never_imported_and_erased_employees_are_told_so(
+    warehouse: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    warehouse.execute("INSERT INTO employees (employee_id, full_name) VALUES ('E9', 'Nia New')")
+    html = write_employee_report(warehouse, settings, "E9", tmp_path / "out").read_text("utf-8")
+    assert "No LinkedIn export of yours has been imported" in html
+    assert "nothing pointed it to a buyer" not in html
+    warehouse.execute("INSERT INTO erasures (employee_id, erased_at) VALUES "
+                      "('E9', TIMESTAMP '2025-06-02 10:00:00')")
+    html = write_employee_report(warehouse, settings, "E9", tmp_path / "out").read_text("utf-8")
+    assert "erased on 2025-06-02" in html and "No LinkedIn export" not in html
+
+
+def test_buyers_outside_the_crm_are_not_counted_as_a_company() -> None:
+    leads = [
+        {"company_shown": "Kesselbau", "is_pipeline": True, "seen_on": "2024-03-01"},
+        {"company_shown": "Kesselbau", "is_pipeline": False, "seen_on": "2024-04-01"},
+        {"company_shown": None, "is_pipeline": False, "seen_on": "2024-05-01"},
+        {"company_shown": None, "is_pipeline": False, "seen_on": "2024-06-01"},
+    ]
+    text = _summary(9, leads)
+    assert "buyers at 1 company and 2 buyers whose company is not in our CRM" in text
+    assert "1 was a person in our live pipeline" in text
+
+
+def test_the_personal_report_ends_with_three_measured_actions(tmp_path: Path) -> None:
+    engine = open_warehouse(tmp_path / "w.duckdb")
+    build_org(engine, n_accounts=8, n_ties=120)
+    cfg = org_settings()
+    for name in ("watch", "exposure"):
+        run_stage(engine, cfg, stage(name))
+    stored = engine.fetchone(
+        "SELECT count(*), count(*) FILTER (is_lead), count(*) FILTER (is_lead AND is_pipeline) "
+        "FROM competitor_leads WHERE scenario = 'baseline' AND employee_id = 'E001'")
+    actions = employee_actions(engine, cfg, "E001")
+    assert len(actions) == 3
+    before = actions[0].before
+    # the personal simulation reproduces the stored lead log of this employee
+    assert (before.sightings, before.leads, before.pipeline_leads) == stored
+    assert before.leads > 0
+    cuts = [(a.pipeline_cut, a.leads_cut) for a in actions]
+    assert cuts == sorted(cuts, reverse=True) and all(a.after.leads <= before.leads for a in actions)
+    hide = next(a for a in actions if "Only you" in a.text)
+    assert hide.leads_cut > 0
+    html = write_employee_report(engine, cfg, "E001", tmp_path / "out").read_text("utf-8")
+    assert html.index('id="actions"') > html.index('id="leads"')  # the report ends with them
+    for a in actions:
+        assert a.effect().replace("'", "&#39;") in html
+    assert "would stop this competitor from finding" not in html  # the old hard-coded claim
+    assert engine.scalar("SELECT count(*) FROM competitor_leads WHERE scenario <> 'baseline'") == 0
     engine.close()

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tieguard.report import fmt
-from tieguard.report.headline import cadence_phrase, exposure_sentence
+from tieguard.report.headline import cadence_phrase, exposure_sentence, whatif_sentence
 from tieguard.settings import Settings
 
 
@@ -49,18 +49,18 @@ def _outcome(policy: str, after: float) -> dict[str, object]:
 
 
 def test_sentence_lists_only_countermeasures_that_help() -> None:
-    metrics = {"pipeline_exposure": 0.6, "opportunities": 10.0, "head_start_days_median": 30.0}
+    metrics = {"deals_revealed": 0.6, "opportunities": 10.0, "head_start_days_median": 30.0}
     outcomes = [_outcome("a", 0.1), _outcome("b", 0.6), _outcome("c", 0.7)]
-    text = exposure_sentence(metrics, outcomes, Settings())
-    assert "60% of our 10 deals of the past year" in text
+    text = whatif_sentence(outcomes)
+    assert "60% of our 10 deals of the past year from a new connection" in exposure_sentence(
+        metrics, outcomes, Settings())
     assert "10% with “policy a”" in text
     assert "policy b" not in text and "policy c" not in text
 
 
 def test_sentence_says_when_nothing_helps() -> None:
-    metrics = {"pipeline_exposure": 0.6}
-    text = exposure_sentence(metrics, [_outcome("b", 0.6)], Settings())
-    assert "none of the 1 countermeasure tested reduces that" in text
+    text = whatif_sentence([_outcome("b", 0.6)])
+    assert "None of the 1 countermeasure tested reduces the share of deals revealed" in text
 
 
 def test_no_sentence_without_exposure() -> None:

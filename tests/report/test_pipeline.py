@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tieguard import capital, exposure, watch
+from tieguard.pipeline import run_stage
 from tieguard.policy import builtin_policies, whatif
 from tieguard.report import build_report, fmt, write_employee_report
+from tieguard.stages import stage
 from tieguard.warehouse import open_warehouse
 
 from .helpers import remote_references, without_plotly_bundle
@@ -22,9 +23,8 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     engine = open_warehouse(root / "w.duckdb")
     build_org(engine, n_accounts=10, n_ties=120)
     settings = org_settings()
-    watch.run(engine, settings)
-    exposure.run(engine, settings)
-    capital.run(engine, settings)
+    for name in ("watch", "exposure", "capital"):
+        run_stage(engine, settings, stage(name))
     policies = builtin_policies()
     chosen = [policies[n] for n in ("hide_lists_sales", "connect_after_close")]
     whatif(engine, settings, chosen)
@@ -38,9 +38,10 @@ def test_report_shows_the_figures_of_the_run(report_dir: Path) -> None:
     headline = json.loads((report_dir / "exports" / "headline.json").read_text(encoding="utf-8"))
     metrics = headline["metrics"]
     html = without_plotly_bundle((report_dir / "index.html").read_text(encoding="utf-8"))
-    assert fmt.share(metrics["pipeline_exposure"]) in headline["sentence"]
-    assert fmt.share(metrics["pipeline_exposure"], digits=1) in html
-    assert fmt.money(metrics["pipeline_exposure_value"]) in html
+    assert fmt.share(metrics["deals_revealed"]) in headline["sentence"]
+    assert fmt.share(metrics["deals_revealed"], digits=1) in html
+    assert fmt.share(metrics["account_visibility"], digits=1) in html
+    assert fmt.money(metrics["deals_revealed_value"]) in html
     assert fmt.count(metrics["leads"]) in html
     assert headline["sentence"].replace("“", "&#8220;")[:60] in html or headline["sentence"][:60] in html
     for section in ("over-time", "accounts", "whatif", "teams", "capital", "settings"):
@@ -52,7 +53,7 @@ def test_exports_match_the_run(report_dir: Path) -> None:
     whatif_rows = json.loads((report_dir / "exports" / "whatif_results.json").read_text())
     assert {r["policy"] for r in whatif_rows} == {"hide_lists_sales", "connect_after_close"}
     for r in whatif_rows:
-        if r["metric"] == "pipeline_exposure":
+        if r["metric"] == "account_visibility":
             assert r["after"] <= r["before"] + 1e-9  # no policy increases exposure
     assert (report_dir / "exports" / "capital_risk.csv").is_file()
 

@@ -7,12 +7,15 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tieguard.engine import Engine
+from tieguard.errors import StageNotRunError
 from tieguard.report import build_report, write_report
 from tieguard.report.data import SHARED_TABLES
 from tieguard.report.render import plotly_js
 from tieguard.settings import Settings
-from tieguard.warehouse import open_warehouse
+from tieguard.warehouse import open_warehouse, record_stage_run
 
 from .conftest import DERIVED, fill, populate
 from .helpers import remote_references, without_plotly_bundle
@@ -23,9 +26,9 @@ def test_numbers_from_the_tables_appear(warehouse: Engine, settings: Settings, t
     assert path == tmp_path / "out" / "index.html"
     html = without_plotly_bundle(path.read_text(encoding="utf-8"))
     # exposure_headline: 0.583, 12.4M of 21.3M, 74 days, 412 deals, 1,834 leads
-    for text in ("58%", "€12.4M", "€21.3M", "74 days", "412 deals", "1,834", "27%"):
+    for text in ("58%", "€12.4M", "€21,300,000", "74 days", "412 deals", "1,834", "27%"):
         assert text in html, text
-    # exposure_accounts: names and exposed value with thousands separators
+    # exposure_accounts: names and revealed value with thousands separators
     assert "Kesselbau Rhein GmbH" in html and "€570,000" in html
     # what-if: 'after' of each policy, and its cost
     assert "4%" in html and "19%" in html and "2,345" in html and "5,012" in html
@@ -33,6 +36,10 @@ def test_numbers_from_the_tables_appear(warehouse: Engine, settings: Settings, t
     assert "Acme Valves BV" in html and "€777,000" in html
     # settings used
     assert "every 7 days (weekly)" in html and "1st-degree connection" in html
+    # every headline figure has its definition beside it
+    assert "What it means" in html
+    assert "how informative our profiles are to it" in html  # lead precision
+    assert "old or new" in html  # account visibility, the secondary figure
 
 
 def test_best_countermeasure_in_the_headline_sentence(
@@ -42,8 +49,10 @@ def test_best_countermeasure_in_the_headline_sentence(
     sentence = result.headline["sentence"]
     assert sentence.startswith("A competitor connected to our staff who looked at their profiles every week")
     assert "58%" in sentence and "€12.4M" in sentence and "74 days" in sentence
+    assert "drop to" not in sentence and ";" not in sentence and len(sentence) < 250  # one short sentence
+    countermeasures = result.headline["whatif_sentence"]
     # best first: 'connecting only after close' (4%) before 'hiding ...' (19%)
-    assert sentence.index("4%") < sentence.index("19%")
+    assert countermeasures.index("4%") < countermeasures.index("19%")
     assert "2,345 connections made a median 88 days later" in result.headline["cost_sentence"]
 
 
@@ -72,12 +81,20 @@ def test_sections_without_their_tables_are_skipped(tmp_path: Path, settings: Set
     engine.close()
 
 
-def test_empty_warehouse_renders_a_no_findings_page(tmp_path: Path, settings: Settings) -> None:
+def test_a_warehouse_without_a_scan_says_which_stages_are_missing(
+    tmp_path: Path, settings: Settings
+) -> None:
     engine = open_warehouse(tmp_path / "w.duckdb")
+    with pytest.raises(StageNotRunError, match="watch and exposure stages.*tieguard scan"):
+        build_report(engine, settings, tmp_path / "out")
+    assert not (tmp_path / "out" / "index.html").exists()
+    record_stage_run(engine, "watch", 0.0, {})
+    with pytest.raises(StageNotRunError, match="the exposure stage, which has not run"):
+        build_report(engine, settings, tmp_path / "out")
+    record_stage_run(engine, "exposure", 0.0, {})
     result = build_report(engine, settings, tmp_path / "out")
     assert result.sections == ["settings"]
     assert "No findings yet" in result.path.read_text(encoding="utf-8")
-    assert json.loads((tmp_path / "out" / "exports" / "headline.json").read_text())["sentence"] == ""
     engine.close()
 
 
@@ -96,7 +113,9 @@ def test_exports_exist_and_parse(warehouse: Engine, settings: Settings, tmp_path
             assert len(rows) == warehouse.scalar(f"SELECT count(*) FROM {table}")
             assert set(rows[0]) == {c for c in records[0]}
     headline = json.loads((exports / "headline.json").read_text(encoding="utf-8"))
-    assert headline["metrics"]["pipeline_exposure"] == 0.583
+    assert headline["metrics"]["deals_revealed"] == 0.583
+    assert "buying-role connection" in headline["definitions"]["deals_revealed"]
+    assert set(headline["definitions"]) <= set(headline["metrics"])
     assert headline["sentence"] == result.headline["sentence"]
     assert {w["policy"] for w in headline["whatif"]} == {"hide_sales", "connect_after_close"}
 
@@ -120,10 +139,10 @@ def test_small_teams_are_withheld_when_merging_is_not_enough(
     tmp_path: Path, settings: Settings
 ) -> None:
     engine = open_warehouse(tmp_path / "w.duckdb")
-    fill(engine, "exposure_headline")
+    populate(engine, tables=["exposure_headline"])
     fill(engine, "exposure_teams", """SELECT * FROM (VALUES
         ('baseline', 'Big', 9, 100, 5, 1000.0), ('baseline', 'Solo', 1, 77, 2, 4242.0))
-        t(scenario, team, employees, leads, exposed_opportunities, exposed_value)""")
+        t(scenario, team, employees, leads, revealed_opportunities, revealed_value)""")
     result = build_report(engine, settings, tmp_path / "out")
     html = result.path.read_text(encoding="utf-8")
     assert "Big" in html and "Solo" not in html and "€4,242" not in html

@@ -88,7 +88,7 @@ def test_connect_after_close_moves_ties_to_the_close_date() -> None:
     assert moved["T3"] == "2024-08-01"  # scope account: anyone at A1 while O1 is open
     watch.run(tl.engine, settings(), scenario="c", sources=src)
     head = exposure.run(tl.engine, settings(), scenario="c")
-    assert head["exposed_opportunities"] == 0
+    assert head["revealed_opportunities"] == 0 and head["account_visibility"] == 0
 
 
 def test_company_off_profile_hides_from_a_company_named_watcher_only() -> None:
@@ -105,12 +105,12 @@ def test_whatif_reports_before_after_difference_and_cost() -> None:
     tl = _org()
     pols = resolve_policies(["hide_lists_sales", "connect_after_close", "block_social_at_work"])
     res = whatif(tl.engine, settings(), pols)
-    before = res.before["pipeline_exposure"]
+    before = res.before["deals_revealed"]
     assert before == 1.0
     by = {p.policy: p for p in res.policies}
     cac = by["connect_after_close"]
-    assert cac.after["pipeline_exposure"] <= before
-    assert cac.difference(res.before)["pipeline_exposure"] == cac.after["pipeline_exposure"] - before
+    assert cac.after["deals_revealed"] <= before
+    assert cac.difference(res.before)["deals_revealed"] == cac.after["deals_revealed"] - before
     assert cac.cost.ties_delayed >= 1 and cac.cost.median_delay_days > 0
     rows = tl.engine.fetchall("SELECT DISTINCT policy FROM whatif_results ORDER BY 1")
     assert [r[0] for r in rows] == sorted(by)
@@ -127,7 +127,7 @@ def test_whatif_reuses_a_current_baseline_and_recomputes_a_stale_one() -> None:
     first = whatif(tl.engine, settings(), pols)
     assert exposure.baseline_is_current(tl.engine, settings())
     again = whatif(tl.engine, settings(), pols)
-    assert again.before["pipeline_exposure"] == first.before["pipeline_exposure"]
+    assert again.before["deals_revealed"] == first.before["deals_revealed"]
     assert not exposure.baseline_is_current(tl.engine, settings(cadence_days=30))
     tl.tie("T9", "X1", "P1", "2024-01-02")
     assert not exposure.baseline_is_current(tl.engine, settings())

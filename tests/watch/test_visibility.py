@@ -113,19 +113,19 @@ def test_exposure_head_start_and_precision_on_known_timeline() -> None:
                    is_closed=True, is_won=True, contacts=["C1"])
     tl.opportunity("O2", "A2", amount=300.0, created_on="2024-01-01", close_date="2024-03-01",
                    is_closed=True, is_won=True)
-    tl.tie("T1", "E1", "P1", "2024-02-28")   # seen Mar 4 -> O1 exposed, 89 days head start
-    tl.tie("T3", "E1", "P3", "2024-02-28")   # seen Mar 4, after O2 closed -> not exposed
+    tl.tie("T1", "E1", "P1", "2024-02-28")   # seen Mar 4 -> O1 revealed, 89 days head start
+    tl.tie("T3", "E1", "P3", "2024-02-28")   # seen Mar 4, after O2 closed -> not revealed
     watch.run(tl.engine, settings())
     head = exposure.run(tl.engine, settings())
-    assert head["opportunities"] == 2 and head["exposed_opportunities"] == 1
-    assert head["pipeline_exposure"] == 0.5
-    assert head["pipeline_exposure_value"] == 100.0
+    assert head["opportunities"] == 2 and head["revealed_opportunities"] == 1
+    assert head["deals_revealed"] == 0.5 and head["account_visibility"] == 0.5
+    assert head["deals_revealed_value"] == 100.0
     assert head["head_start_days_median"] == (D("2024-06-01") - D("2024-03-04")).days
     # T1 is a contact of an open opportunity when seen; T3's account is a customer only from Mar 1,
     # but P3 is not a CRM contact, so it is no customer contact
     assert head["leads"] == 2 and head["lead_precision"] == 0.5
     stored = exposure.headline(tl.engine)
-    assert stored["pipeline_exposure"] == 0.5
+    assert stored["deals_revealed"] == 0.5
     first = tl.engine.fetchall(
         "SELECT tie_id FROM competitor_leads WHERE is_first_tie_into_account ORDER BY 1")
     assert [r[0] for r in first] == ["T1", "T3"]
@@ -151,17 +151,50 @@ def test_tie_exposure_score_follows_the_documented_formula() -> None:
     assert rows["T3"]["score"] < rows["T1"]["score"]
 
 
-def test_deal_exposure_counts_only_sightings_during_the_deal() -> None:
+def _deal(reveal_days_before: int) -> tuple[Timeline, object]:
     tl = _org()
     tl.opportunity("O1", "A1", amount=10.0, created_on="2024-05-01", close_date="2024-08-01",
                    is_closed=True, is_won=True)
-    tl.tie("T1", "E1", "P1", "2024-02-01")   # seen Feb 5: before the deal existed
-    watch.run(tl.engine, settings())
-    head = exposure.run(tl.engine, settings())
-    assert head["pipeline_exposure"] == 1.0 and head["deal_exposure"] == 0.0
+    return tl, settings(reveal_days_before=reveal_days_before)
+
+
+def test_new_tie_in_the_deal_window_reveals_the_deal() -> None:
+    tl, cfg = _deal(30)                        # window from 2024-04-01 until the close
+    tl.tie("T2", "E1", "P2", "2024-06-10")     # seen Jun 10 (a Monday poll)
+    watch.run(tl.engine, cfg)
+    head = exposure.run(tl.engine, cfg)
+    assert head["deals_revealed"] == 1.0 and head["revealed_opportunities"] == 1
+    assert head["head_start_days_median"] == (D("2024-08-01") - D("2024-06-10")).days
+
+
+def test_an_account_already_visible_through_an_old_tie_is_not_revealed_again() -> None:
+    tl, cfg = _deal(30)
+    tl.tie("T1", "E1", "P1", "2024-02-01")     # before the window: seen Feb 5
+    tl.tie("T2", "E1", "P2", "2024-06-10")     # new, in the window, but the account is known
+    watch.run(tl.engine, cfg)
+    head = exposure.run(tl.engine, cfg)
+    assert head["deals_revealed"] == 0.0 and head["account_visibility"] == 1.0
+    assert head["account_head_start_days_median"] == (D("2024-08-01") - D("2024-02-05")).days
+    # with a window reaching back to February the old tie is itself the reveal
+    cfg = settings(reveal_days_before=180)
+    head = exposure.run(tl.engine, cfg)
+    assert head["deals_revealed"] == 1.0
     assert head["head_start_days_median"] == (D("2024-08-01") - D("2024-02-05")).days
-    tl.tie("T2", "E1", "P2", "2024-06-10")   # seen Jun 10 (a Monday poll): during the deal
-    watch.run(tl.engine, settings())
-    head = exposure.run(tl.engine, settings())
-    assert head["deal_exposure"] == 1.0
-    assert head["deal_head_start_days_median"] == (D("2024-08-01") - D("2024-06-10")).days
+
+
+def test_a_tie_made_before_the_window_but_seen_in_it_does_not_reveal() -> None:
+    tl, cfg = _deal(30)
+    tl.privacy("E1", "2024-01-01", "only_me").privacy("E1", "2024-06-01", "connections")
+    tl.tie("T1", "E1", "P1", "2024-02-01")     # made before the window, first seen Jun 3
+    watch.run(tl.engine, cfg)
+    head = exposure.run(tl.engine, cfg)
+    assert head["account_visibility"] == 1.0 and head["deals_revealed"] == 0.0
+
+
+def test_a_non_buyer_seen_first_makes_the_account_known() -> None:
+    tl, cfg = _deal(30)
+    tl.person("P9", account_id="A1", buying=False)
+    tl.tie("T9", "E1", "P9", "2024-04-02").tie("T2", "E1", "P2", "2024-06-10")
+    watch.run(tl.engine, cfg)
+    head = exposure.run(tl.engine, cfg)
+    assert head["account_visibility"] == 1.0 and head["deals_revealed"] == 0.0

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from tieguard import open_warehouse
 from tieguard.engine import Engine
 from tieguard.settings import Settings
+from tieguard.warehouse import record_stage_run
 
 D = dt.date.fromisoformat
 
@@ -21,10 +22,13 @@ class Timeline:
         self.engine.execute("INSERT INTO competitors VALUES ('Rivalco', 'rival.example')")
 
     def employee(self, eid: str, *, team: str = "export", job_role: str = "inside_sales",
-                 country: str = "NL", shows_company: bool = True) -> Timeline:
+                 country: str = "NL", shows_company: bool = True, hired_on: str | None = None,
+                 left_on: str | None = None) -> Timeline:
         self.engine.execute(
-            "INSERT INTO employees (employee_id, full_name, team, job_role, country) VALUES (?, ?, ?, ?, ?)",
-            [eid, eid, team, job_role, country],
+            "INSERT INTO employees (employee_id, full_name, team, job_role, country, hired_on, left_on) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [eid, eid, team, job_role, country, D(hired_on) if hired_on else None,
+             D(left_on) if left_on else None],
         )
         self.engine.execute("INSERT INTO profiles VALUES (?, 'linkedin', NULL, ?)", [eid, shows_company])
         return self
@@ -97,6 +101,12 @@ class Timeline:
             self.engine.execute("INSERT INTO competitor_connections VALUES (?)", [k])
         return self
 
+    def ran(self, *stages: str) -> Timeline:
+        """Record that ``stages`` ran (the hand-built tables stand in for their output)."""
+        for stage in stages:
+            record_stage_run(self.engine, stage, 0.0, {})
+        return self
+
     def sightings(self, scenario: str = "baseline") -> dict[str, tuple[dt.date, str]]:
         rows = self.engine.fetchall(
             "SELECT tie_id, seen_on, channel FROM competitor_sightings WHERE scenario = ?", [scenario]
@@ -104,10 +114,11 @@ class Timeline:
         return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def settings(**watch: object) -> Settings:
+def settings(reveal_days_before: int = 180, **watch: object) -> Settings:
     base: dict[str, object] = {
         "watched": "all", "vantage": "first_degree", "cadence_days": 7,
         "start": "2024-01-01", "end": "2024-12-30", "shared_fraction": 0.0,
     }
     base.update(watch)
-    return Settings.model_validate({"watch": base, "exposure": {"lookback_days": 365}})
+    return Settings.model_validate({"watch": base, "exposure": {
+        "lookback_days": 365, "reveal_days_before": reveal_days_before}})

@@ -25,7 +25,12 @@ import datetime as dt
 from typing import Any
 
 from ..engine import Engine
-from ..exposure import ACCOUNT_VALUE_SQL, SCORE_SQL, buying_role_weight_sql, value_weight_sql
+from ..exposure_breakdowns import (
+    ACCOUNT_VALUE_SQL,
+    SCORE_SQL,
+    buying_role_weight_sql,
+    value_weight_sql,
+)
 from ..settings import Settings
 from ..watch import (
     Sources,

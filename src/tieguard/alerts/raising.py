@@ -46,9 +46,9 @@ class DetectionResult:
 
 
 def measured_effects(engine: Engine) -> Measured:
-    """Pipeline-exposure differences of the what-if runs, if ``tieguard whatif`` ran."""
+    """Deals-revealed differences of the what-if runs, if ``tieguard whatif`` ran."""
     rows = engine.fetchall(
-        "SELECT policy, difference FROM whatif_results WHERE metric = 'pipeline_exposure' "
+        "SELECT policy, difference FROM whatif_results WHERE metric = 'deals_revealed' "
         "AND policy IN ('connect_after_close', 'act_on_alerts')"
     )
     found = {str(r[0]): float(r[1]) for r in rows if r[1] is not None}

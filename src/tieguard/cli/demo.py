@@ -52,18 +52,20 @@ def _print_headline(result: dict[str, Any]) -> None:
     table.add_column("figure")
     table.add_column("value", justify="right")
     for key, value in headline.items():
-        if key in ("sentence", "whatif") or value is None:
+        if key in ("sentence", "countermeasures", "whatif") or value is None:
             continue
         table.add_row(metric_label(key), format_metric(key, value))
     out.print(table)
     if headline.get("whatif"):
-        policies = Table(title="What-if: pipeline exposure after each countermeasure", header_style="bold")
+        policies = Table(title="What-if: deals revealed after each countermeasure", header_style="bold")
         policies.add_column("policy")
         policies.add_column("after", justify="right")
         policies.add_column("change", justify="right")
         for name, row in headline["whatif"].items():
             policies.add_row(name, f"{row['after']:.1%}", f"{row['difference'] * 100:+.1f} pts")
         out.print(policies)
+    if headline.get("countermeasures"):
+        out.print(headline["countermeasures"])
     raised = result["alerts"]
     out.print(f"Alerts its last exports would have raised: {raised['alerts']} of "
               f"{raised['new_ties']} new connections in {raised['exports_checked']} newer exports "

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
+from ..engine import Engine
 from ..errors import ConfigError, NotFoundError
 from ..pipeline import run_scan
 from ..stages import SCAN_STAGES, Stage
+from ..warehouse import require_stage
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
@@ -29,14 +31,14 @@ if TYPE_CHECKING:
 __all__ = ["register", "scan", "whatif"]
 
 SHOWN = (
-    ("pipeline_exposure", "Pipeline exposure (share of opportunities)"),
-    ("pipeline_exposure_value", "Value of exposed opportunities"),
+    ("deals_revealed", "Deals revealed by a new connection (share)"),
+    ("deals_revealed_value", "Value of the revealed deals"),
+    ("head_start_days_median", "Head start from the reveal, median days"),
     ("opportunities", "Opportunities in the window"),
-    ("won_exposure", "Won deals exposed (share)"),
-    ("head_start_days_median", "Head start, median days"),
+    ("account_visibility", "Accounts visible at all, old or new ties (share of deals)"),
     ("lead_precision", "Lead precision"),
     ("leads", "Competitor leads"),
-    ("accounts_revealed", "Accounts revealed"),
+    ("accounts_revealed", "Accounts with a lead"),
 )
 
 
@@ -44,7 +46,8 @@ def _fmt(metric: str, value: Any) -> str:
     if value is None:
         return "-"
     v = float(value)
-    if metric in ("pipeline_exposure", "won_exposure", "lead_precision", "pipeline_exposure_value_share"):
+    if metric in ("deals_revealed", "won_revealed", "lead_precision", "account_visibility",
+                  "deals_revealed_value_share"):
         return f"{v:.1%}"
     return f"{v:,.0f}"
 
@@ -59,6 +62,17 @@ def _chosen_stages(names: list[str]) -> tuple[Stage, ...]:
             f"--stage {', '.join(unknown)} is not a scan stage; choose from {', '.join(STAGE_NAMES)}."
         )
     return tuple(s for s in SCAN_STAGES if not names or s.name in names)
+
+
+def _require_earlier_stages(engine: Engine, chosen: tuple[Stage, ...]) -> None:
+    """Each chosen stage's inputs written by a stage not chosen must come from an earlier run."""
+    names = {s.name for s in chosen}
+    for stage in chosen:
+        for earlier in SCAN_STAGES:
+            if earlier.name == stage.name:
+                break
+            if earlier.name not in names and set(earlier.outputs) & set(stage.inputs):
+                require_stage(engine, earlier.name, f"tieguard scan --stage {stage.name}")
 
 
 STAGE_OPTION = typer.Option(
@@ -78,8 +92,10 @@ def scan(
     """
     with translate_errors():
         stages = _chosen_stages(only)
-        with cli_session(db, config) as session, progress(disable=as_json) as prog:
-            result = run_scan(session.engine, session.settings, StepReporter(prog), stages)
+        with cli_session(db, config) as session:
+            _require_earlier_stages(session.engine, stages)
+            with progress(disable=as_json) as prog:
+                result = run_scan(session.engine, session.settings, StepReporter(prog), stages)
     head = result.headline
     if as_json:
         print_json(dict(head))
@@ -98,17 +114,17 @@ def _whatif_table(result: WhatIfResult) -> Table:
     before = result.before
     table = Table(title="What-if: exposure before and after each countermeasure", header_style="bold")
     table.add_column("policy", no_wrap=True)
-    for col in ("exposure before → after", "diff", "value after", "head start (d)", "leads",
+    for col in ("deals revealed before → after", "diff", "value after", "head start (d)", "leads",
                 "ties delayed", "delay (d)", "ties hidden"):
         table.add_column(col, justify="right")
     for p in result.policies:
         after, cost = p.after, p.cost
         table.add_row(
             p.policy,
-            f"{_fmt('pipeline_exposure', before['pipeline_exposure'])} → "
-            f"{_fmt('pipeline_exposure', after['pipeline_exposure'])}",
-            f"{p.difference(before)['pipeline_exposure'] * 100:+.1f} pts",
-            _fmt("pipeline_exposure_value", after["pipeline_exposure_value"]),
+            f"{_fmt('deals_revealed', before['deals_revealed'])} → "
+            f"{_fmt('deals_revealed', after['deals_revealed'])}",
+            f"{p.difference(before)['deals_revealed'] * 100:+.1f} pts",
+            _fmt("deals_revealed_value", after["deals_revealed_value"]),
             _fmt("head_start_days_median", after["head_start_days_median"]),
             _fmt("leads", after["leads"]),
             f"{cost.ties_delayed:,}", f"{cost.median_delay_days:.0f}", f"{cost.ties_hidden:,}",
@@ -147,6 +163,8 @@ def whatif(
                     f"The warehouse {db} holds no ties. Import LinkedIn exports first "
                     "(tieguard import ...), or run tieguard demo."
                 )
+            for needed in ("roles", "resolve"):
+                require_stage(engine, needed, "tieguard whatif")
             with progress(disable=as_json) as prog:
                 result = run_whatif(engine, settings, policies, on_progress=StepReporter(prog))
     if as_json:

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 #: Metrics compared before/after, in display order.
 COMPARED_METRICS = (
-    "pipeline_exposure", "pipeline_exposure_value", "won_exposure", "head_start_days_median",
+    "deals_revealed", "deals_revealed_value", "account_visibility", "head_start_days_median",
     "lead_precision", "leads", "accounts_revealed",
 )
 

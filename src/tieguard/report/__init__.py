@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import Engine
+from ..errors import StageNotRunError
 from ..settings import Settings
+from ..warehouse import stage_ran
 from .employee import write_employee_page
 from .exports import write_exports
 from .headline import headline_data
 from .render import build_sections, render_report
 
 __all__ = [
-    "ReportResult", "build_report", "write_report", "write_employee_report", "headline_data",
+    "ReportResult", "REQUIRED_STAGES", "require_scan", "build_report", "write_report", "write_employee_report", "headline_data",
 ]
 
 log = logging.getLogger(__name__)
@@ -52,10 +54,27 @@ class ReportResult:
         }
 
 
+#: Stages whose output the shared report cannot do without (capital is optional).
+REQUIRED_STAGES = ("watch", "exposure")
+
+
+def require_scan(engine: Engine, command: str) -> None:
+    """:class:`StageNotRunError` naming every required stage that has not run."""
+    missing = [s for s in REQUIRED_STAGES if not stage_ran(engine, s)]
+    if missing:
+        raise StageNotRunError(
+            f"`{command}` needs the output of the {' and '.join(missing)} "
+            f"stage{'s' if len(missing) > 1 else ''}, which "
+            f"{'have' if len(missing) > 1 else 'has'} not run on the warehouse {engine.path}. "
+            f"Run `tieguard scan --db {engine.path}` first."
+        )
+
+
 def build_report(
     engine: Engine, settings: Settings, out_dir: Path, on_progress: ProgressCallback | None = None
 ) -> ReportResult:
     """Write the shared report and its exports; return where and what was written."""
+    require_scan(engine, "tieguard report")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sections, skipped = build_sections(engine, settings, on_progress)

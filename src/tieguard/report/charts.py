@@ -108,13 +108,13 @@ def head_start_histogram(
 
 
 def top_accounts_bar(accounts: Records) -> go.Figure:
-    """Most exposed accounts by exposed value (largest on top)."""
+    """Accounts by revealed value (largest on top)."""
     rows = list(reversed(accounts))
     names = [str(r.get("account_name") or r.get("account_id")) for r in rows]
     if len(set(names)) < len(names):  # same name twice: plotly would merge the bars
         names = [f"{n} ({r.get('account_id')})" if names.count(n) > 1 else n
                  for n, r in zip(names, rows, strict=True)]
-    values = [float(r.get("exposed_value") or 0) for r in rows]
+    values = [float(r.get("revealed_value") or 0) for r in rows]
     fig = go.Figure(go.Bar(
         x=values, y=names, orientation="h", marker_color=ACCENT,
         text=[fmt.money(v, compact=True) for v in values], textposition="outside",
@@ -122,7 +122,7 @@ def top_accounts_bar(accounts: Records) -> go.Figure:
     ))
     return _style(
         fig, height=max(300, 26 * len(rows) + 80), showlegend=False,
-        xaxis={"title": "Exposed opportunity value (€)", "tickprefix": "€", "tickformat": ",.0f"},
+        xaxis={"title": "Revealed deal value (€)", "tickprefix": "€", "tickformat": ",.0f"},
         yaxis={"automargin": True},
         margin={"l": 10, "r": 80, "t": 20, "b": 50},
     )

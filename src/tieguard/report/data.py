@@ -56,12 +56,12 @@ def as_share(value: float | None) -> float | None:
 
 
 def exposed_money(metrics: dict[str, float]) -> float | None:
-    """The € value of exposed opportunities.
+    """The € value of the revealed deals.
 
-    ``pipeline_exposure_value`` is read as money when above 1, otherwise as the
+    ``deals_revealed_value`` is read as money when above 1, otherwise as the
     exposed share of ``opportunities_value``.
     """
-    value = metrics.get("pipeline_exposure_value")
+    value = metrics.get("deals_revealed_value")
     total = metrics.get("opportunities_value")
     if value is None:
         return None
@@ -78,11 +78,11 @@ def teams_sql() -> str:
     """
     return """
         WITH t AS (SELECT * FROM exposure_teams),
-        big AS (SELECT scenario, team, employees, leads, exposed_opportunities, exposed_value
+        big AS (SELECT scenario, team, employees, leads, revealed_opportunities, revealed_value
                 FROM t WHERE employees >= $min_group),
         small AS (SELECT scenario, $small_label AS team, sum(employees) AS employees,
-                         sum(leads) AS leads, sum(exposed_opportunities) AS exposed_opportunities,
-                         sum(exposed_value) AS exposed_value
+                         sum(leads) AS leads, sum(revealed_opportunities) AS revealed_opportunities,
+                         sum(revealed_value) AS revealed_value
                   FROM t WHERE employees < $min_group OR employees IS NULL GROUP BY scenario)
         SELECT * FROM big
         UNION ALL SELECT * FROM small WHERE employees >= $min_group
@@ -99,6 +99,6 @@ def shared_table_sql(table: str, min_group: int = MIN_GROUP_SIZE) -> tuple[str, 
     if table not in SHARED_TABLES:
         raise ValueError(f"{table} is not a shared table")
     if table == "exposure_teams":
-        return (f"SELECT * FROM ({teams_sql()}) ORDER BY scenario, exposed_value DESC",
+        return (f"SELECT * FROM ({teams_sql()}) ORDER BY scenario, revealed_value DESC",
                 teams_params(min_group))
     return f'SELECT * FROM "{table}"', {}

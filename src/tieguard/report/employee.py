@@ -14,13 +14,14 @@ from typing import Any
 from ..employees import get_employee
 from ..engine import Engine
 from ..settings import Settings
+from ..warehouse import require_stage
 from . import fmt
-from .data import BASELINE, has_rows, records
+from .data import BASELINE, records
 from .headline import cadence_phrase
 from .model import Column, Table
 from .render import render_template
 
-__all__ = ["employee_context", "only_you_outcomes", "write_employee_page"]
+__all__ = ["employee_context", "only_you_outcomes", "data_status", "write_employee_page"]
 
 MAX_LEAD_ROWS = 200
 MAX_ONLY_YOU_DATES = 4
@@ -43,7 +44,8 @@ LEADS_SQL = """
 def _employee(engine: Engine, employee_id: str) -> dict[str, Any]:
     found = get_employee(engine, employee_id)
     return {"employee_id": found.employee_id, "full_name": found.full_name, "team": found.team,
-            "country": found.country}
+            "country": found.country, "hired_on": fmt.date(found.hired_on) if found.hired_on else None,
+            "left_on": fmt.date(found.left_on) if found.left_on else None}
 
 
 def only_you_outcomes(leads: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -116,7 +118,7 @@ def _privacy_timeline(engine: Engine, employee_id: str) -> list[dict[str, str]]:
                                           str(r["connections_visibility"]))} for r in rows]
 
 
-def _advice(leads: list[dict[str, Any]], settings: Settings) -> list[str]:
+def _advice(leads: list[dict[str, Any]]) -> list[str]:
     total = len(leads)
     shared = sum(1 for r in leads if r["channel"] != "list")
     advice = [
@@ -128,17 +130,6 @@ def _advice(leads: list[dict[str, Any]], settings: Settings) -> list[str]:
         "Shared connections remain visible to a competitor you are connected with, whatever "
         f"the setting: {shared:,} of your {total:,} leads came that way."
     )
-    pipeline = sum(1 for r in leads if r["is_pipeline"])
-    if pipeline:
-        advice.append(
-            f"Connecting with pipeline contacts only after the deal closes would have kept "
-            f"{pipeline:,} of the {total:,} leads out of sight until the deal was decided."
-        )
-    if settings.watch.watched == "company_named":
-        advice.append(
-            "Keeping our company name off your profile would stop this competitor from finding "
-            f"your profile at all (it watches profiles that name our company): 0 of {total:,}."
-        )
     return advice
 
 
@@ -146,37 +137,70 @@ def _summary(sightings: int, leads: list[dict[str, Any]]) -> str:
     if not leads:
         return (f"saw {fmt.plural(sightings, 'new connection')}, and none of them was a lead: "
                 "nothing on your profile pointed it to a buyer.")
-    companies = len({r["company_shown"] for r in leads})
+    companies = len({r["company_shown"] for r in leads if r["company_shown"]})
+    unknown = sum(1 for r in leads if not r["company_shown"])
+    outside = (f" and {fmt.plural(unknown, 'buyer')} whose company is not in our CRM"
+               if unknown else "")
     pipeline = sum(1 for r in leads if r["is_pipeline"])
     return (
         f"saw {fmt.plural(sightings, 'new connection')}; {fmt.count(len(leads))} of them "
         f"{'was a lead' if len(leads) == 1 else 'were leads'} (buyers at "
-        f"{fmt.plural(companies, 'company', 'companies')}), the first on "
+        f"{fmt.plural(companies, 'company', 'companies')}{outside}), the first on "
         f"{fmt.date(leads[0]['seen_on'])}. {fmt.count(pipeline)} "
         f"{'was a person' if pipeline == 1 else 'were people'} in our live pipeline."
     )
 
 
+def data_status(engine: Engine, employee_id: str) -> str | None:
+    """Why there is nothing to report about this employee's network, or None.
+
+    An erased network says so (with the date); an employee whose export was never
+    imported is told that, rather than "nothing pointed to a buyer".
+    """
+    erased = engine.scalar(
+        "SELECT max(erased_at) FROM erasures WHERE employee_id = ?", [employee_id])
+    if erased is not None:
+        return (f"Your network data was erased on {fmt.date(erased)} at your request; tieguard "
+                "holds nothing of it any more, so there is nothing to report.")
+    imported = engine.scalar(
+        "SELECT count(*) FROM imports WHERE employee_id = ?", [employee_id]) or 0
+    ties = engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]) or 0
+    if not imported and not ties:
+        return ("No LinkedIn export of yours has been imported, so tieguard cannot say what a "
+                "competitor sees on your profile. Download your export (README: 'Your LinkedIn "
+                "export') and hand it to your tieguard administrator.")
+    return None
+
+
+def _actions(engine: Engine, settings: Settings, employee_id: str) -> list[dict[str, str]]:
+    from ..policy.personal import employee_actions
+
+    return [{"action": a.text, "effect": a.effect()}
+            for a in employee_actions(engine, settings, employee_id)]
+
+
 def employee_context(engine: Engine, settings: Settings, employee_id: str) -> dict[str, Any]:
     """Everything the personal report shows, for one employee only."""
     person = _employee(engine, employee_id)
-    ran = has_rows(engine, "competitor_leads", "competitor_sightings")
-    leads = records(engine, LEADS_SQL, [BASELINE, employee_id]) if ran else []
-    sightings = int(engine.scalar(
+    require_stage(engine, "watch", "tieguard report employee")
+    status = data_status(engine, employee_id)
+    leads = [] if status else records(engine, LEADS_SQL, [BASELINE, employee_id])
+    sightings = 0 if status else int(engine.scalar(
         "SELECT count(*) FROM competitor_sightings WHERE scenario = ? AND employee_id = ?",
         [BASELINE, employee_id],
-    ) or 0) if ran else 0
+    ) or 0)
     return {
         "person": person,
-        "scan_ran": ran,
+        "status": status,
         "sightings": sightings,
         "leads": len(leads),
         "pipeline_leads": sum(1 for r in leads if r["is_pipeline"]),
         "summary": _summary(sightings, leads),
-        "accounts": len({r["company_shown"] for r in leads}),
+        "accounts": len({r["company_shown"] for r in leads if r["company_shown"]}),
         "first_seen": fmt.date(leads[0]["seen_on"]) if leads else None,
         "privacy": _privacy_timeline(engine, employee_id),
-        "advice": _advice(leads, settings) if leads else [],
+        "advice": _advice(leads) if leads else [],
+        "actions": _actions(engine, settings, employee_id) if leads else [],
         "tables": [_by_account(leads), _lead_table(leads)] if leads else [],
         "cadence": cadence_phrase(settings.watch.cadence_days),
         "vantage": settings.watch.vantage,

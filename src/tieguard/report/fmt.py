@@ -1,6 +1,6 @@
 """Number and text formatting for the report: thousands separators, € values, shares.
 
-Metric names decide the format: ``*_value``/``amount`` are money, ``pipeline_exposure``,
+Metric names decide the format: ``*_value``/``amount`` are money, ``deals_revealed``,
 ``lead_precision`` and ``*_share``/``*_rate`` are shares (stored as fractions 0..1),
 ``*_days*`` are days, everything else a count or a plain number.
 """
@@ -13,32 +13,35 @@ from typing import Any
 
 __all__ = [
     "money", "share", "count", "days", "number", "date", "metric_kind", "format_metric",
-    "metric_label", "is_missing", "cadence", "plural",
+    "metric_label", "metric_definition", "METRIC_DEFINITIONS", "is_missing", "cadence", "plural",
 ]
 
 SHARE_METRICS = frozenset(
-    {"pipeline_exposure", "lead_precision", "won_exposure", "deal_exposure", "pipeline_exposure_value_share"}
+    {"deals_revealed", "lead_precision", "won_revealed", "account_visibility",
+     "deals_revealed_value_share"}
 )
 
 METRIC_LABELS: dict[str, str] = {
-    "pipeline_exposure": "Share of opportunities exposed",
-    "pipeline_exposure_value": "Value of exposed opportunities",
-    "opportunities": "Opportunities analysed",
-    "opportunities_value": "Value of opportunities analysed",
+    "deals_revealed": "Deals revealed by a new connection",
+    "deals_revealed_value": "Value of the revealed deals",
+    "deals_revealed_value_share": "Share of deal value revealed",
+    "revealed_opportunities": "Revealed deals",
+    "opportunities": "Deals analysed",
+    "opportunities_value": "Value of the deals analysed",
+    "won_revealed": "Share of won deals revealed",
     "head_start_days_median": "Median head start (days before close)",
-    "lead_precision": "Lead precision (share of leads that are real pipeline or customers)",
-    "leads": "Competitor leads",
-    "accounts_revealed": "Accounts revealed",
-    "exposed_opportunities": "Exposed opportunities",
-    "pipeline_exposure_value_share": "Share of opportunity value exposed",
-    "won_exposure": "Share of won deals exposed",
-    "won_exposure_value": "Value of exposed won deals",
     "head_start_days_p25": "Head start, 25th percentile (days)",
     "head_start_days_p75": "Head start, 75th percentile (days)",
+    "account_visibility": "Deals whose account was visible at all",
+    "account_visibility_value": "Value of deals whose account was visible",
+    "account_head_start_days_median": "Median days an account was visible before close",
+    "customer_accounts": "Customer accounts",
+    "customer_accounts_visible": "Customer accounts with a visible connection",
+    "lead_precision": "Lead precision",
+    "leads": "Competitor leads",
     "true_leads": "Leads that are real pipeline or customers",
+    "accounts_revealed": "Accounts with a competitor lead",
     "sightings": "New connections the competitor saw",
-    "deal_exposure": "Share of opportunities with a new tie seen while the deal was open",
-    "deal_head_start_days_median": "Median head start from a tie made during the deal (days)",
     "ties_matched": "People resolved to a CRM contact or account",
     "ties_review": "People awaiting review (uncertain match)",
     "ties_unmatched": "People not in the CRM (kept only as a keyed hash)",
@@ -48,6 +51,42 @@ METRIC_LABELS: dict[str, str] = {
     "capital_accounts_at_key_person_risk": "Accounts at key-person risk (one holder)",
     "capital_accounts_with_single_holder_contacts": "Accounts with a key contact known by one employee only",
 }
+
+#: One line per figure: what it means (shown beside every figure of the report).
+METRIC_DEFINITIONS: dict[str, str] = {
+    "deals_revealed": "Share of the deals in the window that a buying-role connection made from "
+    "{reveal_days} days before the deal opened until it closed showed to the competitor before the close, "
+    "while it knew nothing of the account yet.",
+    "deals_revealed_value": "Summed amount of the revealed deals.",
+    "deals_revealed_value_share": "Revealed deal value divided by the value of all deals in the window.",
+    "revealed_opportunities": "Number of deals in the window revealed by a new connection.",
+    "opportunities": "Deals closed in the headline window plus the deals still open.",
+    "opportunities_value": "Summed amount of those deals.",
+    "won_revealed": "Share of the won deals in the window that were revealed.",
+    "head_start_days_median": "Days from the first reveal to the close date, median over revealed deals.",
+    "head_start_days_p25": "A quarter of the revealed deals gave the competitor less head start than this.",
+    "head_start_days_p75": "A quarter of the revealed deals gave the competitor more head start than this.",
+    "account_visibility": "Share of deals whose account had any connection visible to the competitor "
+    "before the close, old or new (it can see whom we sell to, not necessarily the deal).",
+    "account_visibility_value": "Summed amount of those deals.",
+    "account_head_start_days_median": "Days from the first visible connection into the account to "
+    "the close, median (often years: long-standing relationships).",
+    "customer_accounts": "Accounts marked as customers in the CRM.",
+    "customer_accounts_visible": "Customer accounts with at least one connection the competitor "
+    "saw: long-standing customer ties, a smaller risk of their own.",
+    "lead_precision": "Share of the competitor's leads that were real pipeline or customer contacts: "
+    "how informative our profiles are to it.",
+    "leads": "New connections to buying roles outside our company and competitors that the "
+    "competitor saw (its lead rule fired).",
+    "true_leads": "Leads that were CRM contacts on an open deal or at a customer when seen.",
+    "accounts_revealed": "CRM accounts into which the competitor saw at least one lead.",
+    "sightings": "All new connections the competitor saw on the watched profiles.",
+}
+
+
+def metric_definition(metric: str, reveal_days: int = 180) -> str:
+    """The one-line definition of ``metric`` (empty when there is none)."""
+    return METRIC_DEFINITIONS.get(metric, "").replace("{reveal_days}", f"{reveal_days:,}")
 
 
 def is_missing(value: Any) -> bool:

@@ -1,10 +1,9 @@
 """The headline a sales director can read, from ``exposure_headline`` and ``whatif_results``.
 
-"A competitor connected to our staff who looked at their profiles every week would have
-seen 58% of our 412 deals of the past year (€12.4M of €21.3M), including 61% of the
-deals we won, a median 74 days before they closed; that would drop to 4% with “connect
-only after close” and 19% with “sales staff hide their connection lists”."  The cost of
-each countermeasure follows as a second sentence.
+One short sentence ("A competitor connected to our staff who looked at their profiles every
+week learned of 23% of our 656 deals of the past year (€7.1M) from a new connection, a
+median 64 days before they closed."), then the figures, each with its definition; the
+countermeasures and their cost follow as sentences of their own.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from . import fmt
 from .data import BASELINE, as_share, exposed_money, has_rows, headline_metrics, records
 
 __all__ = [
-    "cadence_phrase", "vantage_phrase", "whatif_outcomes", "exposure_sentence", "cost_sentence",
+    "cadence_phrase", "vantage_phrase", "whatif_outcomes", "exposure_sentence", "whatif_sentence",
+    "cost_sentence",
     "headline_data",
 ]
 
@@ -52,7 +52,7 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def whatif_outcomes(engine: Engine, metric: str = "pipeline_exposure") -> list[dict[str, Any]]:
+def whatif_outcomes(engine: Engine, metric: str = "deals_revealed") -> list[dict[str, Any]]:
     """Per policy: description, before, after (fractions) and its cost row, best first."""
     if not has_rows(engine, "whatif_results"):
         return []
@@ -83,51 +83,45 @@ def _in_quotes(text: str) -> str:
 def exposure_sentence(
     metrics: dict[str, float], outcomes: list[dict[str, Any]], settings: Settings
 ) -> str:
-    """The one-sentence headline; empty when the exposure stage has not run."""
-    exposure = as_share(metrics.get("pipeline_exposure"))
-    if exposure is None:
+    """The one short headline sentence; empty when the exposure stage has not run.
+
+    ``outcomes`` is accepted for symmetry; countermeasures have their own sentence
+    (:func:`whatif_sentence`).
+    """
+    revealed = as_share(metrics.get("deals_revealed"))
+    if revealed is None:
         return ""
     who = vantage_phrase(settings.watch.vantage)
     when = cadence_phrase(settings.watch.cadence_days)
-    text = f"{who} who looked at their profiles {when} would have seen {fmt.share(exposure)}"
     n = metrics.get("opportunities")
-    window = _window_phrase(settings.exposure.lookback_days)
-    text += f" of our {fmt.plural(n, 'deal')} of {window}" if n is not None else " of our deals"
-    value, total = exposed_money(metrics), metrics.get("opportunities_value")
-    if value is not None:
-        of_total = f" of {fmt.money(total, compact=True)}" if total else ""
-        text += f" ({fmt.money(value, compact=True)}{of_total})"
-    won = as_share(metrics.get("won_exposure"))
-    if won is not None and metrics.get("won_exposure_value"):
-        text += f", including {fmt.share(won)} of the deals we won"
+    deals = fmt.plural(n, "deal") if n is not None else "deals"
+    text = (f"{who} who looked at their profiles {when} learned of {fmt.share(revealed)} of our "
+            f"{deals} of {_window_phrase(settings.exposure.lookback_days)}")
+    value = exposed_money(metrics)
+    if value:
+        text += f" ({fmt.money(value, compact=True)})"
+    text += " from a new connection"
     head_start = metrics.get("head_start_days_median")
-    if head_start is not None and exposure > 0:
+    if head_start is not None and revealed > 0:
         text += f", a median {fmt.days(head_start)} before they closed"
-    text += _in_deal_clause(metrics)
+    return text + "."
+
+
+def whatif_sentence(outcomes: list[dict[str, Any]]) -> str:
+    """What the countermeasures that help would bring the headline share down to."""
     helpful = _helpful(outcomes)
     clauses = [
         f"{fmt.share(o['after'])} with {_in_quotes(_short(str(o['description'] or o['policy'])))}"
         for o in helpful
     ]
     if clauses:
-        text += "; that would drop to " + (
+        return "That would drop to " + (
             clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
-        )
-    elif outcomes:
-        text += f"; none of the {fmt.plural(len(outcomes), 'countermeasure')} tested reduces that"
-    return text + "."
-
-
-def _in_deal_clause(metrics: dict[str, float]) -> str:
-    """Novelty: deals where a new tie appeared while the deal was open, and how early."""
-    in_deal = as_share(metrics.get("deal_exposure"))
-    days = metrics.get("deal_head_start_days_median")
-    if not in_deal or days is None:
-        return ""
-    return (
-        f" ({fmt.share(in_deal)} through a new connection made while the deal was open, "
-        f"a median {fmt.days(days)} before close)"
-    )
+        ) + "."
+    if outcomes:
+        return (f"None of the {fmt.plural(len(outcomes), 'countermeasure')} tested reduces the "
+                "share of deals revealed.")
+    return ""
 
 
 def _helpful(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -170,15 +164,20 @@ def _short(description: str) -> str:
 
 
 def headline_data(engine: Engine, settings: Settings) -> dict[str, Any]:
-    """Everything ``headline.json`` holds: sentences, baseline metrics and what-if outcomes."""
+    """Everything ``headline.json`` holds: sentences, baseline metrics with their definitions,
+    and what-if outcomes."""
     metrics = headline_metrics(engine, BASELINE)
     outcomes = whatif_outcomes(engine)
+    reveal_days = settings.exposure.reveal_days_before
     return {
         "sentence": exposure_sentence(metrics, outcomes, settings),
+        "whatif_sentence": whatif_sentence(outcomes),
         "cost_sentence": cost_sentence(outcomes),
         "scenario": BASELINE,
         "metrics": metrics,
-        "exposed_value_eur": exposed_money(metrics),
+        "definitions": {m: fmt.metric_definition(m, reveal_days) for m in metrics
+                        if fmt.metric_definition(m, reveal_days)},
+        "revealed_value_eur": exposed_money(metrics),
         "whatif": [
             {k: o[k] for k in ("policy", "description", "before", "after", "difference")}
             | {"cost": o["cost"]}
@@ -188,5 +187,7 @@ def headline_data(engine: Engine, settings: Settings) -> dict[str, Any]:
             "vantage": settings.watch.vantage,
             "cadence_days": settings.watch.cadence_days,
             "watched": settings.watch.watched,
+            "reveal_days_before": reveal_days,
+            "lookback_days": settings.exposure.lookback_days,
         },
     }

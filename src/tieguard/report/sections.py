@@ -16,6 +16,7 @@ from .. import __version__
 from ..engine import Engine
 from ..settings import Settings
 from . import charts, fmt
+from .capital_sections import capital_section
 from .data import (
     BASELINE,
     as_share,
@@ -26,7 +27,7 @@ from .data import (
     teams_params,
     teams_sql,
 )
-from .headline import cost_sentence, exposure_sentence, whatif_outcomes
+from .headline import cost_sentence, exposure_sentence, whatif_outcomes, whatif_sentence
 from .model import Column, Figure, Section, Table
 
 __all__ = ["SectionBuilder", "SECTIONS", "TOP_ACCOUNTS"]
@@ -34,8 +35,11 @@ __all__ = ["SectionBuilder", "SECTIONS", "TOP_ACCOUNTS"]
 SectionBuilder = Callable[[Engine, Settings], Section | None]
 TOP_ACCOUNTS = 20
 HEADLINE_ORDER = (
-    "pipeline_exposure", "pipeline_exposure_value", "opportunities", "opportunities_value",
-    "head_start_days_median", "lead_precision", "leads", "accounts_revealed",
+    "deals_revealed", "deals_revealed_value", "revealed_opportunities", "opportunities",
+    "opportunities_value", "won_revealed", "head_start_days_median", "head_start_days_p25",
+    "head_start_days_p75", "account_visibility", "account_visibility_value",
+    "account_head_start_days_median", "customer_accounts_visible", "customer_accounts",
+    "lead_precision", "leads", "true_leads", "accounts_revealed", "sightings",
 )
 
 
@@ -46,14 +50,16 @@ def headline_section(engine: Engine, settings: Settings) -> Section | None:
     outcomes = whatif_outcomes(engine)
     section = Section("headline", "What a competitor sees")
     section.paragraphs = [p for p in (exposure_sentence(metrics, outcomes, settings),
-                                      cost_sentence(outcomes)) if p]
+                                      whatif_sentence(outcomes), cost_sentence(outcomes)) if p]
     tiles = [
-        ("pipeline_exposure", fmt.share(as_share(metrics.get("pipeline_exposure"))),
-         "of deals visible to the competitor before they closed"),
-        ("pipeline_exposure_value", fmt.money(exposed_money(metrics), compact=True),
+        ("deals_revealed", fmt.share(as_share(metrics.get("deals_revealed"))),
+         "of deals revealed to the competitor by a new connection before they closed"),
+        ("deals_revealed_value", fmt.money(exposed_money(metrics), compact=True),
          "value of those deals"),
         ("head_start_days_median", fmt.days(metrics.get("head_start_days_median")),
-         "median head start before close"),
+         "median head start from the reveal to the close"),
+        ("account_visibility", fmt.share(as_share(metrics.get("account_visibility"))),
+         "of deals at an account the competitor could see at all (old or new ties)"),
         ("lead_precision", fmt.share(as_share(metrics.get("lead_precision"))),
          "of competitor leads are real pipeline or customers"),
     ]
@@ -61,15 +67,18 @@ def headline_section(engine: Engine, settings: Settings) -> Section | None:
     ordered = [m for m in HEADLINE_ORDER if m in metrics] + sorted(
         m for m in metrics if m not in HEADLINE_ORDER
     )
-    rows = [[fmt.metric_label(m), _metric_cell(m, metrics)] for m in ordered]
-    section.tables.append(
-        Table([Column("Figure"), Column("Value", numeric=True)], rows, caption="Headline figures")
-    )
+    days = settings.exposure.reveal_days_before
+    rows = [[fmt.metric_label(m), _metric_cell(m, metrics), fmt.metric_definition(m, days)]
+            for m in ordered]
+    section.tables.append(Table(
+        [Column("Figure"), Column("Value", numeric=True), Column("What it means")], rows,
+        caption="Headline figures",
+    ))
     return section
 
 
 def _metric_cell(metric: str, metrics: dict[str, float]) -> str:
-    if metric == "pipeline_exposure_value":
+    if metric == "deals_revealed_value":
         return fmt.money(exposed_money(metrics))
     if fmt.metric_kind(metric) == "share":
         return fmt.share(as_share(metrics[metric]), digits=1)
@@ -81,7 +90,7 @@ def over_time_section(engine: Engine, settings: Settings) -> Section | None:
         return None
     monthly = records(
         engine,
-        "SELECT month, leads, new_accounts_revealed, exposed_opportunities, exposed_value "
+        "SELECT month, leads, new_accounts_revealed, revealed_opportunities, revealed_value "
         "FROM exposure_monthly WHERE scenario = ? ORDER BY month",
         [BASELINE],
     )
@@ -105,7 +114,7 @@ HEAD_START_BINS = 30
 def head_start_section(engine: Engine, settings: Settings) -> Section | None:
     if not has_rows(engine, "exposure_opportunities"):
         return None
-    where = "scenario = $scenario AND exposed AND head_start_days IS NOT NULL AND in_window"
+    where = "scenario = $scenario AND revealed AND head_start_days IS NOT NULL AND in_window"
     stats = engine.fetchone(
         "SELECT count(*), min(head_start_days), max(head_start_days), median(head_start_days), "
         "quantile_cont(head_start_days, 0.25), quantile_cont(head_start_days, 0.75), "
@@ -124,9 +133,10 @@ def head_start_section(engine: Engine, settings: Settings) -> Section | None:
     )
     section = Section("head-start", "How early the competitor knows")
     section.paragraphs.append(
-        f"For {fmt.plural(n, 'exposed opportunity', 'exposed opportunities')} the competitor saw "
-        f"a tie into the account a median {fmt.days(median)} before the close (or before the end "
-        f"of the watch, if still open); {fmt.share(early)} of them at least 90 days ahead."
+        f"For {fmt.plural(n, 'revealed deal')} the competitor saw the new connection that "
+        f"revealed it a median {fmt.days(median)} before the close (the expected close, if still "
+        f"open); {fmt.share(early)} of them at least 90 days ahead. Head start: days from the "
+        "first reveal to the close date."
     )
     section.figures.append(Figure(
         "head-start",
@@ -137,7 +147,7 @@ def head_start_section(engine: Engine, settings: Settings) -> Section | None:
         [Column("Quartile"), Column("Head start", numeric=True)],
         [["25th percentile", fmt.days(q1)], ["Median", fmt.days(median)],
          ["75th percentile", fmt.days(q3)], ["Longest", fmt.days(hi)]],
-        caption="Head start of exposed opportunities",
+        caption="Head start of revealed deals",
     ))
     return section
 
@@ -148,29 +158,34 @@ def accounts_section(engine: Engine, settings: Settings) -> Section | None:
     top = records(
         engine,
         "SELECT account_id, account_name, country, ties_visible, first_seen_on, "
-        "exposed_opportunities, exposed_value, score FROM exposure_accounts WHERE scenario = ? "
-        "ORDER BY exposed_value DESC NULLS LAST, score DESC NULLS LAST, account_id LIMIT ?",
+        "revealed_opportunities, revealed_value, score FROM exposure_accounts WHERE scenario = ? "
+        "ORDER BY revealed_value DESC NULLS LAST, score DESC NULLS LAST, account_id LIMIT ?",
         [BASELINE, TOP_ACCOUNTS],
     )
     if not top:
         return None
-    section = Section("accounts", "Most exposed accounts")
+    section = Section("accounts", "Accounts with the most revealed value")
     section.paragraphs.append(
         f"The {fmt.count(len(top))} accounts whose open or recent pipeline a competitor could "
-        "see best, by the value of exposed opportunities."
+        "see best, by the value of the deals a new connection revealed."
     )
     section.figures.append(Figure("top-accounts", charts.top_accounts_bar(top),
-                                  "Most exposed accounts by exposed value"))
+                                  "Accounts by revealed value"))
     rows = [[
         str(r["account_name"] or r["account_id"]), str(r["country"] or "–"),
         fmt.count(r["ties_visible"]), fmt.date(r["first_seen_on"]),
-        fmt.count(r["exposed_opportunities"]), fmt.money(r["exposed_value"]), fmt.number(r["score"]),
+        fmt.count(r["revealed_opportunities"]), fmt.money(r["revealed_value"]), fmt.number(r["score"]),
     ] for r in top]
     section.tables.append(Table(
         [Column("Account"), Column("Country"), Column("Visible ties", True),
-         Column("First seen"), Column("Exposed opportunities", True),
-         Column("Exposed value", True), Column("Score", True)],
+         Column("First seen"), Column("Revealed deals", True),
+         Column("Revealed value", True), Column("Score", True)],
         rows, caption=f"Top {len(top)} accounts",
+        note="Visible ties: connections into the account the competitor saw. First seen: its "
+        "first lead there. Revealed deals/value: deals a new connection revealed (headline "
+        "definition). Score (0-100): chance-style combination of the per-connection scores "
+        "100 × match probability × buying-role weight × deal-value weight × novelty "
+        "(docs/competitor-model.md).",
     ))
     return section
 
@@ -194,8 +209,8 @@ def whatif_section(engine: Engine, settings: Settings) -> Section | None:
     if outcomes:
         baseline = outcomes[0]["before"]
         section.figures.append(Figure(
-            "whatif", charts.whatif_bars(baseline, outcomes, "Share of deals exposed"),
-            "Share of deals exposed today and under each countermeasure",
+            "whatif", charts.whatif_bars(baseline, outcomes, "Share of deals revealed"),
+            "Share of deals revealed today and under each countermeasure",
         ))
     section.tables.append(_whatif_table(all_rows, outcomes, engine))
     cost = _cost_table(engine, outcomes)
@@ -204,7 +219,10 @@ def whatif_section(engine: Engine, settings: Settings) -> Section | None:
     return section
 
 
-WHATIF_METRICS = ("pipeline_exposure", "pipeline_exposure_value", "head_start_days_median", "leads")
+WHATIF_METRICS = (
+    "deals_revealed", "deals_revealed_value", "account_visibility", "head_start_days_median",
+    "leads",
+)
 COST_COLUMNS = (
     ("adopters", "People adopting", fmt.count), ("ties_delayed", "Connections delayed", fmt.count),
     ("median_delay_days", "Median delay", fmt.days),
@@ -237,7 +255,10 @@ def _whatif_table(
             [str(entry["description"] or policy)] + [cell(m, entry.get(m)) for m in metrics]
         )
     columns = [Column("Countermeasure")] + [Column(fmt.metric_label(m), True) for m in metrics]
-    return Table(columns, table_rows, caption="Effect: before and after each countermeasure")
+    notes = "; ".join(f"{fmt.metric_label(m)}: {fmt.metric_definition(m)}" for m in metrics
+                      if fmt.metric_definition(m))
+    return Table(columns, table_rows, caption="Effect: before and after each countermeasure",
+                 note=notes)
 
 
 def _policy_order(by_policy: dict[str, Any], outcomes: list[dict[str, Any]]) -> list[str]:
@@ -273,23 +294,25 @@ def countries_section(engine: Engine, settings: Settings) -> Section | None:
         return None
     rows = records(
         engine,
-        "SELECT country, opportunities, exposed_opportunities, opportunities_value, "
-        "exposed_value, leads FROM exposure_countries WHERE scenario = ? "
-        "ORDER BY exposed_value DESC NULLS LAST, leads DESC, country LIMIT ?",
+        "SELECT country, opportunities, revealed_opportunities, opportunities_value, "
+        "revealed_value, leads FROM exposure_countries WHERE scenario = ? "
+        "ORDER BY revealed_value DESC NULLS LAST, leads DESC, country LIMIT ?",
         [BASELINE, TOP_ACCOUNTS],
     )
     if not rows:
         return None
     section = Section("countries", "Exposure by country")
     section.tables.append(Table(
-        [Column("Country"), Column("Opportunities", True), Column("Exposed", True),
-         Column("Share exposed", True), Column("Exposed value", True),
+        [Column("Country"), Column("Opportunities", True), Column("Revealed", True),
+         Column("Share revealed", True), Column("Revealed value", True),
          Column("Competitor leads", True)],
         [[str(r["country"] if r["country"] not in (None, "??") else "unknown"),
-          fmt.count(r["opportunities"]), fmt.count(r["exposed_opportunities"]),
-          fmt.share(r["exposed_opportunities"] / r["opportunities"]) if r["opportunities"] else "–",
-          fmt.money(r["exposed_value"]), fmt.count(r["leads"])] for r in rows],
+          fmt.count(r["opportunities"]), fmt.count(r["revealed_opportunities"]),
+          fmt.share(r["revealed_opportunities"] / r["opportunities"]) if r["opportunities"] else "–",
+          fmt.money(r["revealed_value"]), fmt.count(r["leads"])] for r in rows],
         caption="Countries of the accounts (headline window)",
+        note="Revealed: deals a new connection revealed to the competitor before the close; "
+        "competitor leads: new buying-role connections it saw into accounts of that country.",
     ))
     return section
 
@@ -299,7 +322,7 @@ def teams_section(engine: Engine, settings: Settings) -> Section | None:
         return None
     rows = engine.fetch_records(
         f"SELECT * FROM ({teams_sql()}) WHERE scenario = $scenario "
-        "ORDER BY exposed_value DESC NULLS LAST, team",
+        "ORDER BY revealed_value DESC NULLS LAST, team",
         {**teams_params(settings.privacy.k_anonymity), "scenario": BASELINE},
     )
     hidden = engine.scalar(
@@ -318,111 +341,14 @@ def teams_section(engine: Engine, settings: Settings) -> Section | None:
     )
     section.tables.append(Table(
         [Column("Team"), Column("People", True), Column("Competitor leads", True),
-         Column("Exposed opportunities", True), Column("Exposed value", True)],
+         Column("Revealed deals", True), Column("Revealed value", True)],
         [[str(r["team"] or "(no team)"), fmt.count(r["employees"]), fmt.count(r["leads"]),
-          fmt.count(r["exposed_opportunities"]), fmt.money(r["exposed_value"])] for r in rows],
+          fmt.count(r["revealed_opportunities"]), fmt.money(r["revealed_value"])] for r in rows],
         caption="By team",
+        note="Competitor leads: new buying-role connections of the team's members it saw. "
+        "Revealed deals: deals whose first reveal came from a team member's new connection.",
     ))
     return section
-
-
-def capital_section(engine: Engine, settings: Settings) -> Section | None:
-    parts = [p for p in (_coverage_part(engine), _risk_part(engine), _capital_monthly_part(engine))
-             if p is not None]
-    if not parts:
-        return None
-    section = Section("capital", "Our relationship capital")
-    section.paragraphs.append(
-        "Which buying committees the organisation reaches through its people, and which "
-        "accounts hang on a single person (key-person risk)."
-    )
-    for part in parts:
-        section.paragraphs += part.paragraphs
-        section.figures += part.figures
-        section.tables += part.tables
-        section.highlights += part.highlights
-    return section
-
-
-def _coverage_part(engine: Engine) -> Section | None:
-    if not has_rows(engine, "capital_coverage"):
-        return None
-    roles = records(
-        engine,
-        "SELECT buying_role, count(DISTINCT account_id) AS accounts, "
-        "count(DISTINCT account_id) FILTER (WHERE reached) AS reached_accounts, "
-        "avg(strength) FILTER (WHERE reached) AS mean_strength FROM capital_coverage "
-        "GROUP BY buying_role ORDER BY buying_role",
-    )
-    if not roles:
-        return None
-    for r in roles:
-        r["reached_share"] = (r["reached_accounts"] or 0) / r["accounts"] if r["accounts"] else 0
-    n_accounts = engine.scalar("SELECT count(DISTINCT account_id) FROM capital_coverage")
-    full = engine.scalar(
-        "SELECT count(*) FROM (SELECT account_id FROM capital_coverage GROUP BY account_id "
-        "HAVING bool_and(reached))"
-    )
-    part = Section("coverage", "")
-    part.highlights.append((fmt.count(n_accounts), "accounts in the registry"))
-    part.highlights.append((fmt.count(full), "with the whole buying committee reached"))
-    part.figures.append(Figure("roles-reached", charts.roles_reached_bar(roles),
-                               "Share of accounts whose buying role we reach"))
-    part.tables.append(Table(
-        [Column("Buying role"), Column("Accounts reached", True), Column("Share", True),
-         Column("Mean strength", True)],
-        [[str(r["buying_role"]).replace("_", " "), fmt.count(r["reached_accounts"]),
-          fmt.share(r["reached_share"]), fmt.number(r["mean_strength"])] for r in roles],
-        caption="Buying-committee coverage",
-    ))
-    return part
-
-
-def _risk_part(engine: Engine) -> Section | None:
-    if not has_rows(engine, "capital_risk"):
-        return None
-    top = records(
-        engine,
-        "SELECT account_name, account_id, value, key_contacts, single_holder_contacts, "
-        "holder_team, risk_score FROM capital_risk WHERE single_holder_contacts > 0 "
-        "ORDER BY risk_score DESC NULLS LAST, value DESC NULLS LAST LIMIT ?",
-        [TOP_ACCOUNTS],
-    )
-    at_risk = engine.fetchone(
-        "SELECT count(*), coalesce(sum(value), 0) FROM capital_risk WHERE at_risk"
-    ) or (0, 0)
-    part = Section("risk", "")
-    part.paragraphs.append(
-        f"{fmt.plural(at_risk[0], 'account')} ({fmt.money(at_risk[1], compact=True)} of pipeline "
-        "and customer value) "
-        + "hang on a single person: every key buying-role contact we reach there is known to "
-        "the same one employee."
-    )
-    part.highlights.append((fmt.money(at_risk[1], compact=True), "value hanging on one person"))
-    if top:
-        part.tables.append(Table(
-            [Column("Account"), Column("Value", True), Column("Key contacts", True),
-             Column("Held by one person", True), Column("Holder's team"), Column("Risk", True)],
-            [[str(r["account_name"] or r["account_id"]), fmt.money(r["value"]),
-              fmt.count(r["key_contacts"]), fmt.count(r["single_holder_contacts"]),
-              str(r["holder_team"] or "–"), fmt.number(r["risk_score"])] for r in top],
-            caption="Key-person risk: top accounts",
-        ))
-    return part
-
-
-def _capital_monthly_part(engine: Engine) -> Section | None:
-    if not has_rows(engine, "capital_monthly"):
-        return None
-    monthly = records(
-        engine, "SELECT month, accounts_covered, roles_covered FROM capital_monthly ORDER BY month"
-    )
-    if not monthly:
-        return None
-    part = Section("capital-monthly", "")
-    part.figures.append(Figure("coverage-over-time", charts.coverage_over_time(monthly),
-                               "Coverage over time"))
-    return part
 
 
 def settings_section(engine: Engine, settings: Settings) -> Section | None:

@@ -1,0 +1,109 @@
+"""Personal actions: what would cut one employee's exposure most, measured on their own ties.
+
+For an employee's personal report, each candidate action is a policy applied to that
+employee alone (adoption 1); the competitor model is re-run on their ties only, into
+scratch tables, and the leads the competitor would still have seen are counted. Nothing is
+written to the warehouse's tables. The baseline of the same simulation equals the stored
+lead log of the employee (a test checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine import Engine
+from ..settings import Settings
+from ..watch import Sources, bind, leads_sql, sightings_sql, watch_params, watch_window
+from .model import parse_policies
+from .transforms import apply_policy, drop_scratch
+
+__all__ = ["Exposure", "Action", "simulate_employee", "employee_actions", "CANDIDATES"]
+
+_SCENARIO = "personal"
+
+#: (what to do, policy fields) — each applied to the one employee, adoption 1.
+CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("Set \u201cWho can see your connections\u201d to \u201cOnly you\u201d on LinkedIn",
+     {"kind": "hide_lists"}),
+    ("Connect with a deal's buyers only after the deal has closed",
+     {"kind": "connect_after_close", "scope": "contacts"}),
+    ("Wait with any new connection at an account with an open deal until the deal closes",
+     {"kind": "connect_after_close", "scope": "account"}),
+    ("Leave our company name off your public profile",
+     {"kind": "company_off_profile"}),
+)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """What the competitor saw on one employee's profile."""
+
+    sightings: int
+    leads: int
+    pipeline_leads: int
+    accounts: int
+
+
+@dataclass(frozen=True)
+class Action:
+    """A concrete action and its measured effect on the employee's exposure."""
+
+    text: str
+    before: Exposure
+    after: Exposure
+
+    @property
+    def leads_cut(self) -> int:
+        return self.before.leads - self.after.leads
+
+    @property
+    def pipeline_cut(self) -> int:
+        return self.before.pipeline_leads - self.after.pipeline_leads
+
+    def effect(self) -> str:
+        if not self.leads_cut:
+            return "would not have changed what the competitor saw on your profile."
+        pipeline = (f", {self.pipeline_cut:,} of them people in our live pipeline"
+                    if self.pipeline_cut else "")
+        return (f"the competitor would have seen {self.leads_cut:,} fewer of your "
+                f"{self.before.leads:,} leads{pipeline} ({self.after.leads:,} left).")
+
+
+def simulate_employee(engine: Engine, settings: Settings, src: Sources) -> Exposure:
+    """Run the competitor model on ``src`` (one employee's ties) into scratch tables."""
+    values = watch_params(settings, watch_window(engine, settings), _SCENARIO)
+    seen = sightings_sql(settings, src)
+    engine.scratch("_tg_personal_sightings", seen, bind(seen, values))
+    leads = leads_sql(settings, "_tg_personal_sightings")
+    engine.scratch("_tg_personal_leads", leads, bind(leads, values))
+    row = engine.fetchone(
+        "SELECT count(*), count(*) FILTER (is_lead), count(*) FILTER (is_lead AND is_pipeline), "
+        "count(DISTINCT account_id) FILTER (is_lead) FROM _tg_personal_leads"
+    ) or (0, 0, 0, 0)
+    engine.drop_scratch("_tg_personal_sightings", "_tg_personal_leads")
+    return Exposure(*(int(v or 0) for v in row))
+
+
+def employee_actions(engine: Engine, settings: Settings, employee_id: str,
+                     limit: int = 3) -> list[Action]:
+    """The ``limit`` candidate actions that cut the employee's leads most, best first."""
+    ties = engine.scratch("_tg_personal_ties", "SELECT * FROM ties WHERE employee_id = ?",
+                          [employee_id])
+    base = Sources(ties=ties)
+    try:
+        before = simulate_employee(engine, settings, base)
+        actions = []
+        for i, (text, fields) in enumerate(CANDIDATES):
+            (policy,) = parse_policies(
+                {"name": f"personal_{i}", "adoption": 1.0, "group": {"employees": [employee_id]},
+                 **fields}, "personal actions", f"personal_{i}")
+            src, _ = apply_policy(engine, policy, base)
+            try:
+                actions.append(Action(text, before, simulate_employee(engine, settings, src)))
+            finally:
+                drop_scratch(engine, src)
+    finally:
+        engine.drop_scratch(ties)
+    ranked = sorted(enumerate(actions), key=lambda ia: (-ia[1].pipeline_cut, -ia[1].leads_cut, ia[0]))
+    return [a for _, a in ranked[:limit]]
