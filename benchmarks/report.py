@@ -12,6 +12,7 @@ the shared report (HTML + exports) and one employee's personal report. Prints a 
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import tempfile
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 from tieguard.engine import Engine
 from tieguard.report import build_report, write_employee_report
 from tieguard.settings import Settings
-from tieguard.warehouse import open_warehouse
+from tieguard.warehouse import open_warehouse, record_stage_run
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMAND = ".venv/bin/python benchmarks/report.py --write"
@@ -28,25 +29,25 @@ TABLES = [
     """CREATE OR REPLACE TABLE exposure_opportunities AS SELECT 'baseline' AS scenario,
        'O' || i AS opportunity_id, 'A' || (i % 50000) AS account_id, (hash(i) % 900 + 10) * 1000.0 AS amount,
        i % 3 = 0 AS is_won, i % 5 <> 0 AS is_closed, DATE '2025-01-01' + CAST(i % 365 AS INT) AS close_date,
-       DATE '2024-06-01' + CAST(i % 200 AS INT) AS first_seen_on, CAST(hash(i) % 400 AS INT) AS head_start_days,
-       i % 2 = 0 AS exposed, true AS in_window FROM range(100000) t(i)""",
+       DATE '2024-06-01' + CAST(i % 200 AS INT) AS revealed_on, CAST(hash(i) % 400 AS INT) AS head_start_days,
+       i % 2 = 0 AS revealed, i % 3 <> 0 AS account_visible, true AS in_window FROM range(100000) t(i)""",
     """CREATE OR REPLACE TABLE exposure_headline AS SELECT 'baseline' AS scenario, metric, value FROM (VALUES
-       ('pipeline_exposure', 0.5), ('pipeline_exposure_value', 2.3e10), ('opportunities', 100000.0),
+       ('deals_revealed', 0.5), ('deals_revealed_value', 2.3e10), ('account_visibility', 0.8), ('opportunities', 100000.0),
        ('opportunities_value', 4.6e10), ('head_start_days_median', 200.0), ('lead_precision', 0.31),
        ('leads', 2000000.0), ('accounts_revealed', 41000.0)) v(metric, value)""",
     """CREATE OR REPLACE TABLE exposure_accounts AS SELECT 'baseline' AS scenario, 'A' || i AS account_id,
        'Account ' || i AS account_name, 'DE' AS country, i % 50 AS ties_visible, DATE '2024-01-01' AS first_seen_on,
-       i % 7 AS exposed_opportunities, (hash(i) % 997) * 1000.0 AS exposed_value, (i % 100) * 1.0 AS score
+       i % 7 AS revealed_opportunities, (hash(i) % 997) * 1000.0 AS revealed_value, (i % 100) * 1.0 AS score
        FROM range(50000) t(i)""",
     """CREATE OR REPLACE TABLE exposure_monthly AS SELECT 'baseline' AS scenario,
        CAST(DATE '2021-01-01' + INTERVAL (i) MONTH AS DATE) AS month, 30000 + i AS leads, 500 AS new_accounts_revealed,
-       1500 AS exposed_opportunities, 1.0e8 AS exposed_value FROM range(60) t(i)""",
+       1500 AS revealed_opportunities, 1.0e8 AS revealed_value FROM range(60) t(i)""",
     """CREATE OR REPLACE TABLE exposure_teams AS SELECT 'baseline' AS scenario, 'Team ' || i AS team,
-       CASE WHEN i < 3 THEN 2 ELSE 100 END AS employees, 20000 AS leads, 900 AS exposed_opportunities,
-       2.0e8 AS exposed_value FROM range(100) t(i)""",
+       CASE WHEN i < 3 THEN 2 ELSE 100 END AS employees, 20000 AS leads, 900 AS revealed_opportunities,
+       2.0e8 AS revealed_value FROM range(100) t(i)""",
     """CREATE OR REPLACE TABLE whatif_results AS SELECT 'policy_' || p AS policy, 'Policy number ' || p AS description,
        metric, 0.5 AS before, 0.5 - p * 0.08 AS after, -p * 0.08 AS difference
-       FROM range(1, 6) a(p), (VALUES ('pipeline_exposure'), ('leads')) m(metric)""",
+       FROM range(1, 6) a(p), (VALUES ('deals_revealed'), ('leads')) m(metric)""",
     """CREATE OR REPLACE TABLE whatif_costs AS SELECT 'policy_' || p AS policy, p * 1000 AS ties_delayed,
        p * 5000 AS ties_hidden, 30.0 AS median_delay_days, '' AS notes FROM range(1, 6) a(p)""",
     """CREATE OR REPLACE TABLE capital_coverage AS SELECT 'A' || (i // 6) AS account_id, 'Account ' || (i // 6) AS account_name,
@@ -68,12 +69,21 @@ TABLES = [
        false AS is_first_tie_into_account FROM competitor_sightings""",
     """INSERT INTO employees (employee_id, full_name, team) SELECT 'E' || i, 'Person ' || i, 'Team ' || (i % 100)
        FROM range(10000) t(i)""",
+    """INSERT INTO ties (tie_id, employee_id, network, person_key, connected_on, first_import_id,
+       last_seen_import_id) SELECT tie_id, employee_id, 'linkedin', person_key, connected_on, 'i', 'i'
+       FROM competitor_sightings WHERE employee_id = 'E42'""",
 ]
 
 
 def fill(engine: Engine) -> None:
     for sql in TABLES:
-        engine.execute(sql)
+        created = re.match(r"\s*CREATE OR REPLACE TABLE (\w+) AS (.*)", sql, re.S)
+        if created:  # declared tables are filled through the engine, never created
+            engine.replace(created.group(1), created.group(2))
+        else:
+            engine.execute(sql)
+    for stage in ("watch", "exposure", "capital"):
+        record_stage_run(engine, stage, 0.0, {})
 
 
 def main() -> int:

@@ -128,13 +128,14 @@ def measure(db: Path, phase: str) -> dict[str, object]:
         h = exposure.run(eng, settings)  # type: ignore[arg-type]
         summary = {"watch_s": round(t1 - t0, 2), "exposure_s": round(time.perf_counter() - t1, 2),
                    "sightings": w["sightings"], "leads": h["leads"],
-                   "pipeline_exposure": round(h["pipeline_exposure"], 3),
+                   "deals_revealed": round(h["deals_revealed"], 3),
+                   "account_visibility": round(h["account_visibility"], 3),
                    "head_start_days_median": h["head_start_days_median"],
                    "lead_precision": round(h["lead_precision"], 3)}
     else:
         res = policy.whatif(eng, settings, policy.builtin_policies())  # type: ignore[arg-type]
-        summary = {p["policy"]: round(p["after"]["pipeline_exposure"], 3) for p in res["policies"]}
-        summary["baseline"] = round(res["before"]["pipeline_exposure"], 3)
+        summary = {p.policy: round(p.after["deals_revealed"], 3) for p in res.policies}
+        summary["baseline"] = round(res.before["deals_revealed"], 3)
     seconds = time.perf_counter() - t0
     eng.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -59,7 +59,7 @@ def report(
         out.print(result.headline["sentence"])
     out.print(f"Report: [bold]{result.path}[/]  ({len(result.exports)} export files)")
     if result.skipped:
-        console.print(f"Sections skipped (their stage has not run): {', '.join(result.skipped)}")
+        console.print(f"Sections skipped (their tables hold no rows): {', '.join(result.skipped)}")
 
 
 @report_app.command("employee")
