@@ -127,3 +127,17 @@ def test_the_personal_report_ends_with_three_measured_actions(tmp_path: Path) ->
     assert "would stop this competitor from finding" not in html  # the old hard-coded claim
     assert engine.scalar("SELECT count(*) FROM competitor_leads WHERE scenario <> 'baseline'") == 0
     engine.close()
+
+
+def test_action_effects_say_what_was_measured() -> None:
+    from tieguard.policy.personal import Action, Exposure
+
+    before = Exposure(sightings=10, leads=8, pipeline_leads=3, accounts=2)
+    delayed = Action("wait", before, Exposure(10, 7, 0, 2))  # seen later, after the deal closed
+    assert delayed.effect() == ("the competitor would have seen 1 fewer of your 8 leads (7 left); "
+                                "3 fewer of them would have been people in our live pipeline "
+                                "while their deal was open.")
+    assert Action("x", before, before).effect().startswith("would not have changed")
+    only_pipeline = Action("y", before, Exposure(10, 8, 1, 2))
+    assert only_pipeline.effect() == ("the competitor would have seen 2 fewer people in our live "
+                                      "pipeline while their deal was open.")

@@ -62,12 +62,18 @@ class Action:
         return self.before.pipeline_leads - self.after.pipeline_leads
 
     def effect(self) -> str:
-        if not self.leads_cut:
+        if not self.leads_cut and not self.pipeline_cut:
             return "would not have changed what the competitor saw on your profile."
-        pipeline = (f", {self.pipeline_cut:,} of them people in our live pipeline"
-                    if self.pipeline_cut else "")
-        return (f"the competitor would have seen {self.leads_cut:,} fewer of your "
-                f"{self.before.leads:,} leads{pipeline} ({self.after.leads:,} left).")
+        parts = []
+        if self.leads_cut:
+            parts.append(f"the competitor would have seen {self.leads_cut:,} fewer of your "
+                         f"{self.before.leads:,} leads ({self.after.leads:,} left)")
+        if self.pipeline_cut:
+            parts.append(f"{self.pipeline_cut:,} fewer of them would have been people in our "
+                         "live pipeline while their deal was open" if self.leads_cut else
+                         f"the competitor would have seen {self.pipeline_cut:,} fewer people in "
+                         "our live pipeline while their deal was open")
+        return "; ".join(parts) + "."
 
 
 def simulate_employee(engine: Engine, settings: Settings, src: Sources) -> Exposure:
