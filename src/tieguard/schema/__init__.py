@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 #: Bump when a declaration changes; a warehouse written by a newer tieguard is refused.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TABLES: tuple[Table, ...] = (
     *warehouse.TABLES, *sources.TABLES, *roles.TABLES, *resolve.TABLES, *watch.TABLES,
