@@ -64,9 +64,9 @@ def show_settings(
 
 def _mount() -> None:
     """Attach each group of commands (one module per stage or concern)."""
-    from . import alerts, capital, demo, imports, privacy, report, resolve, roles, scan
+    from . import alerts, capital, demo, imports, privacy, report, resolve, roles, scan, serve
 
-    for module in (imports, demo, roles, resolve, scan, capital, report, privacy, alerts):
+    for module in (imports, demo, roles, resolve, scan, capital, report, privacy, alerts, serve):
         module.register(app)
 
 

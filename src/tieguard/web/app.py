@@ -1,0 +1,76 @@
+"""``create_app``: the FastAPI application behind ``tieguard serve``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..errors import TieguardError
+from . import api, pages
+from .deps import LoginRequired
+from .state import WebConfig, WebState
+
+__all__ = ["create_app"]
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline' "
+                               "'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+}
+
+
+def create_app(config: WebConfig, state: WebState | None = None) -> FastAPI:
+    """The app over ``config.db``; the state (warehouse, app database, jobs) is opened now."""
+    state = state or WebState(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    app = FastAPI(title="tieguard", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.state.tg = state
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
+              name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.exception_handler(LoginRequired)
+    def to_login(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse("/login", 303)
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+        return pages.render(request, "error.html", None, exc.status_code, message=exc.detail)
+
+    @app.exception_handler(TieguardError)
+    def library_error(request: Request, exc: TieguardError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, 400)
+        return pages.render(request, "error.html", None, 400, message=str(exc))
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app
+

@@ -1,0 +1,302 @@
+"""Server-rendered pages (Jinja, htmx). Every route names the roles it allows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+
+from .. import privacy
+from .accounts import (
+    create_token,
+    create_user,
+    enable_totp,
+    list_audit,
+    list_jobs,
+    list_tokens,
+    revoke_token,
+    sign_in,
+)
+from .auth import SESSION_COOKIE, Principal, end_session, new_token, token_hash
+from .deps import ADMINS, ANYONE, AUDITORS, EMPLOYEE, LEADERSHIP, STAFF, page, state_of
+from .store import Job, SetupToken, User
+from .views import dashboard, personal_report, save_upload
+from .work import crm_work, erase_work, linkedin_work, roster_work, scan_work
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+CONSENT_BASIS = ("consent: I upload my own export so that I see what a competitor can read "
+                 "from my profile; I can erase it at any time.")
+
+
+def render(request: Request, name: str, who: Principal | None, status: int = 200,
+           **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"who": who, **context}, status_code=status)
+
+
+@router.get("/")
+def home(request: Request, who: Principal = Depends(page(*ANYONE))) -> RedirectResponse:
+    target = {"employee": "/me", "auditor": "/audit", "manager": "/dashboard"}.get(who.role,
+                                                                                 "/admin")
+    return RedirectResponse(target, 303)
+
+
+@router.get("/login")
+def login_form(request: Request) -> HTMLResponse:
+    return render(request, "login.html", None)
+
+
+@router.post("/login")
+def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
+          code: Annotated[str, Form()] = "") -> Response:
+    state = state_of(request)
+    client = request.client.host if request.client else "-"
+    cookie, message = sign_in(state, username, password, code, client)
+    if cookie is None:
+        return render(request, "login.html", None, 401 if "wait" not in message else 429,
+                      error=message)
+    response = RedirectResponse("/", 303)
+    response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
+                        secure=state.config.secure_cookies, max_age=8 * 3600)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, who: Principal = Depends(page(*ANYONE))) -> RedirectResponse:
+    state = state_of(request)
+    with state.app_db() as db:
+        end_session(db, request.cookies.get(SESSION_COOKIE))
+    state.audit(who, "sign-out")
+    response = RedirectResponse("/login", 303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _setup_token(request: Request, token: str) -> SetupToken:
+    with state_of(request).app_db() as db:
+        row = db.get(SetupToken, token_hash(token))
+        if row is None or row.used or db.scalars(select(User)).first() is not None:
+            raise HTTPException(404, "This set-up link is not valid (any more). Restart "
+                                "tieguard serve with no users to get a new one.")
+        return row
+
+
+@router.get("/setup")
+def setup_form(request: Request, token: str = "") -> HTMLResponse:
+    _setup_token(request, token)
+    return render(request, "setup.html", None, token=token, csrf=new_token())
+
+
+@router.post("/setup")
+def setup(request: Request, token: Annotated[str, Form()], username: Annotated[str, Form()],
+          password: Annotated[str, Form()]) -> RedirectResponse:
+    state = state_of(request)
+    row = _setup_token(request, token)
+    create_user(state, None, username=username, password=password, role="admin")
+    with state.app_db() as db:
+        stored = db.get(SetupToken, row.token_hash)
+        if stored is not None:
+            stored.used = True
+            db.commit()
+    return RedirectResponse("/login", 303)
+
+
+@router.get("/me")
+def me(request: Request, who: Principal = Depends(page(*EMPLOYEE))) -> HTMLResponse:
+    state = state_of(request)
+    report = personal_report(state.warehouse, who.employee_id) if who.employee_id else None
+    state.audit(who, "view-own-report", who.employee_id or "")
+    return render(request, "me.html", who, report=report, basis=CONSENT_BASIS,
+                  jobs=list_jobs(state, who, 0, 5))
+
+
+@router.post("/me/upload")
+async def me_upload(request: Request, export: Annotated[UploadFile, File()],
+                    consent: Annotated[str, Form()] = "",
+                    who: Principal = Depends(page(*EMPLOYEE))) -> Response:
+    state = state_of(request)
+    if not who.employee_id:
+        raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
+    if consent != "yes":
+        raise HTTPException(400, "Tick the consent box: your export is imported only with it.")
+    folder = state.uploads / new_token()
+    path = await save_upload(export, folder, state.config.max_upload_mb)
+    job = state.jobs.submit(who.user_id, "import-linkedin",
+                            linkedin_work(path, who.employee_id, who.username, CONSENT_BASIS),
+                            cleanup=folder)
+    state.audit(who, "upload-own-export", who.employee_id, f"job {job}; basis consent")
+    return _job_redirect(request, job, "/me")
+
+
+@router.post("/me/erase")
+def me_erase(request: Request, confirm: Annotated[str, Form()] = "",
+             who: Principal = Depends(page(*EMPLOYEE))) -> Response:
+    state = state_of(request)
+    if confirm != "erase" or not who.employee_id:
+        raise HTTPException(400, "Type 'erase' to confirm; nothing was erased.")
+    job = state.jobs.submit(who.user_id, "erase", erase_work(who.employee_id, who.username))
+    state.audit(who, "erase-own-data", who.employee_id, f"job {job}")
+    return _job_redirect(request, job, "/me")
+
+
+@router.post("/me/private")
+def me_private(request: Request, contact_id: Annotated[str, Form()],
+               who: Principal = Depends(page(*EMPLOYEE))) -> Response:
+    state = state_of(request)
+    if not who.employee_id:
+        raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
+    employee_id = who.employee_id
+
+    def work(session: Any, progress: Any) -> str:
+        privacy.mark_private(session.engine, employee_id, contact_id)
+        return "The contact is private to you from the next scan on."
+    job = state.jobs.submit(who.user_id, "mark-private", work)
+    state.audit(who, "mark-private", employee_id, f"job {job}")
+    return _job_redirect(request, job, "/me")
+
+
+def _job_redirect(request: Request, job: int, back: str) -> Response:
+    if request.headers.get("hx-request"):
+        return job_fragment(request, job, principal_of_job=True)
+    return RedirectResponse(f"{back}?job={job}", 303)
+
+
+def job_fragment(request: Request, job_id: int, principal_of_job: bool = False) -> HTMLResponse:
+    with state_of(request).app_db() as db:
+        job = db.get(Job, job_id)
+    return render(request, "job.html", None, job=job)
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: int,
+             who: Principal = Depends(page(*ANYONE))) -> HTMLResponse:
+    with state_of(request).app_db() as db:
+        job = db.get(Job, job_id)
+    if job is None or (job.user_id != who.user_id and who.role not in STAFF):
+        raise HTTPException(404, "No such job of yours.")
+    return render(request, "job.html", who, job=job)
+
+
+@router.get("/dashboard")
+def dashboard_page(request: Request,
+                   who: Principal = Depends(page(*LEADERSHIP))) -> HTMLResponse:
+    state = state_of(request)
+    state.audit(who, "view-dashboard")
+    return render(request, "dashboard.html", who, data=dashboard(state.warehouse))
+
+
+@router.get("/admin")
+def admin_page(request: Request, who: Principal = Depends(page(*STAFF))) -> HTMLResponse:
+    state = state_of(request)
+    with state.app_db() as db:
+        users = list(db.scalars(select(User).order_by(User.username)))
+    return render(request, "admin.html", who, users=users, jobs=list_jobs(state, who, 0, 10))
+
+
+@router.post("/admin/crm")
+async def admin_crm(request: Request, files: Annotated[list[UploadFile], File()],
+                    crm_format: Annotated[str, Form()] = "salesforce",
+                    who: Principal = Depends(page(*STAFF))) -> Response:
+    state = state_of(request)
+    folder = state.uploads / new_token()
+    for upload in files:
+        await save_upload(upload, folder, state.config.max_upload_mb)
+    job = state.jobs.submit(who.user_id, "import-crm", crm_work(folder, crm_format, who.username),
+                            cleanup=folder)
+    state.audit(who, "upload-crm", crm_format, f"job {job}")
+    return _job_redirect(request, job, "/admin")
+
+
+@router.post("/admin/roster")
+async def admin_roster(request: Request, roster: Annotated[UploadFile, File()],
+                       who: Principal = Depends(page(*STAFF))) -> Response:
+    state = state_of(request)
+    folder = state.uploads / new_token()
+    path = await save_upload(roster, folder, state.config.max_upload_mb)
+    job = state.jobs.submit(who.user_id, "import-roster", roster_work(path, who.username),
+                            cleanup=folder)
+    state.audit(who, "upload-roster", "", f"job {job}")
+    return _job_redirect(request, job, "/admin")
+
+
+@router.post("/admin/scan")
+def admin_scan(request: Request, who: Principal = Depends(page(*STAFF))) -> Response:
+    state = state_of(request)
+    job = state.jobs.submit(who.user_id, "scan", scan_work())
+    state.audit(who, "run-scan", "", f"job {job}")
+    return _job_redirect(request, job, "/admin")
+
+
+@router.post("/admin/users")
+def admin_users(request: Request, username: Annotated[str, Form()],
+                password: Annotated[str, Form()], role: Annotated[str, Form()],
+                email: Annotated[str, Form()] = "", employee_id: Annotated[str, Form()] = "",
+                who: Principal = Depends(page(*ADMINS))) -> RedirectResponse:
+    create_user(state_of(request), who, username=username, password=password, role=role,
+                email=email or None, employee_id=employee_id or None)
+    return RedirectResponse("/admin", 303)
+
+
+@router.get("/employees/{employee_id}")
+def employee_page(request: Request, employee_id: str,
+                  who: Principal = Depends(page(*STAFF))) -> HTMLResponse:
+    state = state_of(request)
+    report = personal_report(state.warehouse, employee_id)
+    state.audit(who, "view-employee-report", employee_id)
+    return render(request, "me.html", who, report=report, basis=None, jobs=[], staff_view=True)
+
+
+@router.get("/audit")
+def audit_page(request: Request, offset: int = 0,
+               who: Principal = Depends(page(*AUDITORS))) -> HTMLResponse:
+    state = state_of(request)
+    events = list_audit(state, offset, 100)
+    state.audit(who, "view-audit-log")
+    return render(request, "audit.html", who, events=events, offset=offset)
+
+
+@router.get("/audit.csv")
+def audit_export(request: Request, who: Principal = Depends(page(*AUDITORS))) -> Response:
+    state = state_of(request)
+    state.audit(who, "export-audit-log")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "at", "actor", "role", "action", "target", "detail"])
+    for e in list_audit(state, 0, 10**9):
+        writer.writerow([e["id"], e["at"], e["actor"], e["role"], e["action"], e["target"],
+                         e["detail"]])
+    return Response(buffer.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=audit.csv"})
+
+
+@router.get("/account")
+def account_page(request: Request, who: Principal = Depends(page(*ANYONE))) -> HTMLResponse:
+    return render(request, "account.html", who, tokens=list_tokens(state_of(request), who))
+
+
+@router.post("/account/tokens")
+def account_new_token(request: Request, name: Annotated[str, Form()],
+                      who: Principal = Depends(page(*ANYONE))) -> HTMLResponse:
+    state = state_of(request)
+    token = create_token(state, who, name)
+    return render(request, "account.html", who, tokens=list_tokens(state, who), new_token=token)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def account_revoke(request: Request, token_id: int,
+                   who: Principal = Depends(page(*ANYONE))) -> RedirectResponse:
+    revoke_token(state_of(request), who, token_id)
+    return RedirectResponse("/account", 303)
+
+
+@router.post("/account/totp")
+def account_totp(request: Request, secret: Annotated[str, Form()], code: Annotated[str, Form()],
+                 who: Principal = Depends(page(*ANYONE))) -> RedirectResponse:
+    enable_totp(state_of(request), who, secret, code)
+    return RedirectResponse("/account", 303)

@@ -1,0 +1,106 @@
+"""What each background job does, through the library's public functions only."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import privacy
+from ..errors import InputError
+from ..pipeline import run_scan
+from ..session import Session
+from ..sources import import_connections, import_crm, import_roster
+from ..sources.report import ImportReport
+from .jobs import JobWork
+
+__all__ = ["linkedin_work", "crm_work", "roster_work", "scan_work", "erase_work",
+           "connections_file", "unpack_zip"]
+
+Progress = Callable[[str, int, int], None]
+MAX_UNPACKED = 200 * 1024 * 1024
+
+
+def unpack_zip(archive: Path, target: Path) -> list[Path]:
+    """The CSV files of ``archive`` extracted flat into ``target`` (no paths from the zip)."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir()
+                       and m.filename.lower().endswith((".csv", ".vcf"))]
+            if sum(m.file_size for m in members) > MAX_UNPACKED:
+                raise InputError(f"{archive.name} unpacks to more than 200 MB of CSV; upload "
+                                 "only the Connections.csv file instead.")
+            out = []
+            for m in members:
+                path = target / Path(m.filename).name
+                path.write_bytes(zf.read(m))
+                out.append(path)
+            return out
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"{archive.name} is not a readable zip file ({exc}). Upload the zip "
+                         "LinkedIn sent you, or its Connections.csv.") from exc
+
+
+def connections_file(upload: Path) -> Path:
+    """The Connections.csv inside an uploaded LinkedIn export zip, or the CSV itself."""
+    if upload.suffix.lower() != ".zip":
+        return upload
+    files = unpack_zip(upload, upload.parent)
+    for path in files:
+        if path.name.lower() == "connections.csv":
+            return path
+    raise InputError(f"{upload.name} holds no Connections.csv. In LinkedIn choose Settings > "
+                     "Data privacy > Get a copy of your data > Connections, and upload that zip.")
+
+
+def _sentence(report: ImportReport) -> str:
+    if report.error:
+        raise InputError(f"{Path(report.file).name} was refused: {report.error}")
+    if report.already_imported:
+        return f"{Path(report.file).name} was imported before; nothing changed."
+    bad = f", {report.quarantined} rows quarantined" if report.quarantined else ""
+    return f"Imported {Path(report.file).name}: {report.rows} rows, {report.ties} connections{bad}."
+
+
+def linkedin_work(upload: Path, employee_id: str, supplied_by: str, basis: str) -> JobWork:
+    def work(session: Session, progress: Progress) -> str:
+        progress("reading the export", 0, 2)
+        path = connections_file(upload)
+        progress("importing connections", 1, 2)
+        report = import_connections(session.engine, path, employee_id,
+                                    supplied_by=supplied_by, basis=basis)
+        return _sentence(report)
+    return work
+
+
+def crm_work(upload_dir: Path, fmt: str, supplied_by: str) -> JobWork:
+    def work(session: Session, progress: Progress) -> str:
+        for archive in list(upload_dir.glob("*.zip")):
+            unpack_zip(archive, upload_dir)
+        progress("importing the CRM", 0, 1)
+        return _sentence(import_crm(session.engine, upload_dir, fmt, supplied_by=supplied_by))
+    return work
+
+
+def roster_work(upload: Path, supplied_by: str) -> JobWork:
+    def work(session: Session, progress: Progress) -> str:
+        progress("importing the roster", 0, 1)
+        return _sentence(import_roster(session.engine, upload, supplied_by=supplied_by))
+    return work
+
+
+def scan_work() -> JobWork:
+    def work(session: Session, progress: Progress) -> str:
+        result = run_scan(session.engine, session.settings, progress)
+        seconds = sum(r.seconds for r in result.stages)
+        return f"Scan finished: {len(result.stages)} stages in {seconds:.1f} s."
+    return work
+
+
+def erase_work(employee_id: str, requested_by: str) -> JobWork:
+    def work(session: Session, progress: Progress) -> str:
+        progress("erasing", 0, 1)
+        result = privacy.erase_employee(session.engine, employee_id, requested_by)
+        return (f"Erased {result.ties_erased} connections and {result.people_erased} people "
+                "nobody else is connected to.")
+    return work

@@ -1,0 +1,72 @@
+"""Uploads, imports and erasure run as background jobs; a failed job says why in a sentence."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from .conftest import Web
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _job(web: Web, user: str, job_id: int) -> dict:
+    web.state.jobs.wait_idle()
+    res = web.client.get(f"/api/v1/jobs/{job_id}", headers=web.api(user))
+    assert res.status_code == 200
+    return res.json()
+
+
+def _ties(web: Web, employee_id: str) -> int:
+    return int(web.state.warehouse.engine.scalar(
+        "SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]))
+
+
+def test_employee_erases_then_uploads_their_export_zip(web: Web, demo_run: tuple[Path, dict]) -> None:
+    me, other = web.employees
+    before, others = _ties(web, me), _ties(web, other)
+    assert before > 0
+    erased = web.client.delete("/api/v1/me/data", headers=web.api("employee")).json()["job"]
+    job = _job(web, "employee", erased)
+    assert job["status"] == "done" and f"{before} connections" in job["summary"]
+    assert _ties(web, me) == 0 and _ties(web, other) == others
+    page = web.client.get("/me", headers=web.page("employee"))
+    assert 'id="holds">none' in page.text
+
+    export = (demo_run[0] / "data" / "linkedin" / me / "Connections.csv").read_bytes()
+    archive = _zip({"Basic_LinkedInDataExport/Connections.csv": export, "Profile.csv": b"x\n"})
+    res = web.client.post("/api/v1/me/exports", data={"consent": "yes"},
+                          files={"export": ("export.zip", archive, "application/zip")},
+                          headers=web.api("employee"))
+    assert res.status_code == 202 and "consent" in res.json()["basis"]
+    job = _job(web, "employee", res.json()["job"])
+    assert job["status"] == "done", job
+    after = _ties(web, me)  # the export alone (the demo also loaded vCards of some people)
+    assert 0 < after <= before and job["summary"].startswith("Imported Connections.csv")
+    basis = web.state.warehouse.engine.scalar(
+        "SELECT basis FROM imports WHERE employee_id = ? ORDER BY imported_at DESC LIMIT 1", [me])
+    assert str(basis).startswith("consent")
+    # the other employee does not see this job
+    assert web.client.get(f"/api/v1/jobs/{job['id']}", headers=web.api("employee2")).status_code == 404
+
+
+def test_a_failed_job_says_why(web: Web) -> None:
+    archive = _zip({"Profile.csv": b"First Name\nA\n"})
+    res = web.client.post("/me/upload", data={"consent": "yes", "csrf_token": web.csrf["employee"]},
+                          files={"export": ("export.zip", archive, "application/zip")},
+                          headers={"Cookie": web.page("employee")["Cookie"]})
+    assert res.status_code == 303
+    job_id = int(res.headers["location"].split("job=")[1])
+    job = _job(web, "employee", job_id)
+    assert job["status"] == "failed"
+    assert "holds no Connections.csv" in job["error"] and job["error"].endswith(".")
+    page = web.client.get(f"/jobs/{job_id}", headers=web.page("employee"))
+    assert "holds no Connections.csv" in page.text
+    assert not list(web.state.uploads.iterdir())  # uploads are removed after the job
