@@ -1,0 +1,152 @@
+"""The web app in a real browser (Playwright driving Debian's chromium; no browser download).
+
+An administrator uploads the CRM and roster, runs a scan and sees the dashboard fill; an
+employee signs in, uploads their LinkedIn export zip, sees their personal report and erases
+it; a manager cannot open an employee's page. Screenshots go to docs/img/ when
+TIEGUARD_SCREENSHOTS=1.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tieguard.session import open_session
+from tieguard.sources import import_directory
+from tieguard.web import WebConfig, WebState, create_app
+from tieguard.web.accounts import create_user
+
+from .conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason="Debian's chromium is not installed (.ci/run installs it)"),
+    pytest.mark.slow,
+]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def server(demo_run: tuple[Path, dict], tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
+    """A server over a warehouse holding the employees' exports but no CRM and no scan."""
+    import uvicorn
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_run[0] / "data", data, ignore=shutil.ignore_patterns("crm", "truth"))
+    db = tmp_path / "w.duckdb"
+    with open_session(db, create=True) as session:
+        import_directory(session.engine, data)
+        employee = str(session.engine.scalar(
+            "SELECT employee_id FROM ties GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"))
+    port = _free_port()
+    state = WebState(WebConfig(db=db, base_url=f"http://127.0.0.1:{port}"))
+    for name, role in (("ada", "admin"), ("mia", "manager")):
+        create_user(state, None, username=name, password=PASSWORD, role=role)
+    create_user(state, None, username="eve", password=PASSWORD, role="employee",
+                employee_id=employee)
+    config = uvicorn.Config(create_app(state.config, state), host="127.0.0.1", port=port,
+                            log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", demo_run[0] / "data", employee
+    srv.should_exit = True
+    thread.join(timeout=60)
+
+
+def _shot(page: object, name: str) -> None:
+    if os.environ.get("TIEGUARD_SCREENSHOTS"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"web-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def _sign_in(page: object, base: str, user: str) -> None:
+    page.goto(f"{base}/login")  # type: ignore[attr-defined]
+    page.fill("input[name=username]", user)  # type: ignore[attr-defined]
+    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button:has-text('Sign in')")  # type: ignore[attr-defined]
+
+
+def _wait_job_done(page: object, timeout_ms: int = 240_000) -> None:
+    """Wait for the job the last form started (its id is in the URL) to finish."""
+    page.wait_for_url("**job=*")  # type: ignore[attr-defined]
+    job = page.url.split("job=")[1]  # type: ignore[attr-defined]
+    page.wait_for_selector(f"#job-{job}.done, #job-{job}.failed", timeout=timeout_ms)  # type: ignore[attr-defined]
+    assert not page.query_selector(f"#job-{job}.failed"), page.inner_text(f"#job-{job}")  # type: ignore[attr-defined]
+
+
+def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) -> None:
+    base, data, employee = server
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        admin = browser.new_page(viewport={"width": 1100, "height": 900})
+        _sign_in(admin, base, "ada")
+        admin.wait_for_url(f"{base}/admin")
+        crm = sorted(str(p) for p in (data / "crm" / "salesforce").glob("*.csv"))
+        admin.set_input_files("input[name=files]", crm)
+        admin.click("button:has-text('Upload CRM')")
+        _wait_job_done(admin)
+        admin.set_input_files("input[name=roster]", str(data / "roster.csv"))
+        admin.click("button:has-text('Upload roster')")
+        _wait_job_done(admin)
+        admin.goto(f"{base}/dashboard")
+        assert "No scan has run yet" in admin.inner_text("#headline")
+        admin.goto(f"{base}/admin")
+        admin.click("button:has-text('Run a scan')")
+        _wait_job_done(admin)
+        _shot(admin, "admin")
+        admin.goto(f"{base}/dashboard")
+        headline = admin.inner_text("#headline")
+        assert "No scan" not in headline and "%" in headline
+        assert admin.query_selector("table")
+        _shot(admin, "dashboard")
+
+        emp = browser.new_page(viewport={"width": 1100, "height": 900})
+        _sign_in(emp, base, "eve")
+        emp.wait_for_url(f"{base}/me")
+        assert emp.inner_text("#holds") == "yes"
+        emp.fill("input[name=confirm]", "erase")
+        emp.click("button:has-text('Erase my data')")
+        _wait_job_done(emp)
+        emp.goto(f"{base}/me")
+        assert emp.inner_text("#holds") == "none"
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zf:
+            zf.write(data / "linkedin" / employee / "Connections.csv", "Connections.csv")
+        emp.set_input_files("input[name=export]", {"name": "export.zip",
+                                                   "mimeType": "application/zip",
+                                                   "buffer": buffer.getvalue()})
+        emp.check("input[name=consent]")
+        emp.click("button:has-text('Upload')")
+        _wait_job_done(emp)
+        emp.goto(f"{base}/me")
+        assert emp.inner_text("#holds") == "yes"
+        assert "saw" in emp.inner_text("#summary")
+        _shot(emp, "employee")
+
+        mgr = browser.new_page()
+        _sign_in(mgr, base, "mia")
+        mgr.wait_for_url(f"{base}/dashboard")
+        response = mgr.goto(f"{base}/employees/{employee}")
+        assert response is not None and response.status == 403
+        assert "may not open" in mgr.inner_text("main")
+        browser.close()
