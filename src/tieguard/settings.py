@@ -7,6 +7,7 @@ and overridden by CLI options. Field descriptions feed the CLI help and
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,8 +19,8 @@ from .errors import ConfigError
 
 __all__ = [
     "Settings", "WarehouseSettings", "ResolveSettings", "WatchSettings", "ExposureSettings",
-    "CapitalSettings", "RolesSettings", "AlertsSettings", "PrivacySettings", "load_settings",
-    "with_overrides",
+    "CapitalSettings", "RolesSettings", "AlertsSettings", "PrivacySettings", "SourcesSettings",
+    "load_settings", "with_overrides",
 ]
 
 
@@ -166,6 +167,43 @@ class AlertsSettings(_Section):
     timeout_seconds: float = Field(10.0, gt=0, le=300, description="Network timeout of one delivery attempt.")
 
 
+class SourcesSettings(_Section):
+    """Limits and rules of the input readers (``tieguard import``); see docs/inputs.md."""
+
+    max_file_mb: int = Field(
+        512, ge=1, description="Largest input file read, in MB (a LinkedIn export is a few MB); larger files are refused."
+    )
+    max_field_chars: int = Field(
+        65_536, ge=256, description="Longest field (characters); a row with a longer field is quarantined."
+    )
+    max_columns: int = Field(
+        200, ge=8, description="Most columns in a header or row; a header with more is refused, a row with more is quarantined."
+    )
+    sniff_seconds: float = Field(
+        10.0, gt=0, description="Time limit for recognising one file (encoding, header, delimiter); an odd file taking longer is refused."
+    )
+    earliest_date: dt.date = Field(
+        dt.date(1990, 1, 1), description="Earliest connection or invitation date accepted; rows with earlier dates are quarantined."
+    )
+    latest_days_ahead: int = Field(
+        365, ge=0, description="Connection or invitation dates later than today plus this many days are quarantined."
+    )
+    quarantine_raw: Literal["shape", "none", "full"] = Field(
+        "shape",
+        description="What the quarantine keeps of a rejected row: 'shape' (letters as a/A, digits as 9: no names), 'none', or 'full' (the row as read, cleared after quarantine_days).",
+    )
+    quarantine_days: int = Field(
+        30, ge=0, description="Days a full raw row stays in the quarantine (quarantine_raw = 'full'); older rows are reduced to their shape at the next import."
+    )
+    max_removed_share: float = Field(
+        0.2, ge=0, le=1,
+        description="Largest share of an employee's current ties one export may remove; an import removing more is refused unless --accept-removals is given.",
+    )
+    max_zip_mb: int = Field(
+        1024, ge=1, description="Largest total uncompressed size of the files read from a LinkedIn export zip, in MB (guards against zip bombs)."
+    )
+
+
 class Settings(_Section):
     warehouse: WarehouseSettings = WarehouseSettings()
     resolve: ResolveSettings = ResolveSettings()
@@ -175,6 +213,7 @@ class Settings(_Section):
     roles: RolesSettings = RolesSettings()
     alerts: AlertsSettings = AlertsSettings()
     privacy: PrivacySettings = PrivacySettings()
+    sources: SourcesSettings = SourcesSettings()
     own_company: str = Field("", description="Our company name as it appears on profiles.")
 
 

@@ -147,7 +147,7 @@ def test_batch_keeps_snapshots_in_order_and_reports_refusals(engine, fixtures: P
     jobs = [ConnectionsJob(fixtures / "v2021.csv", "E1", dt.date(2021, 2, 1)),
             ConnectionsJob(fixtures / "binary.csv", "E2"),
             ConnectionsJob(fixtures / "resave.csv", "E1", dt.date(2026, 2, 1))]
-    reports = import_connections_batch(engine, jobs)
+    reports = import_connections_batch(engine, jobs, accept_removals=True)
     assert [r.error is not None for r in reports] == [False, True, False]
     assert reports[2].removed == 3  # both 2021 people lack URLs; the hidden member is gone too
     imports = engine.fetchall("SELECT supplied_by, basis, kind FROM imports")

@@ -21,10 +21,14 @@ import pyarrow as pa
 
 from ..engine import Engine
 from ..errors import InputError
+from ..settings import SourcesSettings
+from .guard import hold_back_removals
 from .linkedin import ConnectionsFile, stage_connections
 from .load import build_ties, default_supplier, import_id_for, write_connections
 from .prefetch import MIN_BACKGROUND_FILES, inspect_files
+from .quarantine import expire_raw_rows
 from .report import ImportReport, Problem
+from .safe_io import io_error_message
 
 __all__ = ["ConnectionsJob", "import_connections", "import_connections_batch", "finish_batch",
            "create_files_table"]
@@ -56,15 +60,19 @@ def import_connections(
     basis: str = "consent",
     network: str = "linkedin",
     dry_run: bool = False,
+    limits: SourcesSettings | None = None,
+    accept_removals: bool = False,
 ) -> ImportReport:
-    """Import one employee's ``Connections.csv``; raise InputError if it cannot be read.
+    """Import one employee's ``Connections.csv``; raise InputError if it cannot be read
+    (or would remove too many ties: :mod:`tieguard.sources.guard`).
 
     ``exported_on`` is the snapshot date; by default the latest Connected On date in
     the file (give the real export date when you know it, so removals are dated right).
     """
     job = ConnectionsJob(Path(path), employee_id, exported_on, network)
     reports = import_connections_batch(engine, [job], supplied_by=supplied_by, basis=basis,
-                                       dry_run=dry_run, raise_errors=True)
+                                       dry_run=dry_run, raise_errors=True, limits=limits,
+                                       accept_removals=accept_removals)
     return reports[0]
 
 
@@ -79,24 +87,32 @@ def import_connections_batch(
     chunk_size: int = 2500,
     background: bool | None = None,
     on_progress: ProgressCallback | None = None,
+    limits: SourcesSettings | None = None,
+    accept_removals: bool = False,
 ) -> list[ImportReport]:
     """Import many exports; refused files get a report with ``error`` (or raise).
 
     ``background``: inspect files in a thread ahead of the engine (default: for large
-    batches; see :func:`tieguard.sources.prefetch.inspect_files`).
+    batches; see :func:`tieguard.sources.prefetch.inspect_files`). ``accept_removals``:
+    import exports that would remove more than ``limits.max_removed_share`` of an
+    employee's ties (:mod:`tieguard.sources.guard`).
     """
-    supplier = supplied_by or default_supplier()
+    limits = limits or SourcesSettings()
+    rules = _Rules(supplied_by or default_supplier(), basis, dry_run, raise_errors, limits,
+                   1.0 if accept_removals else limits.max_removed_share)
     reports: list[ImportReport | None] = [None] * len(jobs)
     chunks = _chunks(jobs, chunk_size)
     done = 0
-    with tempfile.TemporaryDirectory(prefix="tieguard-") as tmp, \
+    if not dry_run:
+        expire_raw_rows(engine, limits)
+    with _work_dir() as tmp, \
             _one_checkpoint(engine, len(jobs) >= MIN_BACKGROUND_FILES and not dry_run), \
             inspect_files([jobs[i].path for chunk in chunks for i in chunk], tmp,
-                          background) as inspected:
+                          background, limits) as inspected:
         for chunk in chunks:
             found = [next(inspected) for _ in chunk]
             for index, report in _import_chunk(engine, list(zip(chunk, found, strict=True)),
-                                               jobs, supplier, basis, dry_run, raise_errors):
+                                               jobs, rules):
                 reports[index] = report
             done += len(chunk)
             if on_progress:
@@ -149,10 +165,35 @@ def _rounds(jobs: Sequence[ConnectionsJob]) -> list[list[int]]:
     return rounds
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """How a batch is imported (the options of :func:`import_connections_batch`)."""
+
+    supplier: str
+    basis: str
+    dry_run: bool
+    raise_errors: bool
+    limits: SourcesSettings
+    max_removed_share: float
+
+
+@contextmanager
+def _work_dir() -> Iterator[str]:
+    """A temporary folder for UTF-8 work copies; failing to make one is a sentence."""
+    try:
+        holder = tempfile.TemporaryDirectory(prefix="tieguard-")
+    except OSError as exc:
+        raise InputError(io_error_message(tempfile.gettempdir(), exc,
+                                          "making a work folder in")) from exc
+    with holder as tmp:
+        yield tmp
+
+
 def _import_chunk(
     engine: Engine, chunk: list[tuple[int, ConnectionsFile | InputError]],
-    jobs: Sequence[ConnectionsJob], supplier: str, basis: str, dry_run: bool, raise_errors: bool,
+    jobs: Sequence[ConnectionsJob], rules: _Rules,
 ) -> list[tuple[int, ImportReport]]:
+    dry_run, raise_errors = rules.dry_run, rules.raise_errors
     results: list[tuple[int, ImportReport]] = []
     files: list[tuple[int, ConnectionsFile, str]] = []
     batch_ids: set[str] = set()
@@ -177,7 +218,7 @@ def _import_chunk(
         cf.file_idx = len(files)
         files.append((index, cf, import_id))
     if files:
-        results += _stage_and_write(engine, files, jobs, supplier, basis, dry_run)
+        results += _stage_and_write(engine, files, jobs, rules)
     return results
 
 
@@ -206,20 +247,28 @@ def _files_table(files: list[tuple[int, ConnectionsFile, str]], jobs: Sequence[C
 
 def _stage_and_write(
     engine: Engine, files: list[tuple[int, ConnectionsFile, str]],
-    jobs: Sequence[ConnectionsJob], supplier: str, basis: str, dry_run: bool,
+    jobs: Sequence[ConnectionsJob], rules: _Rules,
 ) -> list[tuple[int, ImportReport]]:
     # staging fills temporary tables only, outside the transaction, so that a file the
     # engine's reader chokes on can be read again in Python; the writes are atomic
-    create_files_table(engine, _files_table(files, jobs, supplier, basis))
-    file_problems = stage_connections(engine, [cf for _, cf, _ in files])
+    dry_run = rules.dry_run
+    create_files_table(engine, _files_table(files, jobs, rules.supplier, rules.basis))
+    file_problems = stage_connections(engine, [cf for _, cf, _ in files], rules.limits)
     with nullcontext() if dry_run else engine.transaction():
-        summaries, removed, row_problems = finish_batch(engine, dry_run=dry_run)
+        summaries, removed, row_problems, held = finish_batch(
+            engine, dry_run=dry_run, max_removed_share=rules.max_removed_share)
+    if held and rules.raise_errors:
+        raise InputError(f"{files[0][1].raw.path}: {next(iter(held.values()))}")
     results = []
     for index, cf, import_id in files:
         job = jobs[index]
         report = ImportReport(file=str(job.path), kind=KIND, format=cf.format,
                               encoding=cf.raw.encoding, employee_id=job.employee_id,
                               dry_run=dry_run, import_id=import_id)
+        if cf.file_idx in held:
+            report.error = held[cf.file_idx]
+            results.append((index, report))
+            continue
         for key, value in summaries.get(cf.file_idx, {}).items():
             setattr(report, key, value)
         report.removed = removed.get(cf.file_idx, 0)
@@ -239,17 +288,22 @@ def create_files_table(engine: Engine, files: pa.Table) -> None:
 
 
 def finish_batch(
-    engine: Engine, *, dry_run: bool, snapshot: bool = True
-) -> tuple[dict[int, dict[str, Any]], dict[int, int], dict[int, list[Problem]]]:
-    """Key the classified rows (``_tg_conn``), write them (unless dry run); summarise."""
+    engine: Engine, *, dry_run: bool, snapshot: bool = True, max_removed_share: float = 1.0,
+) -> tuple[dict[int, dict[str, Any]], dict[int, int], dict[int, list[Problem]], dict[int, str]]:
+    """Key the classified rows (``_tg_conn``), write them (unless dry run); summarise.
+
+    Files whose snapshot would remove more than ``max_removed_share`` of their
+    employee's ties are held back (the last item: message per file_idx)."""
     engine.execute(
         """UPDATE _tg_files f SET exported_on = coalesce(f.exported_on,
              (SELECT max(connected_on) FROM _tg_conn c
               WHERE c.file_idx = f.file_idx AND c.problem IS NULL), current_date)"""
     )
     build_ties(engine)
+    held = hold_back_removals(engine, max_removed_share) \
+        if snapshot and max_removed_share < 1 else {}
     removed = {} if dry_run else write_connections(engine, snapshot=snapshot)
-    return _summaries(engine), removed, _row_problems(engine)
+    return _summaries(engine), removed, _row_problems(engine), held
 
 
 def _summaries(engine: Engine) -> dict[int, dict[str, Any]]:

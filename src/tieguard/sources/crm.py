@@ -20,6 +20,7 @@ import yaml
 
 from ..engine import Engine
 from ..errors import ConfigError, InputError
+from ..settings import SourcesSettings
 from .csvfile import read_table
 from .report import ImportReport, Problem
 from .tabular import (
@@ -130,6 +131,7 @@ def import_crm(
     engine: Engine, directory: str | Path, format: str = "salesforce", *,
     mapping: str | Path | None = None, supplied_by: str | None = None,
     basis: str = "legitimate_interest", dry_run: bool = False,
+    limits: SourcesSettings | None = None,
 ) -> ImportReport:
     """Import a directory of CRM CSV exports into accounts, contacts, opportunities, roles."""
     directory = Path(directory)
@@ -146,7 +148,7 @@ def import_crm(
             raise InputError(f"The {format} export in {directory} lacks {file_name} (for "
                              f"{table}). Export it too, or fix the mapping.")
         paths.append(path)
-        rows, file_problems, count = _read_crm_table(path, table, columns, owners)
+        rows, file_problems, count = _read_crm_table(path, table, columns, owners, limits)
         problems += file_problems
         rows_read += count
         writes.append((table, rows))
@@ -188,13 +190,15 @@ def _owner_lookup(engine: Engine, directory: Path, format: str) -> dict[str, str
     return lookup
 
 
-def _read_crm_table(path: Path, table: str, columns: dict[str, str],
-                    owners: dict[str, str]) -> tuple[list[dict[str, Any]], list[Problem], int]:
+def _read_crm_table(
+    path: Path, table: str, columns: dict[str, str], owners: dict[str, str],
+    limits: SourcesSettings | None,
+) -> tuple[list[dict[str, Any]], list[Problem], int]:
     keys = KEYS[table]
     required = [columns[k] for k in keys if k in columns]
     if len(required) < len(keys):
         raise ConfigError(f"The mapping for {table} must name the column(s) {', '.join(keys)}.")
-    data = read_table(path, required, f"{table} export")
+    data = read_table(path, required, f"{table} export", limits)
     problems = [Problem(p.line, p.column, f"{path.name}: {p.message}", p.severity)
                 for p in data.problems]
     missing = [src for src in columns.values() if src not in data.header]

@@ -11,12 +11,14 @@ from typing import Any
 
 from ..engine import Engine
 from ..errors import InputError, TieguardError
+from ..settings import SourcesSettings
 from .connections import ConnectionsJob, import_connections_batch
 from .crm import import_crm
 from .invitations import import_invitations
 from .organisation import import_organisation
 from .report import ImportReport
 from .roster import import_roster
+from .safe_io import MB, read_input_bytes
 from .vcard import import_vcard
 
 __all__ = ["import_directory"]
@@ -27,11 +29,11 @@ ProgressCallback = Callable[[str, int, int], None]
 
 def _manifest(directory: Path) -> dict[str, Any]:
     path = directory / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
+    if not path.exists():
         raise InputError(f"{directory} has no manifest.json listing its exports "
-                         "(see docs/inputs.md). Import the files one by one instead.") from exc
+                         "(see docs/inputs.md). Import the files one by one instead.")
+    try:
+        data = json.loads(read_input_bytes(path, 64 * MB).decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path} is not valid JSON ({exc}). Fix the manifest.") from exc
     if not isinstance(data, dict):
@@ -39,8 +41,24 @@ def _manifest(directory: Path) -> dict[str, Any]:
     return data
 
 
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(str(value)) if value else None
+def _date(value: Any, where: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError as exc:
+        raise InputError(f"{where}: exported_on {value!r} is not an ISO date like "
+                         "2026-11-01. Fix the manifest.") from exc
+
+
+def _entries(manifest: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
+    """The manifest's list ``key`` of {employee, path} entries, checked."""
+    entries = manifest.get(key, [])
+    bad = not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("employee"), str)
+        and isinstance(e.get("path"), str) for e in entries)
+    if bad:
+        raise InputError(f"{path}: '{key}' must be a list of objects with 'employee' and "
+                         "'path' strings (see docs/inputs.md). Fix the manifest.")
+    return list(entries)
 
 
 def _guarded(report_file: str, kind: str, call: Callable[[], ImportReport]) -> ImportReport:
@@ -53,6 +71,7 @@ def _guarded(report_file: str, kind: str, call: Callable[[], ImportReport]) -> I
 def import_directory(
     engine: Engine, directory: str | Path, on_progress: ProgressCallback | None = None, *,
     supplied_by: str | None = None, dry_run: bool = False,
+    limits: SourcesSettings | None = None, accept_removals: bool = False,
 ) -> list[ImportReport]:
     """Import every export listed in ``directory/manifest.json``, in manifest order.
 
@@ -60,28 +79,31 @@ def import_directory(
     """
     directory = Path(directory)
     manifest = _manifest(directory)
-    opts: dict[str, Any] = {"supplied_by": supplied_by, "dry_run": dry_run}
+    where = directory / "manifest.json"
+    opts: dict[str, Any] = {"supplied_by": supplied_by, "dry_run": dry_run, "limits": limits}
+    jobs = [ConnectionsJob(directory / e["path"], e["employee"],
+                           _date(e.get("exported_on"), f"{where} ({e['path']})"),
+                           e.get("network", "linkedin"))
+            for e in _entries(manifest, "linkedin", where)]
+    small = [("invitations", e) for e in _entries(manifest, "invitations", where)] + \
+        [("vcard", e) for e in _entries(manifest, "vcards", where)]
     reports: list[ImportReport] = []
     if manifest.get("organisation"):
-        path = directory / manifest["organisation"]
-        reports.append(_guarded(str(path), "organisation",
-                                lambda: import_organisation(engine, path, **opts)))
+        path = directory / str(manifest["organisation"])
+        reports.append(_guarded(str(path), "organisation", lambda: import_organisation(
+            engine, path, supplied_by=supplied_by, dry_run=dry_run)))
     for name in manifest.get("roster", []):
-        path = directory / name
+        path = directory / str(name)
         reports.append(_guarded(str(path), "roster",
                                 lambda p=path: import_roster(engine, p, **opts)))  # type: ignore[misc]
     crm = manifest.get("crm")
-    if crm:
-        crm_dir = directory / crm["dir"]
+    if isinstance(crm, dict) and crm.get("dir"):
+        crm_dir = directory / str(crm["dir"])
         mapping = directory / crm["mapping"] if crm.get("mapping") else None
         reports.append(_guarded(str(crm_dir), "crm", lambda: import_crm(
             engine, crm_dir, crm.get("format", "salesforce"), mapping=mapping, **opts)))
-    jobs = [ConnectionsJob(directory / e["path"], e["employee"], _date(e.get("exported_on")),
-                           e.get("network", "linkedin"))
-            for e in manifest.get("linkedin", [])]
-    reports += import_connections_batch(engine, jobs, on_progress=on_progress, **opts)
-    small = [("invitations", e) for e in manifest.get("invitations", [])] + \
-        [("vcard", e) for e in manifest.get("vcards", [])]
+    reports += import_connections_batch(engine, jobs, on_progress=on_progress,
+                                        accept_removals=accept_removals, **opts)
     for done, (kind, entry) in enumerate(small, 1):
         path = directory / entry["path"]
         reader = import_invitations if kind == "invitations" else import_vcard

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..engine import Engine
+from ..settings import SourcesSettings
 from .csvfile import read_table
 from .report import ImportReport, Problem
 from .tabular import SmallImport, TableWrite, run_small_import
@@ -30,11 +31,16 @@ def _parse_sent_at(text: str) -> dt.datetime:
 def import_invitations(
     engine: Engine, path: str | Path, employee_id: str, *, supplied_by: str | None = None,
     basis: str = "consent", network: str = "linkedin", dry_run: bool = False,
+    limits: SourcesSettings | None = None,
 ) -> ImportReport:
     """Import one employee's ``Invitations.csv`` into ``invitations``."""
     path = Path(path)
-    table = read_table(path, REQUIRED, "LinkedIn Invitations.csv export")
+    limits = limits or SourcesSettings()
+    table = read_table(path, REQUIRED, "LinkedIn Invitations.csv export", limits)
     problems = list(table.problems)
+    earliest = dt.datetime.combine(limits.earliest_date, dt.time())
+    latest = dt.datetime.combine(dt.date.today(), dt.time()) + dt.timedelta(
+        days=limits.latest_days_ahead + 1)
     rows = []
     for line, rec in table.rows:
         direction = rec.get("Direction", "").strip().lower()
@@ -47,6 +53,12 @@ def import_invitations(
         except ValueError:
             problems.append(Problem(line, "Sent At", f"Sent At {rec['Sent At']!r} is not a date "
                                     "like '1/8/26, 6:14 PM'; row quarantined."))
+            continue
+        if not earliest <= sent_at < latest:
+            problems.append(Problem(line, "Sent At", f"Sent At {rec['Sent At']!r} lies outside "
+                                    f"{earliest.date()} .. {(latest - dt.timedelta(days=1)).date()}"
+                                    " (settings sources.earliest_date and "
+                                    "sources.latest_days_ahead); row quarantined."))
             continue
         outgoing = direction == "outgoing"
         url = rec.get("inviteeProfileUrl" if outgoing else "inviterProfileUrl") or None

@@ -10,6 +10,7 @@ names its line.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 from collections import defaultdict
@@ -19,20 +20,19 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
-from .csvfile import MAX_FIELD, read_raw, read_records
+from ..settings import SourcesSettings
+from .csvfile import read_raw, read_records
 from .dates import VARIANT_FORMATS, date_sql
 from .keys import name_text_sql, person_key_sql, url_base_sql
+from .quarantine import RAW_CHARS, kept_raw_sql
 from .report import Problem
+from .safe_io import raise_if_interrupted, write_work_copy
 from .sniff import EXPECTED_HEADER, STAGE_COLUMNS, ConnectionsFile, inspect_connections
 
 __all__ = ["ConnectionsFile", "inspect_connections", "stage_connections", "classify",
-           "EXPECTED_HEADER", "STAGE_COLUMNS"]
+           "classify_params", "EXPECTED_HEADER", "STAGE_COLUMNS"]
 
 log = logging.getLogger(__name__)
-
-
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 _STAGE_DDL = (
@@ -43,6 +43,15 @@ _STAGE_DDL = (
 _CLEAN = [f"clean_{c}" for c in STAGE_COLUMNS[:-1]]
 _REJECTS = ("store_rejects=true, rejects_table='_tg_rejects', "
             "rejects_scan='_tg_reject_scans',")
+#: Parameters of :func:`classified_sql` are $1..$4 (see :func:`classify_params`); a
+#: statement adding its own parameters numbers them from $5.
+FIRST_FREE_PARAM = 5
+
+
+def classify_params(limits: SourcesSettings) -> list[Any]:
+    """Values of the parameters $1..$4 of :func:`classified_sql`."""
+    latest = dt.date.today() + dt.timedelta(days=limits.latest_days_ahead)
+    return [limits.max_field_chars, limits.earliest_date, latest, limits.quarantine_raw]
 
 
 def classified_sql(source: str, *, date_required: bool = True,
@@ -50,28 +59,36 @@ def classified_sql(source: str, *, date_required: bool = True,
     """SELECT classifying staged rows of ``source`` (columns as ``_tg_conn_stage``): the
     date, cleaned columns, hidden flag, problem (NULL when the row is fine) and the
     person key (:mod:`tieguard.sources.keys`; in nested SELECTs so that each piece is
-    computed once).
+    computed once). The raw text is kept only for problem rows, in the form
+    :func:`tieguard.sources.quarantine.kept_raw_sql` allows.
 
-    ``date_format``: the strptime format most rows use; tried first (the formats
-    exclude each other, so the order never changes a result).
+    Parameters: $1 longest field, $2 earliest and $3 latest date, $4 what the quarantine
+    keeps of a raw row (:func:`classify_params`). ``date_format``: the strptime format
+    most rows use; tried first (the formats exclude each other, so the order never
+    changes a result).
     """
     cleaned = ", ".join(f"nullif(trim({c}), '') AS clean_{c}" for c in STAGE_COLUMNS[:-1])
     lengths = ", ".join(f"strlen({c})" for c in STAGE_COLUMNS)
+    char_lengths = ", ".join(f"length({c})" for c in STAGE_COLUMNS)
     inner = f"""SELECT file_idx, line, raw, struct_problem,
             nullif(trim(connected_raw), '') AS date_text,
             {date_sql('connected_raw', date_format)} AS connected_on,
             {url_base_sql('url')} AS url_base, {cleaned},
             lower(trim(first_name)) = 'first name'
               AND lower(trim(connected_raw)) = 'connected on' AS repeated_header,
-            greatest({lengths}) > {MAX_FIELD} AS too_long
+            CASE WHEN greatest({lengths}) > $1 THEN greatest({char_lengths}) > $1
+              ELSE FALSE END AS too_long
         FROM {source}"""
     person_key = person_key_sql("clean_first_name", "clean_last_name", "url_base", "name_text")
-    return f"""SELECT file_idx, line, raw, connected_on, {', '.join(_CLEAN)},
+    kept_raw = kept_raw_sql("raw", "$4")
+    return f"""SELECT file_idx, line,
+            CASE WHEN problem IS NOT NULL THEN {kept_raw} END AS raw,
+            connected_on, {', '.join(_CLEAN)},
             clean_first_name IS NULL AND clean_last_name IS NULL AND clean_url IS NULL
               AS is_hidden,
             problem,
             CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
-              THEN 'Connected On' END AS problem_column,
+              OR problem LIKE 'The date%' THEN 'Connected On' END AS problem_column,
             CASE WHEN problem IS NULL THEN {person_key} END AS person_key
         FROM (SELECT *, {_problem_sql(date_required)} AS problem,
                 {name_text_sql('clean_first_name', 'clean_last_name', 'clean_company')}
@@ -79,33 +96,44 @@ def classified_sql(source: str, *, date_required: bool = True,
               FROM ({inner}))"""
 
 
+_OUT_OF_RANGE = """WHEN connected_on < $2 OR connected_on > $3
+            THEN 'The Connected On date ''' || date_text || ''' lies outside '
+                 || CAST($2 AS VARCHAR) || ' .. ' || CAST($3 AS VARCHAR) || ' (settings '
+                 || 'sources.earliest_date and sources.latest_days_ahead); check the date.'"""
+
+
 def _problem_sql(date_required: bool) -> str:
     if not date_required:
-        return ("coalesce(struct_problem, CASE WHEN date_text IS NOT NULL AND connected_on IS "
-                "NULL THEN 'The date ''' || date_text || ''' is not a real date.' END)")
+        return f"""coalesce(struct_problem, CASE WHEN date_text IS NOT NULL AND connected_on IS
+          NULL THEN 'The date ''' || date_text || ''' is not a real date.' {_OUT_OF_RANGE} END)"""
     return f"""coalesce(struct_problem,
         CASE WHEN repeated_header THEN 'A repeated header row; remove it.'
           WHEN too_long
-            THEN 'A field is longer than {MAX_FIELD} bytes; the row is probably broken.'
+            THEN 'A field is longer than ' || CAST($1 AS VARCHAR) || ' characters (setting '
+                 || 'sources.max_field_chars); the row is probably broken: check its quotes.'
           WHEN date_text IS NULL THEN 'The Connected On date is missing.'
           WHEN connected_on IS NULL
             THEN 'The Connected On date ''' || date_text || ''' is not a real date in '
-                 || 'a known format (e.g. 05 Jan 2026).' END)"""
+                 || 'a known format (e.g. 05 Jan 2026).'
+          {_OUT_OF_RANGE} END)"""
 
 
-def stage_connections(engine: Engine, files: list[ConnectionsFile]) -> dict[int, list[Problem]]:
+def stage_connections(engine: Engine, files: list[ConnectionsFile],
+                      limits: SourcesSettings | None = None) -> dict[int, list[Problem]]:
     """Read and classify the rows of ``files`` into ``_tg_conn``; return file problems.
 
     Files are read by the engine in groups of one layout (one statement per group);
     files in which the engine or the checks find anything are read again in Python.
     """
+    limits = limits or SourcesSettings()
+    params = classify_params(limits)
     engine.execute(_STAGE_DDL)
     engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn AS "
-                   + classified_sql("_tg_conn_stage") + " LIMIT 0")
+                   + classified_sql("_tg_conn_stage") + " LIMIT 0", params)
     with tempfile.TemporaryDirectory(prefix="tieguard-") as tmp:
         for cf in files:
             if not cf.read_path:
-                cf.read_path = _engine_path(cf, Path(tmp))
+                cf.read_path = _engine_path(cf, Path(tmp), limits)
         suspects: set[int] = set()
         groups: dict[tuple[Any, ...], list[ConnectionsFile]] = defaultdict(list)
         for cf in files:
@@ -116,35 +144,39 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile]) -> dict[int,
                    cf.date_format)
             groups[key].append(cf)
         for group in groups.values():
-            suspects |= _bulk_read_or_split(engine, group)
+            suspects |= _bulk_read_or_split(engine, group, params)
     suspects |= _count_mismatches(engine, files)
     suspects |= {int(r[0]) for r in engine.fetchall(
         "SELECT DISTINCT file_idx FROM _tg_conn WHERE problem IS NOT NULL")}
     problems: dict[int, list[Problem]] = {cf.file_idx: list(cf.raw.problems) for cf in files}
     for cf in files:
         if cf.file_idx in suspects:
-            problems[cf.file_idx] += _python_read(engine, cf)
+            problems[cf.file_idx] += _python_read(engine, cf, limits)
     if suspects:
-        engine.execute("INSERT INTO _tg_conn BY NAME " + classified_sql("_tg_conn_stage"))
+        engine.execute("INSERT INTO _tg_conn BY NAME " + classified_sql("_tg_conn_stage"),
+                       params)
     return problems
 
 
-def classify(engine: Engine, *, date_required: bool = True) -> None:
+def classify(engine: Engine, *, date_required: bool = True,
+             limits: SourcesSettings | None = None) -> None:
     """``_tg_conn`` from the staged rows in ``_tg_conn_stage`` (see :func:`classified_sql`)."""
     engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn AS "
-                   + classified_sql("_tg_conn_stage", date_required=date_required))
+                   + classified_sql("_tg_conn_stage", date_required=date_required),
+                   classify_params(limits or SourcesSettings()))
 
 
-def _engine_path(cf: ConnectionsFile, tmp: Path) -> str:
+def _engine_path(cf: ConnectionsFile, tmp: Path, limits: SourcesSettings) -> str:
     """The path the engine reads: the file itself if UTF-8, else a UTF-8 copy."""
-    if cf.raw.encoding == "utf-8":
+    if cf.raw.engine_readable:
         return str(cf.raw.path.resolve())
     copy = tmp / f"{cf.file_idx}.csv"
-    copy.write_text(cf.raw.text or read_raw(cf.raw.path).text, encoding="utf-8", newline="")
+    write_work_copy(copy, cf.raw.text or read_raw(cf.raw.path, limits).text)
     return str(copy.resolve())
 
 
-def _bulk_read_or_split(engine: Engine, group: list[ConnectionsFile]) -> set[int]:
+def _bulk_read_or_split(engine: Engine, group: list[ConnectionsFile],
+                        params: list[Any]) -> set[int]:
     """:func:`_bulk_read`; when the engine's reader fails on the group (a file it cannot
     parse at all), halve the group until the failing files are found: those become
     suspects, read in Python.
@@ -153,25 +185,29 @@ def _bulk_read_or_split(engine: Engine, group: list[ConnectionsFile]) -> set[int
     the CSV scan): on clean files it succeeds; any row the rejects table would have
     caught makes the strict reader raise, and the group is read again with them."""
     try:
-        return _bulk_read(engine, group, rejects=False)
-    except Exception:  # the engine's own error type; the statement left no rows
-        pass
-    return _read_with_rejects(engine, group)
-
-
-def _read_with_rejects(engine: Engine, group: list[ConnectionsFile]) -> set[int]:
-    try:
-        return _bulk_read(engine, group, rejects=True)
+        return _bulk_read(engine, group, params, rejects=False)
     except Exception as exc:  # the engine's own error type; the statement left no rows
+        raise_if_interrupted(exc)
+    return _read_with_rejects(engine, group, params)
+
+
+def _read_with_rejects(engine: Engine, group: list[ConnectionsFile],
+                       params: list[Any]) -> set[int]:
+    try:
+        return _bulk_read(engine, group, params, rejects=True)
+    except Exception as exc:  # the engine's own error type; the statement left no rows
+        raise_if_interrupted(exc)
         if len(group) == 1:
             log.info("the engine cannot read %s (%s); reading it in Python",
                      group[0].raw.path, str(exc).split("\n", 1)[0])
             return {group[0].file_idx}
         half = len(group) // 2
-        return _read_with_rejects(engine, group[:half]) | _read_with_rejects(engine, group[half:])
+        return _read_with_rejects(engine, group[:half], params) | \
+            _read_with_rejects(engine, group[half:], params)
 
 
-def _bulk_read(engine: Engine, group: list[ConnectionsFile], *, rejects: bool) -> set[int]:
+def _bulk_read(engine: Engine, group: list[ConnectionsFile], params: list[Any], *,
+               rejects: bool) -> set[int]:
     """Read and classify one group of files of the same layout; return suspect files
     (``rejects``: files with rows in the engine's rejects table; else raise on them)."""
     first = group[0]
@@ -181,13 +217,12 @@ def _bulk_read(engine: Engine, group: list[ConnectionsFile], *, rejects: bool) -
         f"r.c{first.columns[c]} AS {c}" if c in first.columns else f"NULL::VARCHAR AS {c}"
         for c in STAGE_COLUMNS
     )
-    paths = "[" + ", ".join(_sql_str(p) for p in dict.fromkeys(cf.read_path for cf in group)) \
-        + "]"
+    paths = list(dict.fromkeys(cf.read_path for cf in group))
     date_format = VARIANT_FORMATS.get(first.date_format or "")
     source = f"""(SELECT m.file_idx, NULL::INTEGER AS line, {mapped}, NULL::VARCHAR AS raw,
                  NULL::VARCHAR AS struct_problem
-            FROM read_csv({paths}, skip={first.header_index}, header=true,
-                 delim={_sql_str(first.delimiter)}, quote='"', escape='"', all_varchar=true,
+            FROM read_csv(${FIRST_FREE_PARAM}, skip=${FIRST_FREE_PARAM + 1}, header=true,
+                 delim=${FIRST_FREE_PARAM + 2}, quote='"', escape='"', all_varchar=true,
                  auto_detect=false, columns={columns}, filename=true, strict_mode=true,
                  {_REJECTS if rejects else ''} max_line_size=4194304) r
             JOIN _tg_read_map m ON r.filename = m.read_path)"""
@@ -198,7 +233,8 @@ def _bulk_read(engine: Engine, group: list[ConnectionsFile], *, rejects: bool) -
     engine.register("_tg_read_map", mapping)
     try:
         engine.execute("INSERT INTO _tg_conn BY NAME "
-                       + classified_sql(source, date_format=date_format))
+                       + classified_sql(source, date_format=date_format),
+                       [*params, paths, first.header_index, first.delimiter])
         if not rejects:
             return set()
         bad = engine.fetchall(
@@ -221,10 +257,10 @@ def _count_mismatches(engine: Engine, files: list[ConnectionsFile]) -> set[int]:
     return {cf.file_idx for cf in files if staged.get(cf.file_idx, 0) != cf.body_lines}
 
 
-def _python_read(engine: Engine, cf: ConnectionsFile) -> list[Problem]:
+def _python_read(engine: Engine, cf: ConnectionsFile, limits: SourcesSettings) -> list[Problem]:
     """Re-read one file in Python, with line numbers; its rows replace the engine's."""
     engine.execute("DELETE FROM _tg_conn WHERE file_idx = ?", [cf.file_idx])
-    text = cf.raw.text or read_raw(cf.raw.path).text
+    text = cf.raw.text or read_raw(cf.raw.path, limits).text
     records, problems = read_records(text, cf.delimiter, cf.header_index)
     record_problems = {p.line: p.message for p in problems}
     problems = [p for p in problems if p.line not in {r.line for r in records}]
@@ -237,7 +273,7 @@ def _python_read(engine: Engine, cf: ConnectionsFile) -> list[Problem]:
         for name in STAGE_COLUMNS:
             pos = cols.get(name)
             data[name].append(record.fields[pos] if ok and pos is not None else None)
-        data["raw"].append(record.raw[:2000])
+        data["raw"].append(record.raw[:RAW_CHARS])
         extra = record_problems.get(record.line)
         data["struct_problem"].append(extra if ok else " ".join(filter(None, (
             f"Expected {width} columns, found {len(record.fields)}. Quote fields that contain "

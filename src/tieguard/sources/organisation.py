@@ -10,6 +10,7 @@ from typing import Any
 from ..engine import Engine
 from ..errors import InputError
 from .report import ImportReport
+from .safe_io import MB, read_input_bytes
 from .tabular import SmallImport, TableWrite, run_small_import
 
 __all__ = ["import_organisation"]
@@ -21,11 +22,9 @@ def import_organisation(
 ) -> ImportReport:
     """Import ``[organisation] name, domain, country`` and ``[[competitors]] name, domain``."""
     path = Path(path)
+    data = read_input_bytes(path, MB)
     try:
-        data = path.read_bytes()
         doc = tomllib.loads(data.decode("utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"The file {path} does not exist. Check the path.") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path} is not valid UTF-8 TOML ({exc}). Fix the file.") from exc
     org = doc.get("organisation")

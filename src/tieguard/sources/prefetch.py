@@ -16,6 +16,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import InputError
+from ..settings import SourcesSettings
 from .sniff import ConnectionsFile, prepare_for_engine
 
 __all__ = ["inspect_files", "MIN_BACKGROUND_FILES"]
@@ -27,16 +28,18 @@ _AHEAD = 4096
 _Result = ConnectionsFile | InputError | BaseException
 
 
-def _inspect(path: Path, tmp: str, tag: str, keep_text: bool) -> ConnectionsFile | InputError:
+def _inspect(path: Path, tmp: str, tag: str, keep_text: bool,
+             limits: SourcesSettings | None) -> ConnectionsFile | InputError:
     try:
-        return prepare_for_engine(path, tmp, tag, keep_text)
+        return prepare_for_engine(path, tmp, tag, keep_text, limits)
     except InputError as exc:
         return exc
 
 
 @contextmanager
 def inspect_files(
-    paths: Sequence[Path], tmp: str, background: bool | None = None
+    paths: Sequence[Path], tmp: str, background: bool | None = None,
+    limits: SourcesSettings | None = None,
 ) -> Iterator[Iterator[ConnectionsFile | InputError]]:
     """Inspected files (or the error refusing each) in the order of ``paths``.
 
@@ -46,7 +49,7 @@ def inspect_files(
     if background is None:
         background = len(paths) >= MIN_BACKGROUND_FILES
     if not background:
-        yield (_inspect(path, tmp, str(n), True) for n, path in enumerate(paths))
+        yield (_inspect(path, tmp, str(n), True, limits) for n, path in enumerate(paths))
         return
     results: queue.Queue[_Result] = queue.Queue(maxsize=_AHEAD)
     stop = threading.Event()
@@ -56,7 +59,7 @@ def inspect_files(
             if stop.is_set():
                 return
             try:
-                results.put(_inspect(path, tmp, str(n), False))
+                results.put(_inspect(path, tmp, str(n), False, limits))
             except BaseException as exc:  # handed to the consumer, raised there
                 results.put(exc)
                 return

@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from ..engine import Engine
 from ..errors import UnrecognisedFormatError
+from ..settings import SourcesSettings
 from .csvfile import find_header, read_raw, read_table
 from .report import ImportReport, Problem
 from .tabular import SmallImport, TableWrite, parse_bool, parse_iso_date, run_small_import
@@ -27,15 +28,16 @@ VISIBILITY = {"connections": "connections", "your connections": "connections",
 
 def import_roster(
     engine: Engine, path: str | Path, *, supplied_by: str | None = None, basis: str = "contract",
-    dry_run: bool = False,
+    dry_run: bool = False, limits: SourcesSettings | None = None,
 ) -> ImportReport:
     """Import ``roster.csv`` (employees, profiles) or ``privacy.csv`` (privacy settings)."""
     path = Path(path)
-    raw = read_raw(path)
-    if find_header(raw.text, ["employee_id", "valid_from", "connections_visibility"]):
-        imp = _privacy(path)
-    elif find_header(raw.text, ["employee_id", "name"]):
-        imp = _roster(path)
+    raw = read_raw(path, limits)
+    if find_header(raw.text, ["employee_id", "valid_from", "connections_visibility"],
+                   limits=limits, path=path):
+        imp = _privacy(path, limits)
+    elif find_header(raw.text, ["employee_id", "name"], limits=limits, path=path):
+        imp = _roster(path, limits)
     else:
         raise UnrecognisedFormatError(
             f"{path} is neither a roster ({','.join(ROSTER_COLUMNS)}) nor a privacy file "
@@ -49,8 +51,8 @@ def _text(rec: dict[str, str], key: str) -> str | None:
     return value or None
 
 
-def _roster(path: Path) -> SmallImport:
-    table = read_table(path, ["employee_id", "name"], "roster")
+def _roster(path: Path, limits: SourcesSettings | None) -> SmallImport:
+    table = read_table(path, ["employee_id", "name"], "roster", limits)
     problems = list(table.problems)
     employees: list[dict[str, Any]] = []
     profiles: list[dict[str, Any]] = []
@@ -84,8 +86,8 @@ def _roster(path: Path) -> SmallImport:
                                                     ["employee_id", "network"])], problems)
 
 
-def _privacy(path: Path) -> SmallImport:
-    table = read_table(path, PRIVACY_COLUMNS[:1] + PRIVACY_COLUMNS[2:], "privacy file")
+def _privacy(path: Path, limits: SourcesSettings | None) -> SmallImport:
+    table = read_table(path, PRIVACY_COLUMNS[:1] + PRIVACY_COLUMNS[2:], "privacy file", limits)
     problems = list(table.problems)
     rows: list[dict[str, Any]] = []
     for line, rec in table.rows:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, UnrecognisedFormatError
+from ..settings import SourcesSettings
 from .csvfile import RawFile, find_header, read_raw
 from .dates import detect_date_format
+from .safe_io import Deadline, write_work_copy
 
 __all__ = ["ConnectionsFile", "inspect_connections", "prepare_for_engine", "EXPECTED_HEADER",
            "REQUIRED", "CANONICAL", "STAGE_COLUMNS"]
@@ -72,10 +74,12 @@ class ConnectionsFile:
         return {CANONICAL[c]: i for i, c in enumerate(lowered) if c in CANONICAL}
 
 
-def inspect_connections(path: Path) -> ConnectionsFile:
+def inspect_connections(path: Path, limits: SourcesSettings | None = None) -> ConnectionsFile:
     """Read ``path`` and recognise the export variant; refuse other files."""
-    raw = read_raw(path)
-    found = find_header(raw.text, REQUIRED)
+    limits = limits or SourcesSettings()
+    raw = read_raw(path, limits)
+    found = find_header(raw.text, REQUIRED, limits=limits, path=path,
+                        deadline=Deadline(path, limits.sniff_seconds))
     if found is None:
         raise UnrecognisedFormatError(_unrecognised_message(path, raw.text))
     index, delimiter, header = found
@@ -93,17 +97,18 @@ def inspect_connections(path: Path) -> ConnectionsFile:
     return cf
 
 
-def prepare_for_engine(path: Path, tmp: str, tag: str, keep_text: bool) -> ConnectionsFile:
+def prepare_for_engine(path: Path, tmp: str, tag: str, keep_text: bool,
+                       limits: SourcesSettings | None = None) -> ConnectionsFile:
     """Inspect ``path`` and give it a UTF-8 path the engine can read (a copy in ``tmp``
     named ``tag`` when the file is not UTF-8). Without ``keep_text`` the decoded text
     is dropped (for worker processes: it is read again only if the file needs the
     exact Python reader)."""
-    cf = inspect_connections(path)
-    if cf.raw.encoding == "utf-8":
+    cf = inspect_connections(path, limits)
+    if cf.raw.engine_readable:
         cf.read_path = str(path.resolve())
     else:
         copy = Path(tmp) / f"{tag}.csv"
-        copy.write_text(cf.raw.text, encoding="utf-8", newline="")
+        write_work_copy(copy, cf.raw.text)
         cf.read_path = str(copy.resolve())
     if not keep_text:
         cf.raw.text = ""

@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
+from ..settings import SourcesSettings
 from .load import (
     already_imported,
     default_supplier,
@@ -25,6 +26,7 @@ from .load import (
     store_rows,
 )
 from .report import ImportReport, Problem
+from .safe_io import MB, read_input_bytes
 
 __all__ = ["TableWrite", "SmallImport", "run_small_import", "parse_iso_date", "parse_bool",
            "parse_amount", "arrow_table", "combined_sha256"]
@@ -90,19 +92,30 @@ def run_small_import(
     return report
 
 
-def combined_sha256(paths: list[Path]) -> str:
+def combined_sha256(paths: list[Path], limits: SourcesSettings | None = None) -> str:
+    max_bytes = (limits or SourcesSettings()).max_file_mb * MB
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(path.name.encode() + b"\0" + read_input_bytes(path, max_bytes))
     return digest.hexdigest()
 
 
+#: Dates of roster and CRM files outside this range are errors (a year 0 or 9999 is a
+#: typo; connection dates have the narrower range of ``sources.earliest_date``).
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+
+
 def parse_iso_date(value: str | None) -> dt.date | None:
-    """``2024-03-01`` or ``2024-03-01T10:00:00.000Z`` -> date; raise ValueError if bad."""
+    """``2024-03-01`` or ``2024-03-01T10:00:00.000Z`` -> date; raise ValueError if bad
+    or outside :data:`DATE_RANGE`."""
     text = (value or "").strip()
     if not text:
         return None
-    return dt.date.fromisoformat(text[:10])
+    day = dt.date.fromisoformat(text[:10])
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        raise ValueError(f"the date {text[:10]!r} lies outside {DATE_RANGE[0]} .. "
+                         f"{DATE_RANGE[1]}")
+    return day
 
 
 def parse_bool(value: str | None) -> bool | None:

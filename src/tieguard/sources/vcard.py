@@ -16,6 +16,7 @@ import vobject
 
 from ..engine import Engine
 from ..errors import EmptyInputError, UnrecognisedFormatError
+from ..settings import SourcesSettings
 from .connections import create_files_table, finish_batch
 from .csvfile import read_raw
 from .linkedin import STAGE_COLUMNS, classify
@@ -71,10 +72,11 @@ def parse_vcards(text: str) -> tuple[list[tuple[int, dict[str, str | None]]], li
 def import_vcard(
     engine: Engine, path: str | Path, employee_id: str, *, supplied_by: str | None = None,
     basis: str = "consent", network: str = "xing", dry_run: bool = False,
+    limits: SourcesSettings | None = None,
 ) -> ImportReport:
     """Import a ``.vcf`` file of one or more cards as ties of ``employee_id``."""
     path = Path(path)
-    raw = read_raw(path)
+    raw = read_raw(path, limits)
     if "BEGIN:VCARD" not in raw.text.upper():
         raise UnrecognisedFormatError(f"{path} is not a vCard file: it has no 'BEGIN:VCARD' "
                                       "line. Export the contact as .vcf.")
@@ -95,8 +97,8 @@ def import_vcard(
             "network": [network], "exported_on": pa.array([dt.date.today()], pa.date32()),
             "encoding": [raw.encoding], "format": ["vcard"],
             "supplied_by": [supplied_by or default_supplier()], "basis": [basis]}))
-        classify(engine, date_required=False)
-        summaries, _, row_problems = finish_batch(engine, dry_run=dry_run, snapshot=False)
+        classify(engine, date_required=False, limits=limits)
+        summaries, _, row_problems, _ = finish_batch(engine, dry_run=dry_run, snapshot=False)
     for key, value in summaries.get(0, {}).items():
         setattr(report, key, value)
     report.problems = raw.problems + row_problems.get(0, [])
