@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
 
 from ..engine import Engine
-from ..session import Session
+from ..errors import WarehouseMissingError
+from ..session import Session, settings_for
+from ..settings import SourcesSettings
 from ..sources import (
     ImportReport,
     import_connections,
     import_crm,
     import_directory,
     import_invitations,
+    import_linkedin_zip,
     import_organisation,
     import_roster,
     import_vcard,
+    is_zip,
 )
 from .common import (
+    CONFIG_OPTION,
     DB_OPTION,
     JSON_OPTION,
     StepReporter,
@@ -33,6 +40,7 @@ from .common import (
     progress,
     translate_errors,
 )
+from .interrupts import interrupt_stops
 
 app = typer.Typer(name="import", help="Import exports into the warehouse.\n\n"
                   "Example: tieguard import linkedin Connections.csv --employee E00001",
@@ -47,15 +55,53 @@ ALLOW_UNKNOWN = typer.Option(False, "--allow-unknown-employee",
                              help="Import although --employee is not in the roster.")
 RECONSENT = typer.Option(False, "--reconsent", help="The employee whose network was erased "
                          "consents anew: record it and import (refused without it).")
+CREATE = typer.Option(False, "--create", help="Create the warehouse file if it does not "
+                      "exist yet (without it, a missing --db is refused, or asked about).")
+ACCEPT_REMOVALS = typer.Option(
+    False, "--accept-removals", help="Import an export even though it would mark more of the "
+    "employee's connections removed than sources.max_removed_share allows.")
+
+
+class _Options:
+    """What every import command shares: the warehouse, settings, dry run, creation."""
+
+    def __init__(self, db: Path, config: Path | None, dry_run: bool, create: bool) -> None:
+        self.db, self.config, self.dry_run, self.create = db, config, dry_run, create
+        with translate_errors():
+            self.settings = settings_for(db, config)
+
+    @property
+    def limits(self) -> SourcesSettings:
+        return self.settings.sources
+
+
+def _confirm_new_warehouse(db: Path, create: bool) -> None:
+    """A missing warehouse is created only with --create or a confirmed question."""
+    where = db.resolve()
+    if create:
+        console.print(f"Creating a new warehouse at {where}.")
+        return
+    if sys.stdin.isatty() and typer.confirm(
+            f"The warehouse {where} does not exist. Create a new one there?", default=False,
+            err=True):
+        return
+    raise WarehouseMissingError(
+        f"The warehouse {where} does not exist, and nothing was imported. Check --db (or "
+        "TIEGUARD_DB) for a typo; to start a new warehouse there, run the import again "
+        "with --create."
+    )
 
 
 @contextmanager
-def _engine(db: Path, dry_run: bool) -> Iterator[Engine]:
+def _engine(opts: _Options) -> Iterator[Engine]:
     """The warehouse; a dry run against a missing file uses memory (no file is created)."""
-    target = Path(":memory:") if dry_run and not db.exists() else db
-    with cli_session(target, create=True) as session:
+    db = opts.db
+    if not db.exists() and not opts.dry_run:
+        _confirm_new_warehouse(db, opts.create)
+    target = Path(":memory:") if opts.dry_run and not db.exists() else db
+    with cli_session(target, opts.config, create=True) as session:
         yield session.engine
-        if not dry_run:  # alerts on the new connections of newer exports (after a first scan)
+        if not opts.dry_run:  # alerts on the new connections of newer exports (after a first scan)
             _raise_alerts(session)
 
 
@@ -82,7 +128,7 @@ def _summary(reports: list[ImportReport]) -> None:
                                             if reports and reports[0].dry_run else ""))
     table.add_column("file", overflow="fold")
     table.add_column("format", overflow="fold")
-    for column in ("rows", "ties", "hidden", "bad"):
+    for column in ("rows", "ties", "hidden", "bad", "removed"):
         table.add_column(column, justify="right")
     table.add_column("connected", overflow="fold")
     table.add_column("status", no_wrap=True)
@@ -91,7 +137,7 @@ def _summary(reports: list[ImportReport]) -> None:
             "checked" if r.dry_run else "imported"
         dates = f"{r.earliest}..{r.latest}" if r.earliest else ""
         table.add_row(Path(r.file).name, r.format, str(r.rows), str(r.ties),
-                      str(r.hidden_members), str(r.quarantined), dates, status)
+                      str(r.hidden_members), str(r.quarantined), str(r.removed), dates, status)
     out.print(table)
     shown = [r for r in reports if not r.already_imported]
     problems = [(r, p) for r in shown for p in r.problems]
@@ -104,56 +150,86 @@ def _summary(reports: list[ImportReport]) -> None:
             out.print(f"[red]{r.file}: refused.[/] {r.error}", highlight=False)
     if any(r.already_imported for r in reports):
         out.print("'already': the same file was imported before; nothing changed.")
-    if problems or any(r.error for r in reports):
-        out.print("Hint: fix the lines listed above in the source file and import it again; "
-                  "quarantined rows are kept in the warehouse table 'quarantine'.")
+    _hint(shown)
 
 
-def _run(db: Path, dry_run: bool, as_json: bool,
-         call: Callable[[Engine], list[ImportReport]]) -> None:
-    with translate_errors(), _engine(db, dry_run) as engine:
+def _hint(reports: list[ImportReport]) -> None:
+    """One closing sentence, only about what happened."""
+    quarantined = sum(r.quarantined for r in reports if not r.dry_run and not r.error)
+    if quarantined:
+        out.print(f"Hint: {quarantined} row(s) were quarantined (table 'quarantine': line, "
+                  "column, reason). Fix the lines listed above in the source file and import "
+                  "it again.")
+    elif any(p.severity == "warning" for r in reports for p in r.problems):
+        out.print("Hint: the warnings above kept their rows; check the lines they name.")
+
+
+def _run(opts: _Options, as_json: bool, call: Callable[[Engine], list[ImportReport]]) -> None:
+    """Run ``call`` on the warehouse; Ctrl-C stops it at once (exit 130, the interrupted
+    file's transaction rolled back; files reported imported before stay)."""
+    with translate_errors(), interrupt_stops() as stopper, _engine(opts) as engine:
+        stopper.attach(engine)
         reports = call(engine)
     _emit(reports, as_json)
 
 
-def _run_personal(db: Path, dry_run: bool, as_json: bool, employee: str, basis: str | None,
+def _run_personal(opts: _Options, as_json: bool, employee: str, basis: str | None,
                   guard: tuple[bool, bool, str | None],
                   call: Callable[[Engine, str], list[ImportReport]]) -> None:
     """Import one employee's export after the guard rails (roster, basis, erasure)."""
     from ..privacy.guard import check_personal_import
 
     allow_unknown, reconsent, supplied_by = guard
-    with translate_errors(), _engine(db, dry_run) as engine:
+
+    def guarded(engine: Engine) -> list[ImportReport]:
         chosen, warnings = check_personal_import(
-            engine, employee, basis, allow_unknown=allow_unknown or dry_run,
-            reconsent=reconsent and not dry_run, given_by=supplied_by or "")
+            engine, employee, basis, allow_unknown=allow_unknown or opts.dry_run,
+            reconsent=reconsent and not opts.dry_run, given_by=supplied_by or "")
         for warning in warnings:
             console.print(f"[yellow]Warning:[/] {warning}", highlight=False)
-        reports = call(engine, chosen)
-    _emit(reports, as_json)
+        return call(engine, chosen)
+
+    _run(opts, as_json, guarded)
 
 
 @app.command("linkedin")
 def linkedin(
-    files: list[Path] = typer.Argument(..., help="Connections.csv file(s) of one employee."),
+    files: list[Path] = typer.Argument(..., help="Connections.csv file(s) of one employee, or "
+                                       "the LinkedIn export zip."),
     employee: str = EMPLOYEE,
     exported_on: str = typer.Option(None, "--exported-on", help="Export date (ISO); default: "
                                     "the latest Connected On date in the file."),
     network: str = typer.Option("linkedin", "--network"),
-    supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS, db: Path = DB_OPTION,
-    dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS,
+    accept_removals: bool = ACCEPT_REMOVALS,
+    db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, dry_run: bool = DRY_RUN,
+    create: bool = CREATE, as_json: bool = JSON_OPTION,
     allow_unknown_employee: bool = ALLOW_UNKNOWN, reconsent: bool = RECONSENT,
 ) -> None:
-    """Import LinkedIn Connections.csv exports (every variant) of one employee.
+    """Import LinkedIn Connections.csv exports (every variant) of one employee, or the
+    whole LinkedIn export zip (Connections, Invitations, Profile, Positions).
 
     Example: tieguard import linkedin Connections.csv --employee E00001 --dry-run --json
     """
     with translate_errors():
         when = _iso(exported_on)
-    _run_personal(db, dry_run, as_json, employee, basis,
-                  (allow_unknown_employee, reconsent, supplied_by), lambda e, b: [
-        import_connections(e, f, employee, exported_on=when, supplied_by=supplied_by, basis=b,
-                           network=network, dry_run=dry_run) for f in files])
+    opts = _Options(db, config, dry_run, create)
+
+    def call(engine: Engine, chosen_basis: str) -> list[ImportReport]:
+        reports: list[ImportReport] = []
+        for f in files:
+            common: dict[str, Any] = {
+                "supplied_by": supplied_by, "basis": chosen_basis, "dry_run": dry_run,
+                "limits": opts.limits, "accept_removals": accept_removals}
+            if is_zip(f):
+                reports += import_linkedin_zip(engine, f, employee, exported_on=when, **common)
+            else:
+                reports.append(import_connections(engine, f, employee, exported_on=when,
+                                                  network=network, **common))
+        return reports
+
+    _run_personal(opts, as_json, employee, basis,
+                  (allow_unknown_employee, reconsent, supplied_by), call)
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -169,34 +245,39 @@ def _iso(value: str | None) -> dt.date | None:
 def invitations(
     file: Path = typer.Argument(..., help="Invitations.csv of one employee."),
     employee: str = EMPLOYEE, supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS,
-    db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, dry_run: bool = DRY_RUN,
+    create: bool = CREATE, as_json: bool = JSON_OPTION,
     allow_unknown_employee: bool = ALLOW_UNKNOWN, reconsent: bool = RECONSENT,
 ) -> None:
     """Import a LinkedIn Invitations.csv (who started each relationship, when).
 
     Example: tieguard import invitations Invitations.csv --employee E00001
     """
-    _run_personal(db, dry_run, as_json, employee, basis,
+    opts = _Options(db, config, dry_run, create)
+    _run_personal(opts, as_json, employee, basis,
                   (allow_unknown_employee, reconsent, supplied_by), lambda e, b: [
-        import_invitations(e, file, employee, supplied_by=supplied_by, basis=b, dry_run=dry_run)])
+        import_invitations(e, file, employee, supplied_by=supplied_by, basis=b,
+                           dry_run=dry_run, limits=opts.limits)])
 
 
 @app.command("vcard")
 def vcard(
     files: list[Path] = typer.Argument(..., help=".vcf file(s)."),
     employee: str = EMPLOYEE, network: str = typer.Option("xing", "--network"),
-    supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS, db: Path = DB_OPTION,
-    dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS,
+    db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, dry_run: bool = DRY_RUN,
+    create: bool = CREATE, as_json: bool = JSON_OPTION,
     allow_unknown_employee: bool = ALLOW_UNKNOWN, reconsent: bool = RECONSENT,
 ) -> None:
     """Import vCard contacts (XING, Outlook) as ties of one employee.
 
     Example: tieguard import vcard contact.vcf --employee E00001
     """
-    _run_personal(db, dry_run, as_json, employee, basis,
+    opts = _Options(db, config, dry_run, create)
+    _run_personal(opts, as_json, employee, basis,
                   (allow_unknown_employee, reconsent, supplied_by), lambda e, b: [
         import_vcard(e, f, employee, network=network, supplied_by=supplied_by, basis=b,
-                     dry_run=dry_run) for f in files])
+                     dry_run=dry_run, limits=opts.limits) for f in files])
 
 
 @app.command("crm")
@@ -206,55 +287,65 @@ def crm(
     mapping: Path = typer.Option(None, "--mapping", help="YAML column mapping (generic)."),
     supplied_by: str = SUPPLIED_BY,
     basis: str = typer.Option("legitimate_interest", "--basis"),
-    db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, dry_run: bool = DRY_RUN,
+    create: bool = CREATE, as_json: bool = JSON_OPTION,
 ) -> None:
     """Import CRM accounts, contacts, opportunities and contact roles.
 
     Example: tieguard import crm exports/salesforce --format salesforce
     """
-    _run(db, dry_run, as_json, lambda e: [import_crm(
+    opts = _Options(db, config, dry_run, create)
+    _run(opts, as_json, lambda e: [import_crm(
         e, directory, format, mapping=mapping, supplied_by=supplied_by, basis=basis,
-        dry_run=dry_run)])
+        dry_run=dry_run, limits=opts.limits)])
 
 
 @app.command("roster")
 def roster(
     files: list[Path] = typer.Argument(..., help="roster.csv and/or privacy.csv."),
     supplied_by: str = SUPPLIED_BY, basis: str = typer.Option("contract", "--basis"),
-    db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, dry_run: bool = DRY_RUN,
+    create: bool = CREATE, as_json: bool = JSON_OPTION,
 ) -> None:
     """Import the employee roster and their privacy settings over time.
 
-    Example: tieguard import roster roster.csv privacy.csv
+    Example: tieguard import roster roster.csv privacy.csv --create
     """
-    _run(db, dry_run, as_json, lambda e: [import_roster(
-        e, f, supplied_by=supplied_by, basis=basis, dry_run=dry_run) for f in files])
+    opts = _Options(db, config, dry_run, create)
+    _run(opts, as_json, lambda e: [import_roster(
+        e, f, supplied_by=supplied_by, basis=basis, dry_run=dry_run, limits=opts.limits)
+        for f in files])
 
 
 @app.command("org")
 def org(
     file: Path = typer.Argument(..., help="organisation.toml"),
     supplied_by: str = SUPPLIED_BY, basis: str = typer.Option("contract", "--basis"),
-    db: Path = DB_OPTION, dry_run: bool = DRY_RUN, as_json: bool = JSON_OPTION,
+    db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, dry_run: bool = DRY_RUN,
+    create: bool = CREATE, as_json: bool = JSON_OPTION,
 ) -> None:
     """Import our organisation and its known competitors.
 
     Example: tieguard import org organisation.toml
     """
-    _run(db, dry_run, as_json, lambda e: [import_organisation(
+    opts = _Options(db, config, dry_run, create)
+    _run(opts, as_json, lambda e: [import_organisation(
         e, file, supplied_by=supplied_by, basis=basis, dry_run=dry_run)])
 
 
 @app.command("dir")
 def directory(
     directory: Path = typer.Argument(..., help="Folder with a manifest.json."),
-    supplied_by: str = SUPPLIED_BY, db: Path = DB_OPTION, dry_run: bool = DRY_RUN,
-    as_json: bool = JSON_OPTION, reconsent: bool = RECONSENT,
+    supplied_by: str = SUPPLIED_BY, accept_removals: bool = ACCEPT_REMOVALS,
+    db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, dry_run: bool = DRY_RUN,
+    create: bool = CREATE, as_json: bool = JSON_OPTION, reconsent: bool = RECONSENT,
 ) -> None:
     """Import every export listed in DIR/manifest.json, with a progress bar.
 
-    Example: tieguard import dir tieguard-demo/exports
+    Example: tieguard import dir tieguard-demo/exports --create
     """
+    opts = _Options(db, config, dry_run, create)
+
     def call(engine: Engine) -> list[ImportReport]:
         from ..privacy.guard import check_erased_employees
 
@@ -264,9 +355,10 @@ def directory(
             console.print(f"[yellow]Warning:[/] {warning}", highlight=False)
         with progress(disable=as_json) as prog:
             return import_directory(engine, directory, StepReporter(prog),
-                                    supplied_by=supplied_by, dry_run=dry_run)
+                                    supplied_by=supplied_by, dry_run=dry_run,
+                                    limits=opts.limits, accept_removals=accept_removals)
 
-    _run(db, dry_run, as_json, call)
+    _run(opts, as_json, call)
     if not as_json:
         console.print(f"Warehouse: {db}")
 

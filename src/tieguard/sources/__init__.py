@@ -12,6 +12,7 @@ from .connections import ConnectionsJob, import_connections, import_connections_
 from .crm import import_crm
 from .directory import import_directory
 from .invitations import import_invitations
+from .linkedin_zip import import_linkedin_zip, is_zip
 from .organisation import import_organisation
 from .report import ImportReport, Problem
 from .roster import import_roster
@@ -20,5 +21,5 @@ from .vcard import import_vcard
 __all__ = [
     "ImportReport", "Problem", "ConnectionsJob", "import_connections", "import_connections_batch",
     "import_invitations", "import_vcard", "import_crm", "import_roster", "import_organisation",
-    "import_directory",
+    "import_directory", "import_linkedin_zip", "is_zip",
 ]

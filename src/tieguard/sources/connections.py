@@ -48,6 +48,11 @@ class ConnectionsJob:
     employee_id: str
     exported_on: dt.date | None = None
     network: str = "linkedin"
+    label: str | None = None  # the name reported and recorded (default: the path)
+
+    @property
+    def name(self) -> str:
+        return self.label or str(self.path)
 
 
 def import_connections(
@@ -62,14 +67,16 @@ def import_connections(
     dry_run: bool = False,
     limits: SourcesSettings | None = None,
     accept_removals: bool = False,
+    label: str | None = None,
 ) -> ImportReport:
     """Import one employee's ``Connections.csv``; raise InputError if it cannot be read
-    (or would remove too many ties: :mod:`tieguard.sources.guard`).
+    (or would remove too many ties: :mod:`tieguard.sources.guard`). ``label``: the file
+    name to report and record (e.g. ``export.zip!Connections.csv``).
 
     ``exported_on`` is the snapshot date; by default the latest Connected On date in
     the file (give the real export date when you know it, so removals are dated right).
     """
-    job = ConnectionsJob(Path(path), employee_id, exported_on, network)
+    job = ConnectionsJob(Path(path), employee_id, exported_on, network, label)
     reports = import_connections_batch(engine, [job], supplied_by=supplied_by, basis=basis,
                                        dry_run=dry_run, raise_errors=True, limits=limits,
                                        accept_removals=accept_removals)
@@ -200,7 +207,7 @@ def _import_chunk(
     known = _known_imports(engine, [jobs[i] for i, _ in chunk])
     for index, cf in chunk:
         job = jobs[index]
-        report = ImportReport(file=str(job.path), kind=KIND, employee_id=job.employee_id,
+        report = ImportReport(file=job.name, kind=KIND, employee_id=job.employee_id,
                               dry_run=dry_run)
         if isinstance(cf, InputError):
             if raise_errors:
@@ -237,7 +244,7 @@ def _files_table(files: list[tuple[int, ConnectionsFile, str]], jobs: Sequence[C
         "encoding", "format", "supplied_by", "basis")}
     for index, cf, import_id in files:
         job = jobs[index]
-        values = (cf.file_idx, KIND, import_id, str(job.path), cf.raw.sha256, job.employee_id,
+        values = (cf.file_idx, KIND, import_id, job.name, cf.raw.sha256, job.employee_id,
                   job.network, job.exported_on, cf.raw.encoding, cf.format, supplier, basis)
         for key, value in zip(cols, values, strict=True):
             cols[key].append(value)
@@ -262,7 +269,7 @@ def _stage_and_write(
     results = []
     for index, cf, import_id in files:
         job = jobs[index]
-        report = ImportReport(file=str(job.path), kind=KIND, format=cf.format,
+        report = ImportReport(file=job.name, kind=KIND, format=cf.format,
                               encoding=cf.raw.encoding, employee_id=job.employee_id,
                               dry_run=dry_run, import_id=import_id)
         if cf.file_idx in held:

@@ -31,9 +31,10 @@ def _parse_sent_at(text: str) -> dt.datetime:
 def import_invitations(
     engine: Engine, path: str | Path, employee_id: str, *, supplied_by: str | None = None,
     basis: str = "consent", network: str = "linkedin", dry_run: bool = False,
-    limits: SourcesSettings | None = None,
+    limits: SourcesSettings | None = None, label: str | None = None,
 ) -> ImportReport:
-    """Import one employee's ``Invitations.csv`` into ``invitations``."""
+    """Import one employee's ``Invitations.csv`` into ``invitations`` (``label``: the file
+    name to report and record, default the path)."""
     path = Path(path)
     limits = limits or SourcesSettings()
     table = read_table(path, REQUIRED, "LinkedIn Invitations.csv export", limits)
@@ -70,7 +71,7 @@ def import_invitations(
         })
     fmt = "linkedin_invitations_urls" if "inviterProfileUrl" in table.header else \
         "linkedin_invitations"
-    imp = SmallImport(str(path), "linkedin_invitations", fmt, table.raw.sha256,
+    imp = SmallImport(label or str(path), "linkedin_invitations", fmt, table.raw.sha256,
                       table.raw.encoding, len(table.rows) + _skipped(table.problems),
                       [TableWrite("invitations", rows, None, {"sent_at": pa.timestamp("us")})],
                       problems, employee_id)

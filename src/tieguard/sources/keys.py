@@ -36,7 +36,10 @@ def _norm_url(base: str) -> str:
          f"WHEN substr({base}, 3, 1) = '.' AND (substr({base}, 4, 12) = 'linkedin.com' "
          f"OR substr({base}, 4, 8) = 'xing.com') THEN substr({base}, 4) ELSE {base} END")
     u = f"rtrim({u}, '/')"
-    return f"nullif(CASE WHEN contains({base}, '%') THEN url_decode({u}) ELSE {u} END, '')"
+    # a bad escape (invalid UTF-8 after decoding) keeps the URL as written: one broken
+    # row must not fail the statement reading a whole batch
+    return (f"nullif(CASE WHEN contains({base}, '%') THEN coalesce(try(url_decode({u})), {u}) "
+            f"ELSE {u} END, '')")
 
 
 def name_text_sql(first: str, last: str, company: str) -> str:

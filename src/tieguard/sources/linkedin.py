@@ -144,7 +144,7 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile],
                    cf.date_format)
             groups[key].append(cf)
         for group in groups.values():
-            suspects |= _bulk_read_or_split(engine, group, params)
+            suspects |= _bulk_read_or_split(engine, group, params, limits)
     suspects |= _count_mismatches(engine, files)
     suspects |= {int(r[0]) for r in engine.fetchall(
         "SELECT DISTINCT file_idx FROM _tg_conn WHERE problem IS NOT NULL")}
@@ -176,7 +176,7 @@ def _engine_path(cf: ConnectionsFile, tmp: Path, limits: SourcesSettings) -> str
 
 
 def _bulk_read_or_split(engine: Engine, group: list[ConnectionsFile],
-                        params: list[Any]) -> set[int]:
+                        params: list[Any], limits: SourcesSettings) -> set[int]:
     """:func:`_bulk_read`; when the engine's reader fails on the group (a file it cannot
     parse at all), halve the group until the failing files are found: those become
     suspects, read in Python.
@@ -188,7 +188,19 @@ def _bulk_read_or_split(engine: Engine, group: list[ConnectionsFile],
         return _bulk_read(engine, group, params, rejects=False)
     except Exception as exc:  # the engine's own error type; the statement left no rows
         raise_if_interrupted(exc)
-    return _read_with_rejects(engine, group, params)
+    # a row with a huge number of fields makes the engine's rejects table crawl: such
+    # files go to the Python reader directly
+    wide = {cf.file_idx for cf in group if _has_wide_line(cf, limits)}
+    rest = [cf for cf in group if cf.file_idx not in wide]
+    return wide | (_read_with_rejects(engine, rest, params) if rest else set())
+
+
+def _has_wide_line(cf: ConnectionsFile, limits: SourcesSettings) -> bool:
+    """Does a line of the file hold more delimiters than ``limits.max_columns``?"""
+    text = cf.raw.text or read_raw(cf.raw.path, limits).text
+    if text.count(cf.delimiter) < limits.max_columns:
+        return False
+    return any(line.count(cf.delimiter) >= limits.max_columns for line in text.split("\n"))
 
 
 def _read_with_rejects(engine: Engine, group: list[ConnectionsFile],
