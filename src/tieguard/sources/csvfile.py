@@ -103,7 +103,10 @@ def find_header(
                         f"{max_columns} (setting sources.max_columns). Remove the empty or "
                         "extra columns (or export the file again) and import it again.")
                 continue
-            cells = next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+            try:
+                cells = next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+            except csv.Error:  # e.g. a lone CR inside: not a header line
+                continue
             if wanted <= {_normalise_cell(c) for c in cells}:
                 return index, delimiter, [c.strip().strip("\ufeff").strip() for c in cells]
     return None

@@ -52,6 +52,7 @@ _MOJIBAKE = re.compile(
     "\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
     "\u20ac\u2122]"
 )
+_LONE_CR = re.compile(r"\r(?!\n)")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
                        rb"[\xf0-\xf4][\x80-\xbf]{3}")
@@ -87,8 +88,9 @@ def decode_bytes(path: Path, data: bytes, deadline: Deadline) -> DecodedText:
             decoded = _decode_mixed(body, had_bom, exc, deadline)
     _refuse_nul(path, decoded.text)
     deadline.check()
-    if "\r" in decoded.text and "\n" not in decoded.text:  # old Mac line endings
-        decoded.text = decoded.text.replace("\r", "\n")
+    if decoded.text.count("\r") != decoded.text.count("\r\n"):
+        # old Mac (CR-only) or mixed line endings: a lone CR ends a line, as in an editor
+        decoded.text = _LONE_CR.sub("\n", decoded.text)
         decoded.rewritten = True
     text, repaired = repair_mojibake(decoded.text)
     if repaired:
