@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 from charset_normalizer import from_bytes
 
 from ..errors import InputError
@@ -130,26 +131,24 @@ def _bom_encoding(data: bytes) -> tuple[str | None, bytes]:
 
 
 def wide_encoding(data: bytes) -> str | None:
-    """UTF-16/32 without a BOM, told by where the NUL bytes of ASCII text fall."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16/32 without a BOM, told by where the NUL bytes fall in the file's head (an
+    export starts with an ASCII header or preamble, whose characters have NUL high
+    bytes)."""
+    sample = data[:128]
+    if len(sample) < 8:
         return None
     for unit in (4, 2):
         usable = len(sample) - len(sample) % unit
-        if usable == 0:
-            continue
-        columns = [sample[k:usable:unit] for k in range(unit)]
-        nul = [c.count(0) / len(c) for c in columns]
+        nul = [sample[k:usable:unit].count(0) / len(sample[k:usable:unit]) for k in range(unit)]
         if unit == 4:
-            if nul[1] > 0.9 and nul[2] > 0.9 and nul[3] > 0.9 and nul[0] < 0.5:
+            if nul[3] > 0.95 and nul[2] > 0.7 and nul[0] < 0.5:
                 return "utf-32-le"
-            if nul[0] > 0.9 and nul[1] > 0.9 and nul[2] > 0.9 and nul[3] < 0.5:
+            if nul[0] > 0.95 and nul[1] > 0.7 and nul[3] < 0.5:
                 return "utf-32-be"
-        else:
-            if nul[1] > 0.7 and nul[0] < 0.3:
-                return "utf-16-le"
-            if nul[0] > 0.7 and nul[1] < 0.3:
-                return "utf-16-be"
+        elif nul[1] > 0.7 and nul[0] < 0.3:
+            return "utf-16-le"
+        elif nul[0] > 0.7 and nul[1] < 0.3:
+            return "utf-16-be"
     return None
 
 
@@ -208,10 +207,18 @@ def repair_mojibake(text: str) -> tuple[str, list[int]]:
         if _MOJIBAKE.search(line) is None:
             continue
         fixed = ftfy.fix_encoding(line)
-        if fixed != line and fixed.count("\n") == 0:
+        if fixed != line and fixed.count("\n") == 0 and _encoded_twice(fixed, line):
             lines[index] = fixed
             changed.append(index + 1)
     return ("\n".join(lines), changed) if changed else (text, [])
+
+
+def _encoded_twice(fixed: str, line: str) -> bool:
+    """Is ``line`` exactly ``fixed`` encoded as UTF-8 and decoded as cp1252/latin-1?
+    (Only such an undoing is accepted from ftfy: it never guesses a name.)"""
+    data = fixed.encode("utf-8")
+    return any(data.decode(codec, errors="replace") == line
+               for codec in ("sloppy-windows-1252", "latin-1"))
 
 
 def _legacy_sample(data: bytes, limit: int = 4096) -> bytes:

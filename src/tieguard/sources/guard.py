@@ -6,12 +6,15 @@ silently remove hundreds of ties, so a batch file whose snapshot would remove mo
 than ``sources.max_removed_share`` of the employee's current ties is taken out of the
 batch (nothing of it is written) and reported; ``--accept-removals`` lets it through.
 The same rule as the loader's (:func:`tieguard.sources.load.write_connections`) decides
-which ties a snapshot removes.
+which ties a snapshot removes, except that a tie whose person reappears under a new key
+(an older export without URLs keyed people by name and company; a current one has
+URLs) does not count as removed here.
 """
 
 from __future__ import annotations
 
 from ..engine import Engine
+from .keys import name_key_sql
 
 __all__ = ["hold_back_removals"]
 
@@ -20,19 +23,24 @@ def hold_back_removals(engine: Engine, max_share: float) -> dict[int, str]:
     """Take files whose snapshot would remove more than ``max_share`` of their employee's
     current ties out of the batch (``_tg_files``, ``_tg_conn``, ``_tg_ties``); return a
     message per file_idx taken out."""
+    name_key = name_key_sql("clean_first_name", "clean_last_name", "clean_company")
     rows = engine.fetchall(
-        """SELECT f.file_idx, f.employee_id, count(*) AS current,
-                  count(*) FILTER (WHERE n.tie_id IS NULL) AS gone
+        f"""WITH rekeyed AS (  -- people of the file by name: an older URL-less export
+              SELECT DISTINCT file_idx, {name_key} AS person_key FROM _tg_conn
+              WHERE problem IS NULL AND NOT is_hidden)
+        SELECT f.file_idx, f.employee_id, count(*) AS current,
+               count(*) FILTER (WHERE n.tie_id IS NULL AND r.person_key IS NULL) AS gone
         FROM _tg_files f
         JOIN ties t ON t.employee_id = f.employee_id AND t.network = f.network
         LEFT JOIN (SELECT DISTINCT file_idx, tie_id FROM _tg_ties) n
           ON n.file_idx = f.file_idx AND n.tie_id = t.tie_id
+        LEFT JOIN rekeyed r ON r.file_idx = f.file_idx AND r.person_key = t.person_key
         WHERE t.removed_on IS NULL AND t.last_seen_on <= f.exported_on
           AND f.exported_on >= coalesce((SELECT max(s.exported_on) FROM snapshots s
                  WHERE s.employee_id = f.employee_id AND s.network = f.network),
                  DATE '1900-01-01')
         GROUP BY ALL
-        HAVING count(*) FILTER (WHERE n.tie_id IS NULL) > ? * count(*)
+        HAVING count(*) FILTER (WHERE n.tie_id IS NULL AND r.person_key IS NULL) > ? * count(*)
         ORDER BY f.file_idx""",
         [max_share],
     )

@@ -12,7 +12,8 @@ columns first; :func:`person_key_sql` then refers to plain columns.
 
 from __future__ import annotations
 
-__all__ = ["url_base_sql", "name_text_sql", "person_key_sql", "tie_id_sql", "HASH"]
+__all__ = ["url_base_sql", "name_text_sql", "person_key_sql", "tie_id_sql", "HASH",
+           "kept_name_sql", "name_key_sql"]
 
 #: Hash function of keys: HMAC-SHA256 under the installation secret, 32 hex characters
 #: (the engine's macro ``tg_keyed_hash``; :mod:`tieguard.secret`), so the warehouse file alone
@@ -69,6 +70,30 @@ def person_key_sql(first: str, last: str, url_base: str, name_text: str) -> str:
     return f"coalesce({HASH}('url:' || {_norm_url(url_base)}), {by_name})"
 
 
+def name_key_sql(first: str, last: str, company: str) -> str:
+    """The person key by name and company alone (what :func:`person_key_sql` gives a row
+    without URL): to recognise a person whose key changed because a newer export
+    variant has URLs. Arguments are trimmed columns (NULL when blank)."""
+    text = name_text_sql(first, last, company)
+    return (f"CASE WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN "
+            f"{HASH}('name:' || {_name_text(text)}) END")
+
+
 def tie_id_sql(employee: str, network: str, person_key: str) -> str:
     """SQL for the tie key: hash of employee, network and person key."""
     return f"{HASH}({employee} || '|' || {network} || '|' || {person_key})"
+
+
+def _damage_sql(x: str) -> str:
+    """How damaged a name looks: characters lost to a legacy encoding (``?``, U+FFFD)."""
+    return (f"(length({x}) - length(replace(replace({x}, '?', ''), chr(65533), '')))")
+
+
+def kept_name_sql(new: str, old: str) -> str:
+    """The value kept when a newer export shows ``new`` for a value stored as ``old``:
+    the newer one, unless it is a worse copy of the same name (more characters lost to
+    an encoding, or the same letters with the accents stripped), as a spreadsheet
+    re-save in a legacy encoding makes them. Names never get worse."""
+    worse = (f"{_damage_sql(new)} > {_damage_sql(old)} AND length({new}) = length({old}) "
+             f"OR {new} <> {old} AND strip_accents({old}) = {new}")
+    return f"CASE WHEN {worse} THEN {old} ELSE {new} END"

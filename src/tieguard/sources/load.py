@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
-from .keys import tie_id_sql
+from .keys import kept_name_sql, tie_id_sql
 from .report import Problem
 
 __all__ = ["import_id_for", "already_imported", "default_supplier", "build_ties",
@@ -173,8 +173,8 @@ def _upsert_people(engine: Engine) -> None:
     if not engine.scalar("SELECT count(*) FROM _tg_people WHERE changed"):
         return
     sets = ", ".join(
-        f"{c} = coalesce(p.{c}, t.{c})" if c in ("email", "profile_url") else f"{c} = p.{c}"
-        for c in PEOPLE_COLUMNS
+        f"{c} = coalesce(p.{c}, t.{c})" if c in ("email", "profile_url")
+        else f"{c} = {kept_name_sql(f'p.{c}', f't.{c}')}" for c in PEOPLE_COLUMNS
     )
     engine.execute(
         f"""UPDATE tie_people t SET {sets}
