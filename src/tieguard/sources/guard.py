@@ -16,7 +16,12 @@ from __future__ import annotations
 from ..engine import Engine
 from .keys import name_key_sql
 
-__all__ = ["hold_back_removals"]
+__all__ = ["hold_back_removals", "MIN_REMOVED"]
+
+#: Fewer removals than this never hold an export back, whatever their share: a small
+#: old snapshot (a handful of ties keyed by name and company, some of whom changed
+#: company since) is not a truncated export.
+MIN_REMOVED = 10
 
 
 def hold_back_removals(engine: Engine, max_share: float) -> dict[int, str]:
@@ -40,9 +45,10 @@ def hold_back_removals(engine: Engine, max_share: float) -> dict[int, str]:
                  WHERE s.employee_id = f.employee_id AND s.network = f.network),
                  DATE '1900-01-01')
         GROUP BY ALL
-        HAVING count(*) FILTER (WHERE n.tie_id IS NULL AND r.person_key IS NULL) > ? * count(*)
+        HAVING count(*) FILTER (WHERE n.tie_id IS NULL AND r.person_key IS NULL)
+                 > greatest(? * count(*), ? - 1)
         ORDER BY f.file_idx""",
-        [max_share],
+        [max_share, MIN_REMOVED],
     )
     held: dict[int, str] = {}
     for file_idx, employee_id, current, gone in rows:
