@@ -129,18 +129,18 @@ def import_connections_batch(
 
 @contextmanager
 def _one_checkpoint(engine: Engine, enabled: bool) -> Iterator[None]:
-    """For a large import into DuckDB: one checkpoint at the end instead of one after
-    each chunk's commit (each rewrites the file's metadata and costs seconds)."""
-    if not enabled or engine.name != "duckdb":
+    """For a large import: one checkpoint at the end instead of one after each chunk's
+    commit (each rewrites the file's metadata and costs seconds); the threshold returns
+    to the engine's default afterwards."""
+    if not enabled:
         yield
         return
-    threshold = engine.scalar("SELECT current_setting('checkpoint_threshold')")
     engine.execute("SET checkpoint_threshold = '1TB'")
     try:
         yield
     finally:
-        engine.execute(f"SET checkpoint_threshold = '{threshold}'")
-        engine.execute("CHECKPOINT")
+        engine.execute("RESET checkpoint_threshold")
+        engine.checkpoint()
 
 
 def _chunks(jobs: Sequence[ConnectionsJob], chunk_size: int) -> list[list[int]]:
@@ -289,7 +289,7 @@ def create_files_table(engine: Engine, files: pa.Table) -> None:
     """``_tg_files``: one row per file of the batch (see :func:`_files_table`)."""
     engine.register("_tg_files_arrow", files)
     try:
-        engine.execute("CREATE OR REPLACE TEMP TABLE _tg_files AS SELECT * FROM _tg_files_arrow")
+        engine.scratch("_tg_files", "SELECT * FROM _tg_files_arrow")
     finally:
         engine.unregister("_tg_files_arrow")
 

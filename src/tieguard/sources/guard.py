@@ -62,6 +62,6 @@ def hold_back_removals(engine: Engine, max_share: float) -> dict[int, str]:
         )
     if held:
         ids = sorted(held)
-        for table in ("_tg_ties", "_tg_conn", "_tg_files"):
+        for table in ("_tg_ties", "_tg_files"):  # _tg_conn rows stay (ties refer to their rowid)
             engine.execute(f"DELETE FROM {table} WHERE list_contains(?, file_idx)", [ids])
     return held

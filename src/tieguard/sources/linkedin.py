@@ -35,14 +35,18 @@ __all__ = ["ConnectionsFile", "inspect_connections", "stage_connections", "class
 log = logging.getLogger(__name__)
 
 
-_STAGE_DDL = (
-    "CREATE OR REPLACE TEMP TABLE _tg_conn_stage (file_idx INTEGER, line INTEGER, "
-    + ", ".join(f"{c} VARCHAR" for c in STAGE_COLUMNS)
-    + ", raw VARCHAR, struct_problem VARCHAR)"
+#: An empty ``_tg_conn_stage``: staged rows before classification.
+_STAGE_EMPTY = (
+    "SELECT NULL::INTEGER AS file_idx, NULL::INTEGER AS line, "
+    + ", ".join(f"NULL::VARCHAR AS {c}" for c in STAGE_COLUMNS)
+    + ", NULL::VARCHAR AS raw, NULL::VARCHAR AS struct_problem LIMIT 0"
 )
 _CLEAN = [f"clean_{c}" for c in STAGE_COLUMNS[:-1]]
 _REJECTS = ("store_rejects=true, rejects_table='_tg_rejects', "
             "rejects_scan='_tg_reject_scans',")
+_DATE_TEXT = "nullif(trim(connected_raw), '') AS date_text"
+_REPEATED_HEADER = ("lower(trim(first_name)) = 'first name' AND lower(trim(connected_raw)) "
+                    "= 'connected on' AS repeated_header")
 #: Parameters of :func:`classified_sql` are $1..$4 (see :func:`classify_params`); a
 #: statement adding its own parameters numbers them from $5.
 FIRST_FREE_PARAM = 5
@@ -70,12 +74,9 @@ def classified_sql(source: str, *, date_required: bool = True,
     cleaned = ", ".join(f"nullif(trim({c}), '') AS clean_{c}" for c in STAGE_COLUMNS[:-1])
     lengths = ", ".join(f"strlen({c})" for c in STAGE_COLUMNS)
     char_lengths = ", ".join(f"length({c})" for c in STAGE_COLUMNS)
-    inner = f"""SELECT file_idx, line, raw, struct_problem,
-            nullif(trim(connected_raw), '') AS date_text,
+    inner = f"""SELECT file_idx, line, raw, struct_problem, {_DATE_TEXT},
             {date_sql('connected_raw', date_format)} AS connected_on,
-            {url_base_sql('url')} AS url_base, {cleaned},
-            lower(trim(first_name)) = 'first name'
-              AND lower(trim(connected_raw)) = 'connected on' AS repeated_header,
+            {url_base_sql('url')} AS url_base, {cleaned}, {_REPEATED_HEADER},
             CASE WHEN greatest({lengths}) > $1 THEN greatest({char_lengths}) > $1
               ELSE FALSE END AS too_long
         FROM {source}"""
@@ -127,9 +128,8 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile],
     """
     limits = limits or SourcesSettings()
     params = classify_params(limits)
-    engine.execute(_STAGE_DDL)
-    engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn AS "
-                   + classified_sql("_tg_conn_stage") + " LIMIT 0", params)
+    engine.scratch("_tg_conn_stage", _STAGE_EMPTY)
+    engine.scratch("_tg_conn", classified_sql("_tg_conn_stage") + " LIMIT 0", params)
     with tempfile.TemporaryDirectory(prefix="tieguard-") as tmp:
         for cf in files:
             if not cf.read_path:
@@ -161,8 +161,7 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile],
 def classify(engine: Engine, *, date_required: bool = True,
              limits: SourcesSettings | None = None) -> None:
     """``_tg_conn`` from the staged rows in ``_tg_conn_stage`` (see :func:`classified_sql`)."""
-    engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn AS "
-                   + classified_sql("_tg_conn_stage", date_required=date_required),
+    engine.scratch("_tg_conn", classified_sql("_tg_conn_stage", date_required=date_required),
                    classify_params(limits or SourcesSettings()))
 
 

@@ -43,11 +43,13 @@ def kept_raw_sql(expr: str, mode: str) -> str:
 def expire_raw_rows(engine: Engine, limits: SourcesSettings) -> None:
     """Reduce raw rows to what ``limits`` allow: to their shape once older than
     ``quarantine_days`` (or at once unless the setting is ``full``); NULL for ``none``."""
+    if limits.quarantine_raw == "none":
+        engine.execute("UPDATE quarantine SET raw = NULL WHERE raw IS NOT NULL")
+        return
     cutoff = dt.datetime.now() - dt.timedelta(days=limits.quarantine_days)
     engine.execute(
-        f"""UPDATE quarantine SET raw = CASE WHEN $1 = 'none' THEN NULL
-                                              ELSE {shape_sql('raw')} END
-        WHERE raw IS NOT NULL AND ($1 <> 'full' OR import_id IN (
-            SELECT import_id FROM imports WHERE imported_at < $2))""",
-        [limits.quarantine_raw, cutoff],
+        f"""UPDATE quarantine SET raw = {shape_sql('raw')}
+        WHERE raw IS NOT NULL AND (? OR import_id IN (
+            SELECT import_id FROM imports WHERE imported_at < ?))""",
+        [limits.quarantine_raw != "full", cutoff],
     )

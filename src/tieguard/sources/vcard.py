@@ -124,6 +124,6 @@ def _stage(engine: Engine, cards: list[tuple[int, dict[str, str | None]]],
     engine.register("_tg_vcard_rows", pa.table(
         {k: pa.array(v, types.get(k, pa.string())) for k, v in data.items()}))
     try:
-        engine.execute("CREATE OR REPLACE TEMP TABLE _tg_conn_stage AS SELECT * FROM _tg_vcard_rows")
+        engine.scratch("_tg_conn_stage", "SELECT * FROM _tg_vcard_rows")
     finally:
         engine.unregister("_tg_vcard_rows")
