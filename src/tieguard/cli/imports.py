@@ -167,10 +167,11 @@ def _hint(reports: list[ImportReport]) -> None:
 def _run(opts: _Options, as_json: bool, call: Callable[[Engine], list[ImportReport]]) -> None:
     """Run ``call`` on the warehouse; Ctrl-C stops it at once (exit 130, the interrupted
     file's transaction rolled back; files reported imported before stay)."""
-    with translate_errors(), interrupt_stops() as stopper, _engine(opts) as engine:
-        stopper.attach(engine)
-        reports = call(engine)
-    _emit(reports, as_json)
+    with translate_errors():
+        with interrupt_stops() as stopper, _engine(opts) as engine:
+            stopper.attach(engine)
+            reports = call(engine)
+        _emit(reports, as_json)
 
 
 def _run_personal(opts: _Options, as_json: bool, employee: str, basis: str | None,
