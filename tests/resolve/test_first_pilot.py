@@ -52,7 +52,7 @@ def test_first_pilot_scans_without_error(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / export, tmp_path / f"{employee}.csv")
         calls.append(["linkedin", str(tmp_path / f"{employee}.csv"), "--employee", employee])
     for call in calls:
-        result = runner.invoke(app, ["import", *call, "--db", db, "--json"])
+        result = runner.invoke(app, ["import", *call, "--db", db, "--create", "--json"])
         assert result.exit_code == 0, (call, result.output)
     result = runner.invoke(app, ["scan", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
