@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
@@ -37,6 +38,22 @@ def test_double_encoded_names_are_repaired_with_a_warning(engine, tmp_path: Path
     warnings = [p for p in report.problems if p.severity == "warning"]
     assert len(warnings) == 1 and "encoded twice" in warnings[0].message
     assert warnings[0].line == 2 and report.quarantined == 0
+
+
+def test_a_later_damaged_resave_keeps_the_good_names(engine, tmp_path: Path) -> None:
+    good = _export(tmp_path / "good.csv", ROWS)
+    # a cp1252 re-save loses what cp1252 cannot hold ('Łukasz' -> '?ukasz'), and a
+    # re-save without accents strips them
+    lossy = _export(tmp_path / "lossy.csv", ROWS, "cp1252")
+    plain = _export(tmp_path / "plain.csv", [("Jurgen", "Muller", "jm"), *ROWS[1:]])
+    import_connections(engine, good, "E1", exported_on=dt.date(2026, 1, 1))
+    import_connections(engine, lossy, "E2", exported_on=dt.date(2026, 2, 1))
+    import_connections(engine, plain, "E3", exported_on=dt.date(2026, 3, 1))
+    assert _names(engine) == {(f, last) for f, last, _ in ROWS}
+    # a real change still wins
+    renamed = _export(tmp_path / "renamed.csv", [("Anna", "Berg-Lund", "ab"), *ROWS[:3]])
+    import_connections(engine, renamed, "E4", exported_on=dt.date(2026, 4, 1))
+    assert ("Anna", "Berg-Lund") in _names(engine)
 
 
 NAMES = st.text(alphabet=st.sampled_from(list("aeiouüößéèçñåøłźŁ ÉÜ-'") + ["🚀", "李"]),

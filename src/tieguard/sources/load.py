@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
-from .keys import tie_id_sql
+from .keys import kept_name_sql, tie_id_sql
 from .report import Problem
 
 __all__ = ["import_id_for", "already_imported", "default_supplier", "build_ties",
@@ -173,7 +173,7 @@ def _upsert_people(engine: Engine) -> None:
         return
     sets = ", ".join(
         f"{c} = coalesce(p.{c}, t.{c})" if c in ("email", "profile_url")
-        else f"{c} = p.{c}" for c in PEOPLE_COLUMNS
+        else f"{c} = {kept_name_sql(f'p.{c}', f't.{c}')}" for c in PEOPLE_COLUMNS
     )
     engine.execute(
         f"""UPDATE tie_people t SET {sets}
