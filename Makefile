@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck bench clean python
+.PHONY: setup demo test lint typecheck bench clean python i18n
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY)" || { echo "No Python 3.11, 3.12 or 3.13 found on PATH (tried $(SUPPORTED)); install one or run make PY=/path/to/python3.x"; exit 1; }
@@ -31,6 +31,15 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+
+# Translations: extract every marked message into the template, merge it into the nl/de/fr
+# catalogues (new entries empty, gone entries dropped), then check that all are complete.
+# No compile step: the package compiles the .po files in memory when a language is used.
+LOCALES := src/tieguard/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o $(LOCALES)/tieguard.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/tieguard.pot -d $(LOCALES) -D tieguard --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/python -m tieguard.i18n.check
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

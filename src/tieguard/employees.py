@@ -23,9 +23,10 @@ class Employee:
     country: str | None
     hired_on: dt.date | None
     left_on: dt.date | None
+    language: str | None = None  # the roster's language of their personal report and alerts
 
 
-_COLUMNS = "employee_id, full_name, email, team, job_role, country, hired_on, left_on"
+_COLUMNS = "employee_id, full_name, email, team, job_role, country, hired_on, left_on, language"
 
 
 def _rows(engine: Engine, where: str, params: list[object]) -> list[Employee]:

@@ -215,6 +215,9 @@ class Settings(_Section):
     privacy: PrivacySettings = PrivacySettings()
     sources: SourcesSettings = SourcesSettings()
     own_company: str = Field("", description="Our company name as it appears on profiles.")
+    language: Literal["en", "nl", "de", "fr"] = Field(
+        "en", description="The organisation's default language of reports, personal reports and alerts (en, nl, de, fr); --lang and an employee's roster language take precedence."
+    )
 
 
 def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:

@@ -19,6 +19,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..engine import Engine
+from ..i18n import current
+from ..i18n.catalog import raw_gettext, raw_ngettext
 from ..settings import Settings
 from .model import Figure, Section
 from .sections import SECTIONS, SectionBuilder
@@ -45,8 +47,14 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+    # The callables read the current language (tieguard.i18n.use), so one cached
+    # environment renders every language.
+    env.install_gettext_callables(raw_gettext, raw_ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["figure_html"] = figure_html
+    env.globals["lang"] = current
     return env
 
 

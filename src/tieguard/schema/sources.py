@@ -41,6 +41,7 @@ TABLES: tuple[Table, ...] = (
         c("manager_id"),
         c("hired_on", "DATE"),
         c("left_on", "DATE"),
+        c("language", doc="the employee's language of personal reports and alerts: en, nl, de, fr"),
     ), key=("employee_id",), enforced=True, personal=True, erasure="kept",
         doc="The roster (HR's data; kept on erasure of an employee's network)."),
     Table("profiles", "sources", (

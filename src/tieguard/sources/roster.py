@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from ..engine import Engine
 from ..errors import UnrecognisedFormatError
+from ..i18n import normalise_language, supported_list
 from ..settings import SourcesSettings
 from .csvfile import find_header, read_raw, read_table
 from .report import ImportReport, Problem
@@ -20,7 +21,7 @@ from .tabular import SmallImport, TableWrite, parse_bool, parse_iso_date, run_sm
 __all__ = ["import_roster", "ROSTER_COLUMNS", "PRIVACY_COLUMNS"]
 
 ROSTER_COLUMNS = ["employee_id", "name", "email", "team", "role", "country", "manager_id",
-                  "hired_on", "left_on", "linkedin_url", "profile_names_company"]
+                  "hired_on", "left_on", "linkedin_url", "profile_names_company", "language"]
 PRIVACY_COLUMNS = ["employee_id", "network", "valid_from", "connections_visibility"]
 VISIBILITY = {"connections": "connections", "your connections": "connections",
               "only_me": "only_me", "only you": "only_me", "only me": "only_me"}
@@ -51,6 +52,14 @@ def _text(rec: dict[str, str], key: str) -> str | None:
     return value or None
 
 
+def _language(rec: dict[str, str]) -> str | None | bool:
+    """The roster's optional language as a supported code, None when empty, False when bad."""
+    value = _text(rec, "language")
+    if value is None:
+        return None
+    return normalise_language(value) or False
+
+
 def _roster(path: Path, limits: SourcesSettings | None) -> SmallImport:
     table = read_table(path, ["employee_id", "name"], "roster", limits)
     problems = list(table.problems)
@@ -68,12 +77,19 @@ def _roster(path: Path, limits: SourcesSettings | None) -> SmallImport:
         if not employee_id:
             problems.append(Problem(line, "employee_id", "employee_id is empty; row quarantined."))
             continue
+        language = _language(rec)
+        if language is False:
+            problems.append(Problem(line, "language", f"language {rec.get('language', '').strip()!r} "
+                                    f"is not supported; use one of {supported_list()} or leave it "
+                                    "empty (the organisation's default applies); row quarantined."))
+            continue
         country = _text(rec, "country")
         employees.append({
             "employee_id": employee_id, "full_name": _text(rec, "name"),
             "email": _text(rec, "email"), "team": _text(rec, "team"),
             "job_role": _text(rec, "role"), "country": country.upper() if country else None,
             "manager_id": _text(rec, "manager_id"), "hired_on": hired, "left_on": left,
+            "language": language,
         })
         if _text(rec, "linkedin_url") or shows is not None:
             profiles.append({"employee_id": employee_id, "network": "linkedin",
