@@ -37,7 +37,7 @@ def generate(db: Path, ties: int, employees: int) -> dict[str, int]:
     eng = open_warehouse(db, memory_limit=MEMORY_LIMIT)
     d0 = f"DATE '{START}'"
     stmts = [
-        "INSERT INTO organisation VALUES ('own_company_name', 'Ourco')",
+        "INSERT INTO organisation VALUES ('own_name', 'Ourco')",
         "INSERT INTO competitors VALUES ('Rivalco', 'rival.example'), ('Otherco', 'other.example')",
         f"""INSERT INTO employees (employee_id, team, job_role, country)
             SELECT 'E' || i, 'team_' || (hash(i, 't') % 40),

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import Engine
+from .organisation import OWN_NAMES_SQL
 from .settings import Settings
 
 __all__ = [
@@ -250,11 +251,7 @@ def sightings_sql(settings: Settings, src: Sources) -> str:
     """
 
 
-_OWN_NAMES_SQL = (
-    "SELECT lower(trim(value)) AS name FROM organisation "
-    "WHERE key IN ('own_company_name', 'name', 'organisation_name') "
-    "UNION SELECT $own_company WHERE $own_company <> ''"
-)
+_OWN_NAMES_SQL = OWN_NAMES_SQL
 
 
 def _lead_rule_sql(settings: Settings) -> str:

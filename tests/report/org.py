@@ -88,7 +88,7 @@ def build_org(engine: Engine, *, n_accounts: int = 12, n_ties: int = 160, seed: 
 
 
 def _build(engine: Engine, rng: random.Random, n_accounts: int, n_ties: int) -> None:
-    engine.execute("INSERT INTO organisation VALUES ('own_company_name', 'Ourco')")
+    engine.execute("INSERT INTO organisation VALUES ('own_name', 'Ourco')")
     employees = _employees(engine)
     persons = [key for key, _ in _accounts(engine, rng, n_accounts)]
     for i in range(n_ties // 4):  # people outside the CRM

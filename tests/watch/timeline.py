@@ -18,7 +18,7 @@ class Timeline:
 
     def __init__(self, path: str = ":memory:") -> None:
         self.engine: Engine = open_warehouse(path)
-        self.engine.execute("INSERT INTO organisation VALUES ('own_company_name', 'Ourco')")
+        self.engine.execute("INSERT INTO organisation VALUES ('own_name', 'Ourco')")
         self.engine.execute("INSERT INTO competitors VALUES ('Rivalco', 'rival.example')")
 
     def employee(self, eid: str, *, team: str = "export", job_role: str = "inside_sales",

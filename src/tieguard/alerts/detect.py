@@ -31,6 +31,7 @@ from ..exposure_breakdowns import (
     buying_role_weight_sql,
     value_weight_sql,
 )
+from ..organisation import OWN_NAMES_SQL
 from ..settings import Settings
 from ..watch import (
     Sources,
@@ -52,9 +53,7 @@ SNAPSHOTS = "_tg_alert_snaps"
 _FAR_PAST = "DATE '1900-01-01'"
 _FAR_FUTURE = "DATE '9999-12-31'"
 # SQL fragments holding string literals (constants, never values), kept out of the f-strings.
-_OWN_AND_COMPETITORS = """own AS (SELECT lower(trim(value)) AS name FROM organisation
-            WHERE key IN ('own_company_name', 'name', 'organisation_name')
-            UNION SELECT $own_company WHERE $own_company <> ''),
+_OWN_AND_COMPETITORS = f"""own AS ({OWN_NAMES_SQL}),
     comp AS (SELECT lower(trim(name)) AS name FROM competitors)"""
 _MATCHED = "(SELECT * FROM tm WHERE status = 'matched')"
 _CRM_ROLES = "string_agg(DISTINCT cr.buying_role, '|')"

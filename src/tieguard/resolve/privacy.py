@@ -23,6 +23,7 @@ import logging
 import pyarrow as pa
 
 from ..engine import Engine
+from ..organisation import own_company_names
 from .companies import normalise_company
 from .company_match import company_similarity
 
@@ -37,10 +38,7 @@ def person_hash(key: bytes, identity: str) -> str:
 
 
 def _reference_names(engine: Engine, own_company: str) -> tuple[list[str], list[str]]:
-    own = [own_company] if own_company else []
-    own += [str(r[0]) for r in engine.fetchall(
-        "SELECT value FROM organisation WHERE key IN ('own_company_name', 'own_company') "
-        "AND value IS NOT NULL")]
+    own = own_company_names(engine, own_company)
     competitors = [str(r[0]) for r in engine.fetchall(
         "SELECT name FROM competitors WHERE name IS NOT NULL")]
     return own, competitors

@@ -72,6 +72,8 @@ TABLES: tuple[Table, ...] = (
         c("company_known", "BOOLEAN", "after pseudonymisation: did the company match an account"),
         c("company_class", doc="own | competitor | account | other"),
         c("person_hash", doc="keyed hash kept after pseudonymisation"),
+        c("name_key", doc="keyed hash of name and company (links exports without URL)"),
+        c("url_key", doc="keyed hash of the profile URL (links exports with URL)"),
     ), key=("person_key",), personal=True, erasure="person",
         doc="The people our employees are connected to (one row per person)."),
     Table("snapshots", "sources", (
@@ -164,7 +166,7 @@ TABLES: tuple[Table, ...] = (
         c("domain"),
     ), key=("name",), enforced=True, doc="Known competitors (organisation file)."),
     Table("organisation", "sources", (
-        c("key", doc="own_company_name, own_domain, ...", not_null=True),
+        c("key", doc="own_name, own_domain, own_country, ... (tieguard.organisation)", not_null=True),
         c("value"),
     ), key=("key",), enforced=True, doc="Facts about our own organisation."),
 )

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..engine import Engine
 from ..errors import InputError
+from ..organisation import own_company_names
 from ..settings import SourcesSettings
 from .connections import import_connections
 from .csvfile import read_table
@@ -136,9 +137,8 @@ def import_linkedin_zip(
 
 
 def _own_name(engine: Engine) -> str | None:
-    value = engine.scalar("SELECT value FROM organisation WHERE key IN ('own_name', "
-                          "'own_company_name', 'name', 'organisation_name') ORDER BY key LIMIT 1")
-    return str(value) if value else None
+    names = own_company_names(engine)
+    return names[0] if names else None
 
 
 def _core(name: str) -> str:

@@ -1,0 +1,90 @@
+"""One key per person across export variants with and without profile URLs.
+
+A row with a profile URL is keyed by the URL, a row without one (the 2021 and 2018 LinkedIn
+variants, many vCards) by name and company (:mod:`tieguard.sources.keys`). Without linking, the
+same person exported by one employee with URL and by another without would be two people, and
+an employee's newer export with URLs would re-key every connection of an older URL-less one
+(all removed, all new again). Linking is conservative and never re-keys stored rows:
+
+- a row with a URL whose key is new becomes the stored URL-less person of the same name and
+  company (that person then carries the URL's key in ``url_key``), when exactly one URL of the
+  batch claims that name; the first key a person got stays theirs;
+- a row without URL becomes the one person with a URL (stored, or in the same batch) whose name
+  and company are the same; with two or more such people it stays apart (a common name at a
+  large company is not evidence enough).
+
+``tie_people.name_key`` and ``url_key`` are keyed hashes like ``person_key`` (no plain text).
+"""
+
+from __future__ import annotations
+
+from ..engine import Engine
+from .keys import name_key_sql
+
+__all__ = ["link_person_keys", "record_person_keys"]
+
+_LINKS = """SELECT rowid AS conn_row, person_key AS own_key, {name_key} AS name_key
+    FROM _tg_conn WHERE problem IS NULL AND NOT is_hidden AND person_key IS NOT NULL"""
+
+#: Rows with a URL (own key is not the name key): a stored person by URL key, else a stored
+#: URL-less person of the same name (when only one URL of the batch claims it), else own key.
+_BY_URL = """SELECT l.conn_row, l.own_key, l.name_key, l.own_key AS url_key,
+       coalesce(u.person_key, CASE WHEN count(DISTINCT l.own_key) FILTER (WHERE u.person_key IS NULL)
+                                      OVER (PARTITION BY l.name_key) = 1 THEN n.person_key END,
+                l.own_key) AS person_key
+    FROM _tg_links l
+    LEFT JOIN (SELECT url_key, any_value(person_key) AS person_key FROM tie_people
+               WHERE url_key IS NOT NULL GROUP BY url_key) u ON u.url_key = l.own_key
+    LEFT JOIN (SELECT person_key FROM tie_people WHERE url_key IS NULL
+               AND person_key = name_key) n ON n.person_key = l.name_key
+    WHERE l.own_key IS DISTINCT FROM l.name_key"""
+
+#: Rows without URL: a stored person of that key stays; else the only person with a URL of
+#: that name (stored or just keyed above), else own key.
+_BY_NAME = """WITH cand AS (
+        SELECT name_key, person_key FROM tie_people
+        WHERE name_key IS NOT NULL AND url_key IS NOT NULL AND person_key <> name_key
+        UNION SELECT name_key, person_key FROM _tg_link_url WHERE name_key IS NOT NULL),
+    one AS (SELECT name_key, any_value(person_key) AS person_key FROM cand
+            GROUP BY name_key HAVING count(DISTINCT person_key) = 1)
+    SELECT l.conn_row, l.own_key, l.name_key, NULL::VARCHAR AS url_key,
+           CASE WHEN s.person_key IS NULL THEN coalesce(one.person_key, l.own_key)
+                ELSE l.own_key END AS person_key
+    FROM _tg_links l
+    LEFT JOIN (SELECT person_key FROM tie_people) s ON s.person_key = l.own_key
+    LEFT JOIN one ON one.name_key = l.own_key
+    WHERE l.own_key = l.name_key"""
+
+
+def link_person_keys(engine: Engine) -> int:
+    """Give the batch's rows (``_tg_conn``) the key of the person they are; return the
+    number of rows linked to another key. Leaves ``_tg_link_url``/``_tg_link_name`` for
+    :func:`record_person_keys`."""
+    name_key = name_key_sql("clean_first_name", "clean_last_name", "clean_company")
+    engine.scratch("_tg_links", _LINKS.format(name_key=name_key))
+    engine.scratch("_tg_link_url", _BY_URL)
+    engine.scratch("_tg_link_name", _BY_NAME)
+    engine.drop_scratch("_tg_links")
+    linked = 0
+    for table in ("_tg_link_url", "_tg_link_name"):
+        linked += int(engine.scalar(f"SELECT count(*) FROM {table} WHERE person_key <> own_key")
+                      or 0)
+        engine.execute(f"""UPDATE _tg_conn c SET person_key = m.person_key FROM {table} m
+            WHERE c.rowid = m.conn_row AND m.person_key <> m.own_key""")
+    return linked
+
+
+def record_person_keys(engine: Engine) -> None:
+    """Store each person's name key and URL key where the person has none yet."""
+    engine.execute(
+        """UPDATE tie_people t SET name_key = coalesce(t.name_key, k.name_key),
+                                   url_key = coalesce(t.url_key, k.url_key)
+        FROM (SELECT person_key, any_value(name_key) AS name_key, any_value(url_key) AS url_key
+              FROM (SELECT person_key, name_key, url_key FROM _tg_link_url
+                    UNION ALL SELECT person_key, name_key, url_key FROM _tg_link_name)
+              GROUP BY person_key) k
+        WHERE t.person_key = k.person_key
+          AND (t.name_key IS NULL AND k.name_key IS NOT NULL
+               OR t.url_key IS NULL AND k.url_key IS NOT NULL)"""
+    )
+    engine.drop_scratch("_tg_link_url", "_tg_link_name")

@@ -1,0 +1,97 @@
+"""One person, one key: export variants with and without profile URLs are linked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tieguard.engine import Engine
+from tieguard.sources import import_connections
+from tieguard.sources.connections import ConnectionsJob, import_connections_batch
+
+WITH_URL = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+NO_URL = "First Name,Last Name,Email Address,Company,Position,Connected On\n"  # 2021 variant
+PEOPLE = [("Anna", "Berg", "anna-berg-1"), ("Jürgen", "Müller", "jm-2"), ("Zoë", "Ng", "zn")]
+
+
+def _current(path: Path, people: list[tuple[str, str, str]], date: str = "05 Jan 2021") -> Path:
+    rows = [f"{f},{last},https://www.linkedin.com/in/{u},,Acme GmbH,Buyer,{date}"
+            for f, last, u in people]
+    path.write_text(WITH_URL + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _v2021(path: Path, people: list[tuple[str, str, str]], date: str = "05 Jan 2021") -> Path:
+    rows = [f"{f},{last},,Acme GmbH,Buyer,{date}" for f, last, _ in people]
+    path.write_text(NO_URL + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _people(engine: Engine) -> int:
+    return int(engine.scalar("SELECT count(*) FROM tie_people"))
+
+
+def _keys_of(engine: Engine, employee: str) -> set[str]:
+    return {r[0] for r in engine.fetchall(
+        "SELECT person_key FROM ties WHERE employee_id = ? AND removed_on IS NULL", [employee])}
+
+
+def test_with_url_first_then_without(engine: Engine, tmp_path: Path) -> None:
+    import_connections(engine, _current(tmp_path / "a.csv", PEOPLE), "E1")
+    import_connections(engine, _v2021(tmp_path / "b.csv", PEOPLE), "E2")
+    assert _people(engine) == 3 and _keys_of(engine, "E1") == _keys_of(engine, "E2")
+
+
+def test_without_url_first_then_with(engine: Engine, tmp_path: Path) -> None:
+    import_connections(engine, _v2021(tmp_path / "b.csv", PEOPLE), "E2")
+    import_connections(engine, _current(tmp_path / "a.csv", PEOPLE), "E1")
+    assert _people(engine) == 3 and _keys_of(engine, "E1") == _keys_of(engine, "E2")
+    # the URL is kept on the person, and a third export with URLs finds them by URL
+    assert engine.scalar("SELECT count(*) FROM tie_people WHERE profile_url IS NOT NULL") == 3
+    import_connections(engine, _current(tmp_path / "c.csv", PEOPLE), "E3")
+    assert _people(engine) == 3 and _keys_of(engine, "E3") == _keys_of(engine, "E1")
+
+
+def test_both_variants_in_one_batch(engine: Engine, tmp_path: Path) -> None:
+    jobs = [ConnectionsJob(_v2021(tmp_path / "b.csv", PEOPLE), "E2", None, "linkedin", None),
+            ConnectionsJob(_current(tmp_path / "a.csv", PEOPLE), "E1", None, "linkedin", None)]
+    import_connections_batch(engine, jobs, raise_errors=True)
+    assert _people(engine) == 3 and _keys_of(engine, "E1") == _keys_of(engine, "E2")
+
+
+def test_a_newer_export_with_urls_keeps_the_employees_ties(engine: Engine, tmp_path: Path) -> None:
+    """An employee's 2021 export, then the current one: the same connections, none removed."""
+    old = import_connections(engine, _v2021(tmp_path / "old.csv", PEOPLE), "E1",
+                             exported_on=dt.date(2021, 3, 1))
+    new = import_connections(engine, _current(tmp_path / "new.csv", PEOPLE), "E1",
+                             exported_on=dt.date(2026, 1, 1))
+    assert old.ties == new.ties == 3 and new.removed == 0
+    assert engine.scalar("SELECT count(*) FROM ties") == 3
+    assert engine.scalar("SELECT count(*) FROM ties WHERE removed_on IS NOT NULL") == 0
+
+
+def test_a_common_name_with_two_urls_stays_apart(engine: Engine, tmp_path: Path) -> None:
+    twins = [("Jan", "de Vries", "jan-de-vries-1"), ("Jan", "de Vries", "jan-de-vries-2")]
+    import_connections(engine, _current(tmp_path / "a.csv", twins[:1]), "E1")
+    import_connections(engine, _current(tmp_path / "b.csv", twins[1:]), "E2")
+    import_connections(engine, _v2021(tmp_path / "c.csv", twins[:1]), "E3")
+    # two URL people share the name: the URL-less row is not evidence for either
+    assert _people(engine) == 3
+    assert not _keys_of(engine, "E3") & (_keys_of(engine, "E1") | _keys_of(engine, "E2"))
+
+
+def test_two_urls_never_adopt_the_same_stored_person(engine: Engine, tmp_path: Path) -> None:
+    import_connections(engine, _v2021(tmp_path / "c.csv", [("Jan", "de Vries", "")]), "E3")
+    twins = [("Jan", "de Vries", "jan-de-vries-1"), ("Jan", "de Vries", "jan-de-vries-2")]
+    jobs = [ConnectionsJob(_current(tmp_path / f"{i}.csv", [t]), f"E{i}", None, "linkedin",
+                           None) for i, t in enumerate(twins)]
+    import_connections_batch(engine, jobs, raise_errors=True)
+    assert _people(engine) == 3
+    assert _keys_of(engine, "E0") != _keys_of(engine, "E1")
+
+
+def test_keys_hold_no_plain_text(engine: Engine, tmp_path: Path) -> None:
+    import_connections(engine, _current(tmp_path / "a.csv", PEOPLE), "E1")
+    for name_key, url_key in engine.fetchall("SELECT name_key, url_key FROM tie_people"):
+        assert len(name_key) == len(url_key) == 32
+        assert all(part.lower() not in (name_key + url_key) for part in ("anna", "berg"))
