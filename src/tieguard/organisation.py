@@ -19,7 +19,7 @@ OWN_NAME = "own_name"
 #: lower-cased and stripped, '' when unset).
 OWN_NAMES_SQL = (
     "SELECT lower(trim(value)) AS name FROM organisation "
-    f"WHERE key = '{OWN_NAME}' AND value IS NOT NULL "
+    "WHERE key = 'own_name' AND value IS NOT NULL "  # OWN_NAME (a test checks they agree)
     "UNION SELECT $own_company WHERE $own_company <> ''"
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tieguard import watch
-from tieguard.organisation import OWN_NAME, own_company_names
+from tieguard.organisation import OWN_NAME, OWN_NAMES_SQL, own_company_names
 from tieguard.resolve.privacy import classify_companies
 from tieguard.sources import import_organisation
 
@@ -39,6 +39,7 @@ def test_the_organisation_import_stores_the_name_every_stage_reads(tmp_path: Pat
     tl = _imported_org(tmp_path)
     assert tl.engine.scalar("SELECT value FROM organisation WHERE key = ?", [OWN_NAME]) == \
         "Brakel Industrial Solutions B.V."
+    assert f"key = '{OWN_NAME}'" in OWN_NAMES_SQL
     assert own_company_names(tl.engine) == ["Brakel Industrial Solutions B.V."]
     assert own_company_names(tl.engine, " Brakel ") == ["Brakel Industrial Solutions B.V.",
                                                         "Brakel"]

@@ -23,28 +23,38 @@ from .keys import name_key_sql
 
 __all__ = ["link_person_keys", "record_person_keys"]
 
-_LINKS = """SELECT rowid AS conn_row, person_key AS own_key, {name_key} AS name_key
+_LINKS = """SELECT rowid AS conn_row, file_idx, person_key AS own_key, {name_key} AS name_key
     FROM _tg_conn WHERE problem IS NULL AND NOT is_hidden AND person_key IS NOT NULL"""
 
-#: Rows with a URL (own key is not the name key): a stored person by URL key, else a stored
-#: URL-less person of the same name (when only one URL of the batch claims it), else own key.
-_BY_URL = """SELECT l.conn_row, l.own_key, l.name_key, l.own_key AS url_key,
-       coalesce(u.person_key, CASE WHEN count(DISTINCT l.own_key) FILTER (WHERE u.person_key IS NULL)
-                                      OVER (PARTITION BY l.name_key) = 1 THEN n.person_key END,
-                l.own_key) AS person_key
-    FROM _tg_links l
-    LEFT JOIN (SELECT url_key, any_value(person_key) AS person_key FROM tie_people
-               WHERE url_key IS NOT NULL GROUP BY url_key) u ON u.url_key = l.own_key
+#: Rows with a URL (own key is not the name key): a stored person by URL key; else the
+#: URL-less person of the same name, stored or in an earlier file of the batch (as if the
+#: files were imported one by one), when only one new URL of the batch claims that name;
+#: else the URL's own key.
+_BY_URL = """WITH url AS (
+        SELECT l.*, u.person_key AS stored FROM _tg_links l
+        LEFT JOIN (SELECT url_key, any_value(person_key) AS person_key FROM tie_people
+                   WHERE url_key IS NOT NULL GROUP BY url_key) u ON u.url_key = l.own_key
+        WHERE l.own_key IS DISTINCT FROM l.name_key),
+    claims AS (SELECT name_key, count(DISTINCT own_key) AS urls, min(file_idx) AS first_file
+               FROM url WHERE stored IS NULL GROUP BY name_key),
+    nameless AS (SELECT name_key, min(file_idx) AS first_file FROM _tg_links
+                 WHERE own_key = name_key GROUP BY name_key)
+    SELECT url.conn_row, url.own_key, url.name_key, url.own_key AS url_key,
+           coalesce(url.stored, CASE WHEN c.urls = 1 AND (n.person_key IS NOT NULL
+                                     OR b.first_file < c.first_file) THEN url.name_key END,
+                    url.own_key) AS person_key
+    FROM url LEFT JOIN claims c USING (name_key)
+    LEFT JOIN nameless b USING (name_key)
     LEFT JOIN (SELECT person_key FROM tie_people WHERE url_key IS NULL
-               AND person_key = name_key) n ON n.person_key = l.name_key
-    WHERE l.own_key IS DISTINCT FROM l.name_key"""
+               AND person_key = name_key) n ON n.person_key = url.name_key"""
 
 #: Rows without URL: a stored person of that key stays; else the only person with a URL of
 #: that name (stored or just keyed above), else own key.
 _BY_NAME = """WITH cand AS (
         SELECT name_key, person_key FROM tie_people
         WHERE name_key IS NOT NULL AND url_key IS NOT NULL AND person_key <> name_key
-        UNION SELECT name_key, person_key FROM _tg_link_url WHERE name_key IS NOT NULL),
+        UNION SELECT name_key, person_key FROM _tg_link_url
+        WHERE name_key IS NOT NULL AND person_key <> name_key),
     one AS (SELECT name_key, any_value(person_key) AS person_key FROM cand
             GROUP BY name_key HAVING count(DISTINCT person_key) = 1)
     SELECT l.conn_row, l.own_key, l.name_key, NULL::VARCHAR AS url_key,

@@ -137,6 +137,23 @@ def _write_imports(engine: Engine) -> None:
     )
 
 
+#: The newest e-mail and URL per person of the batch where an older row has them and the
+#: newest may not (a linked URL-less variant, an e-mail only in one export): the batch
+#: keeps them as one-by-one imports do. Only the few rows with an e-mail, and the URL rows
+#: of people who also have URL-less rows, are read.
+_KNOWN_CONTACT = """SELECT t.person_key,
+        arg_max(c.clean_email, t.exported_on) FILTER (WHERE c.clean_email IS NOT NULL) AS email,
+        arg_max(c.clean_url, t.exported_on) FILTER (WHERE c.clean_url IS NOT NULL
+          AND t.person_key IN (SELECT t2.person_key FROM _tg_ties t2
+                               JOIN _tg_conn c2 ON c2.rowid = t2.conn_row
+                               WHERE c2.clean_url IS NULL)) AS profile_url
+    FROM _tg_ties t JOIN _tg_conn c ON c.rowid = t.conn_row
+    WHERE c.clean_email IS NOT NULL OR t.person_key IN (
+        SELECT t2.person_key FROM _tg_ties t2 JOIN _tg_conn c2 ON c2.rowid = t2.conn_row
+        WHERE c2.clean_url IS NULL AND t2.person_key IS NOT NULL)
+    GROUP BY t.person_key"""
+
+
 def _upsert_people(engine: Engine) -> None:
     """Insert new tie-people; update known ones whose values changed, if this export is
     the newest sighting of them (the later file of the batch on equal dates, as if
@@ -148,7 +165,9 @@ def _upsert_people(engine: Engine) -> None:
     (its rowid) and fetched by a join, which is cheaper than aggregating the values. One join with ``tie_people`` classifies the batch's
     people (new, changed, unchanged); only the few changed ones are checked against ties."""
     cols = ", ".join(PEOPLE_COLUMNS)
-    newest = ", ".join(f"n.clean_{_CONN_COLUMN.get(c, c)} AS {c}" for c in PEOPLE_COLUMNS)
+    newest = ", ".join(f"coalesce(n.clean_{_CONN_COLUMN.get(c, c)}, k.{c}) AS {c}"
+                       if c in ("email", "profile_url") else
+                       f"n.clean_{_CONN_COLUMN.get(c, c)} AS {c}" for c in PEOPLE_COLUMNS)
     differs = " OR ".join(
         f"(p.{c} IS NOT NULL AND p.{c} IS DISTINCT FROM t.{c})" if c in ("email", "profile_url")
         else f"p.{c} IS DISTINCT FROM t.{c}" for c in PEOPLE_COLUMNS
@@ -162,7 +181,8 @@ def _upsert_people(engine: Engine) -> None:
                            arg_max(conn_row, (exported_on - DATE '1900-01-01') * 4294967296
                                              + file_idx) AS newest_row
                     FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key) b
-              JOIN _tg_conn n ON n.rowid = b.newest_row) p
+              JOIN _tg_conn n ON n.rowid = b.newest_row
+              LEFT JOIN ({_KNOWN_CONTACT}) k ON k.person_key = b.person_key) p
         LEFT JOIN tie_people t USING (person_key)"""
     )
     engine.execute(
