@@ -23,7 +23,13 @@ from typing import Any
 from .. import schema
 from ..engine import Engine
 from ..secret import key_id
-from ..sources.keys import name_text_sql, person_key_sql, tie_id_sql, url_base_sql
+from ..sources.keys import (
+    name_key_sql,
+    name_text_sql,
+    person_key_sql,
+    tie_id_sql,
+    url_base_sql,
+)
 
 __all__ = ["RekeyResult", "rekey"]
 
@@ -76,6 +82,20 @@ _TIES_MAP = """
 """
 
 
+#: The linking keys (:mod:`tieguard.sources.link`) from identity where it is held; a
+#: pseudonymised person's cannot be re-derived and become NULL (they link no more).
+_LINK_KEYS = """UPDATE tie_people AS x SET name_key = k.name_key, url_key = k.url_key
+    FROM (SELECT person_key, CASE WHEN NOT pseudonymised THEN """ + \
+    name_key_sql("f", "l", "c") + """ END AS name_key,
+                 CASE WHEN NOT pseudonymised THEN """ + \
+    person_key_sql("NULL", "NULL", "url_base", "''") + """ END AS url_key
+          FROM (SELECT person_key, coalesce(is_pseudonymised, FALSE) AS pseudonymised,
+                       nullif(trim(first_name), '') AS f, nullif(trim(last_name), '') AS l,
+                       nullif(trim(company), '') AS c, """ + _URL_BASE + """ AS url_base
+                FROM tie_people)) k
+    WHERE x.person_key = k.person_key"""
+
+
 def _tables_with(column: str) -> list[schema.Table]:
     return [t for t in schema.TABLES if column in t.column_names()]
 
@@ -94,6 +114,7 @@ def rekey(engine: Engine, secret: bytes) -> RekeyResult:
                                "FROM _tg_rekey_people m WHERE x.person_key = m.old_key")
             engine.execute("UPDATE tie_people SET person_hash = tg_keyed_hash('rekey:' || person_hash) "
                            "WHERE person_hash IS NOT NULL")
+            engine.execute(_LINK_KEYS)
             engine.execute(
                 "UPDATE invitations SET counterpart_name = 'hmac:' || tg_keyed_hash('rekey:' || "
                 "counterpart_name) WHERE starts_with(counterpart_name, 'hmac:')")
