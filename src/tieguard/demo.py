@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .i18n import choose_language, use
 from .pipeline import run_scan
 from .settings import Settings, with_overrides
 from .warehouse import open_warehouse
@@ -38,8 +39,12 @@ def run_demo(
     seed: int = 7,
     settings: Settings | None = None,
     on_progress: ProgressCallback | None = None,
+    lang: str | None = None,
 ) -> dict[str, Any]:
-    """Run the whole demo into ``out_dir`` and return the headline and paths."""
+    """Run the whole demo into ``out_dir`` and return the headline and paths.
+
+    The report is in ``lang`` (default English); the headline figures and sentences returned
+    stay English (JSON), ``said`` holds the sentences in the report's language."""
     from . import alerts, policy, report, sources, synth
 
     size_name = size.value if isinstance(size, DemoSize) else str(size)
@@ -65,8 +70,11 @@ def run_demo(
         stages = {r.name: r.as_json() for r in scan.stages}
         policy.whatif(engine, settings, policy.builtin_policies(), on_progress=on_progress)
         raised = alerts.raise_alerts(engine, settings)  # what the last exports would have raised
-        report_path = report.write_report(engine, settings, out_dir / "report", on_progress=on_progress)
+        report_path = report.write_report(engine, settings, out_dir / "report",
+                                          on_progress=on_progress, lang=lang)
         headline = headline_figures(stages, report.headline_data(engine, settings))
+        with use(choose_language(lang, None, settings.language)) as language:
+            said = headline_figures(stages, report.headline_data(engine, settings))
     finally:
         engine.close()
     return {
@@ -75,6 +83,8 @@ def run_demo(
         "imports": len(imports),
         "stages": stages,
         "alerts": raised.as_json(),
+        "language": language,
+        "said": {k: said[k] for k in ("sentence", "countermeasures")},
     }
 
 

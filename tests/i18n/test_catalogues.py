@@ -80,3 +80,12 @@ def test_translations_differ_from_english_for_most_messages(source_ids: set[str]
     for lang in TRANSLATED:
         same = [m.id for m in catalogue(lang) if m.id and m.string == m.id]
         assert len(same) <= 0.1 * len(source_ids), (lang, same[:10])
+
+
+def test_singular_form_may_leave_out_the_count_but_no_other_placeholder() -> None:
+    ok = Message(("The %(n)s account of %(who)s", "The %(n)s accounts of %(who)s"),
+                 ("Het account van %(who)s", "De %(n)s accounts van %(who)s"))
+    assert list(_message_problems("nl", ok, 2)) == []
+    bad = Message(("The %(n)s account of %(who)s", "The %(n)s accounts of %(who)s"),
+                  ("Het account", "De accounts van %(who)s"))
+    assert len(list(_message_problems("nl", bad, 2))) == 2

@@ -11,19 +11,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import N_, _
+from ..i18n.formats import count, date
+
 __all__ = ["value_band", "advice_text", "Measured", "REASON_TEXT"]
 
-#: (upper bound exclusive, label) of opportunity amounts.
+#: (upper bound exclusive, label) of opportunity amounts; the label is stored (English key).
 _BANDS: tuple[tuple[float, str], ...] = (
     (10_000, "under 10k"), (50_000, "10k-50k"), (250_000, "50k-250k"), (1_000_000, "250k-1M"),
     (float("inf"), "over 1M"),
 )
+BAND_TEXT = {"under 10k": N_("under 10k"), "10k-50k": N_("10k-50k"), "50k-250k": N_("50k-250k"),
+             "250k-1M": N_("250k-1M"), "over 1M": N_("over 1M")}
 
 REASON_TEXT = {
-    "buying_committee": "is on the buying committee of an open deal",
-    "open_opportunity": "works at an account with an open deal",
-    "pipeline_account": "works at a prospect our sales team is working",
-    "target_account": "works at an account on the target list",
+    "buying_committee": N_("is on the buying committee of an open deal"),
+    "open_opportunity": N_("works at an account with an open deal"),
+    "pipeline_account": N_("works at a prospect our sales team is working"),
+    "target_account": N_("works at an account on the target list"),
 }
 
 
@@ -45,32 +50,50 @@ class Measured:
     act_on_alerts: float | None = None
 
 
-def _who(alert: Mapping[str, Any]) -> str:
-    account = alert.get("account_name") or alert.get("account_id") or "an account"
+def _who(alert: Mapping[str, Any], reasons: str) -> str:
+    account = alert.get("account_name") or alert.get("account_id") or _("an account")
     if alert.get("contact_id") and alert.get("contact_name"):
-        return f"Your new connection {alert['contact_name']} at {account}"
-    return f"A new connection at {account}"
+        return _("Your new connection %(name)s at %(account)s %(reasons)s.",
+                 name=alert["contact_name"], account=account, reasons=reasons)
+    return _("A new connection at %(account)s %(reasons)s.", account=account, reasons=reasons)
+
+
+def _reasons(alert: Mapping[str, Any]) -> str:
+    reasons = [r for r in str(alert.get("reasons") or "").split("|") if r]
+    keys = [r for r in reasons if r in REASON_TEXT
+            and (alert.get("contact_id") or r != "buying_committee")]  # unmatched: account facts
+    said = list(dict.fromkeys(_(REASON_TEXT[k]) for k in keys))
+    return _and(said) if said else _("reveals an account")
+
+
+def _and(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        text = _("%(first)s and %(last)s", first=text, last=part)
+    return text
+
+
+def _deal(alert: Mapping[str, Any]) -> str:
+    deal = alert.get("opportunity_name") or alert["opportunity_id"]
+    details = []
+    if alert.get("opportunity_stage"):
+        details.append(_("at stage %(stage)s", stage=alert["opportunity_stage"]))
+    if alert.get("value_band"):
+        band = str(alert["value_band"])
+        details.append(_("worth %(band)s", band=_(BAND_TEXT[band]) if band in BAND_TEXT else band))
+    if alert.get("expected_close"):
+        details.append(_("expected to close on %(date)s", date=date(alert["expected_close"])))
+    if details:
+        return _("The deal is %(deal)s: %(details)s.", deal=deal, details=", ".join(details))
+    return _("The deal is %(deal)s.", deal=deal)
 
 
 def _why(alert: Mapping[str, Any]) -> str:
-    reasons = [r for r in str(alert.get("reasons") or "").split("|") if r]
-    said = [REASON_TEXT[r] for r in reasons if r in REASON_TEXT]
-    if not alert.get("contact_id"):  # only account-level facts for an unmatched person
-        said = [REASON_TEXT[r].replace("is on the buying committee of", "works at an account with")
-                for r in reasons if r in REASON_TEXT and r != "buying_committee"]
-    text = f"{_who(alert)} " + (" and ".join(dict.fromkeys(said)) or "reveals an account") + "."
+    text = _who(alert, _reasons(alert))
     if alert.get("opportunity_id"):
-        deal = alert.get("opportunity_name") or alert["opportunity_id"]
-        details = []
-        if alert.get("opportunity_stage"):
-            details.append(f"at stage {alert['opportunity_stage']}")
-        if alert.get("value_band"):
-            details.append(f"worth {alert['value_band']}")
-        if alert.get("expected_close"):
-            details.append(f"expected to close on {alert['expected_close']}")
-        text += f" The deal is {deal}" + (": " + ", ".join(details) if details else "") + "."
+        text += " " + _deal(alert)
     if alert.get("contact_id") and str(alert.get("contact_role") or "other").lower() != "other":
-        text += f" In the CRM this contact is the deal's {alert['contact_role']}."
+        text += " " + _("In the CRM this contact is the deal's %(role)s.", role=alert["contact_role"])
     return text
 
 
@@ -78,22 +101,26 @@ def _fix(alert: Mapping[str, Any], today: dt.date, measured: Measured) -> str:
     sees_on = alert.get("competitor_sees_on")
     already = isinstance(sees_on, dt.date) and sees_on <= today
     if alert.get("channel") == "shared":
-        text = ("This person is also connected to someone at a competitor, who sees the shared "
-                "connection whatever your settings: hiding your list does not remove this one.")
+        text = _("This person is also connected to someone at a competitor, who sees the shared "
+                 "connection whatever your settings: hiding your list does not remove this one.")
     elif already:
-        text = (f"A competitor looking weekly may have seen it on {sees_on}. Hide your connection "
-                "list now (LinkedIn: Settings, Visibility, Connections: Only you) so that your next "
-                "connections stay private.")
+        text = _("A competitor looking weekly may have seen it on %(date)s. Hide your connection "
+                 "list now (LinkedIn: Settings, Visibility, Connections: Only you) so that your "
+                 "next connections stay private.", date=date(sees_on))
     else:
-        text = (f"Hide your connection list now (LinkedIn: Settings, Visibility, Connections: Only "
-                f"you), before {sees_on}, when a competitor looking weekly would see it.")
+        text = _("Hide your connection list now (LinkedIn: Settings, Visibility, Connections: Only "
+                 "you), before %(date)s, when a competitor looking weekly would see it.",
+                 date=date(sees_on))
     if alert.get("opportunity_id") and alert.get("expected_close"):
-        text += (" Had you connected after the deal closed, a watcher would have learned nothing "
-                 "before the close")
         if measured.connect_after_close is not None:
-            text += (f" (across the organisation, connecting after close changes the share of deals a "
-                     f"competitor sees by {measured.connect_after_close * 100:+.0f} points)")
-        text += "."
+            text += " " + _(
+                "Had you connected after the deal closed, a watcher would have learned nothing "
+                "before the close (across the organisation, connecting after close changes the "
+                "share of deals a competitor sees by %(points)s points).",
+                points=f"{measured.connect_after_close * 100:+.0f}")
+        else:
+            text += " " + _("Had you connected after the deal closed, a watcher would have "
+                            "learned nothing before the close.")
     return text
 
 
@@ -102,12 +129,12 @@ def _head_start(alert: Mapping[str, Any]) -> str:
     if days is None:
         return ""
     if days <= 0:
-        return " The deal is due to close before a weekly watcher would see the connection."
-    return (f" Left visible, it gives a competitor looking weekly about {int(days)} days of head "
-            "start before the deal's expected close.")
+        return " " + _("The deal is due to close before a weekly watcher would see the connection.")
+    return " " + _("Left visible, it gives a competitor looking weekly about %(days)s days of head "
+                   "start before the deal's expected close.", days=count(int(days)))
 
 
 def advice_text(alert: Mapping[str, Any], today: dt.date, measured: Measured | None = None) -> str:
-    """Why, what removes the risk, and the head start, as one paragraph."""
+    """Why, what removes the risk, and the head start, as one paragraph (current language)."""
     m = measured or Measured()
     return f"{_why(alert)} {_fix(alert, today, m)}{_head_start(alert)}"

@@ -18,7 +18,9 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
+from ..i18n import _, ngettext, use
 from ..settings import Settings
+from .raising import employee_languages
 from .store import Alert, list_alerts
 
 __all__ = ["QueueResult", "queue_messages", "period_of", "compose"]
@@ -51,18 +53,27 @@ def _line(a: Alert) -> str:
     return f"- [{a.risk_score:.0f}/100] {a.advice}"
 
 
-def compose(employee_id: str, period: str, alerts: list[Alert]) -> tuple[str, str, dict[str, Any]]:
-    """Subject, plain-text body and JSON payload of one message."""
+def compose(employee_id: str, period: str, alerts: list[Alert],
+            language: str = "en") -> tuple[str, str, dict[str, Any]]:
+    """Subject, plain-text body (in ``language``) and JSON payload of one message."""
+    with use(language):
+        return _compose(employee_id, period, alerts)
+
+
+def _compose(employee_id: str, period: str, alerts: list[Alert]) -> tuple[str, str, dict[str, Any]]:
     n = len(alerts)
     accounts = sorted({a.account_name or a.account_id or "?" for a in alerts})
-    subject = (f"tieguard: {n} new connection{'s' if n > 1 else ''} a competitor could learn from "
-               f"({', '.join(accounts[:3])}{', ...' if len(accounts) > 3 else ''})")
+    subject = ngettext(
+        "tieguard: %(n)s new connection a competitor could learn from (%(accounts)s)",
+        "tieguard: %(n)s new connections a competitor could learn from (%(accounts)s)", n,
+        accounts=", ".join(accounts[:3]) + (", ..." if len(accounts) > 3 else ""))
     body = "\n".join([
-        f"Hello {employee_id},", "",
-        "A competitor watching your public profile could learn about our customers from these "
-        "new connections:", "", *(_line(a) for a in alerts), "",
-        "Dismiss or snooze an alert: tieguard alerts dismiss ID / tieguard alerts snooze ID --until DATE.",
-        "Stop these e-mails: tieguard alerts preferences EMPLOYEE --opt-out.",
+        _("Hello %(name)s,", name=employee_id), "",
+        _("A competitor watching your public profile could learn about our customers from these "
+          "new connections:"), "", *(_line(a) for a in alerts), "",
+        _("Dismiss or snooze an alert: tieguard alerts dismiss ID / tieguard alerts snooze ID "
+          "--until DATE."),
+        _("Stop these e-mails: tieguard alerts preferences EMPLOYEE --opt-out."),
     ])
     payload = {"type": "tieguard.alerts", "employee_id": employee_id, "period": period,
                "alerts": [a.as_json() for a in alerts]}
@@ -106,6 +117,7 @@ def queue_messages(engine: Engine, settings: Settings, *, today: dt.date | None 
     cfg = settings.alerts
     day = today or dt.date.today()
     people = _recipients(engine)
+    languages = employee_languages(engine, settings)
     channels = [c for c, on in (("email", bool(cfg.smtp_host)), ("webhook", bool(cfg.webhook_url))) if on]
     rows: list[dict[str, Any]] = []
     queued_alerts = opted_out = no_address = 0
@@ -122,7 +134,8 @@ def queue_messages(engine: Engine, settings: Settings, *, today: dt.date | None 
             groups[(alert.employee_id, period_of(alert, digest or cfg.digest))].append(alert)
         for (employee_id, period), alerts in sorted(groups.items()):
             recipient = people[employee_id][0] if channel == "email" else cfg.webhook_url
-            subject, body, payload = compose(employee_id, period, alerts)
+            subject, body, payload = compose(employee_id, period, alerts,
+                                             languages.get(employee_id, "en"))
             document = _webhook_document(cfg.webhook_format, subject, body, payload)
             ids = [a.alert_id for a in alerts]
             rows.append({"message_id": _message_id(channel, str(recipient), ids), "channel": channel,

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from .. import schema
 from ..engine import Engine
+from ..i18n import choose_language, use
 from ..settings import Settings
 from ..warehouse import stage_ran
 from .advice import Measured, advice_text, value_band
@@ -61,14 +62,28 @@ def _rows(engine: Engine, params: dict[str, Any]) -> list[dict[str, Any]]:
     return engine.fetch_records(sql, bind(sql, params))
 
 
-def _alerts_table(rows: list[dict[str, Any]], today: dt.date, measured: Measured) -> pa.Table:
+def employee_languages(engine: Engine, settings: Settings) -> dict[str, str]:
+    """Each employee's language for alerts: the roster's, else the organisation's default."""
+    return {str(e): choose_language(None, lang, settings.language) for e, lang in engine.fetchall(
+        "SELECT employee_id, language FROM employees")}
+
+
+def _advice(row: dict[str, Any], today: dt.date, measured: Measured, language: str) -> str:
+    with use(language):
+        return advice_text(row, today, measured)
+
+
+def _alerts_table(rows: list[dict[str, Any]], today: dt.date, measured: Measured,
+                  languages: dict[str, str]) -> pa.Table:
     columns = schema.table("alerts").column_names()
     now = dt.datetime.now()
     out: dict[str, list[Any]] = {c: [] for c in columns}
     for row in rows:
         row["value_band"] = value_band(row.get("opportunity_amount"))
         row["contact_name"] = row.get("contact_name") or None
-        row["advice"] = advice_text(row, today, measured) if row["suppressed_because"] is None else None
+        language = languages.get(str(row.get("employee_id")), "en")
+        row["advice"] = (_advice(row, today, measured, language)
+                         if row["suppressed_because"] is None else None)
         row["created_at"] = now
         for c in columns:
             out[c].append(row.get(c))
@@ -99,7 +114,8 @@ def raise_alerts(engine: Engine, settings: Settings, *, employees: list[str] | N
         sql = candidates_sql(settings)
         engine.scratch(CANDIDATES, sql, bind(sql, params))
         rows = _rows(engine, params)
-    table = _alerts_table(rows, today or dt.date.today(), measured_effects(engine))
+    table = _alerts_table(rows, today or dt.date.today(), measured_effects(engine),
+                          employee_languages(engine, settings))
     new_ties = int(engine.scalar(
         f"SELECT count(*) FROM ties WHERE first_import_id IN (SELECT import_id FROM {SNAPSHOTS}) "
         "AND NOT is_hidden_member") or 0)

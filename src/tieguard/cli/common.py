@@ -24,6 +24,7 @@ from rich.progress import (
 )
 
 from ..errors import TieguardError
+from ..i18n import _, supported_list
 from ..session import Session, open_session
 
 console = Console(stderr=True)
@@ -33,6 +34,9 @@ DB_OPTION = typer.Option(
     Path("tieguard.duckdb"), "--db", help="Warehouse file (DuckDB).", envvar="TIEGUARD_DB"
 )
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+LANG_HELP = ("Language of the report and of the messages: " + supported_list()
+             + "; default: the organisation's (settings: language).")
+LANG_OPTION = typer.Option(None, "--lang", help=LANG_HELP, envvar="TIEGUARD_LANG")
 
 T = TypeVar("T")
 
@@ -75,18 +79,19 @@ def translate_errors() -> Iterator[None]:
         print_error(str(exc))
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        print_error("Interrupted; nothing of the interrupted step was committed.")
+        print_error(_("Interrupted; nothing of the interrupted step was committed."))
         raise typer.Exit(130) from None
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print_error(f"A file could not be read or written{where}: {exc.strerror or exc}. "
-                    "Check the path, its permissions and the free disk space.")
+        print_error(_("A file could not be read or written%(where)s: %(reason)s. Check the path, "
+                      "its permissions and the free disk space.", where=where,
+                      reason=exc.strerror or exc))
         raise typer.Exit(4) from None
 
 
 def print_error(message: str) -> None:
     """One error sentence on stderr, never wrapped inside words or paths."""
-    console.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
+    console.print(f"[bold red]{escape(_('Error:'))}[/] {escape(message)}", soft_wrap=True)
 
 
 def progress(disable: bool = False) -> Progress:

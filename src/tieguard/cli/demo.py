@@ -8,17 +8,30 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from babel.numbers import format_decimal
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
 from ..demo import DemoSize, run_demo
-from .common import JSON_OPTION, StepReporter, console, out, print_json, progress, translate_errors
+from ..i18n import _, check_language, use
+from .common import (
+    JSON_OPTION,
+    LANG_OPTION,
+    StepReporter,
+    console,
+    out,
+    print_json,
+    progress,
+    translate_errors,
+)
 
 
 def demo(
     out_dir: Path = typer.Option(Path("tieguard-demo"), "--out", help="Directory for data, warehouse and report."),
     size: DemoSize = typer.Option(DemoSize.default, "--size", help="small (seconds), default (~300 employees), large (~5M ties)."),
     seed: int = typer.Option(7, "--seed", help="Seed of the synthetic organisation (same seed, same data)."),
+    lang: str | None = LANG_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Run the whole pipeline on a built-in synthetic organisation and write the report.
@@ -26,11 +39,13 @@ def demo(
     Generates the exports a real organisation would have, imports them through the real
     readers, runs every stage and prints the headline figures.
 
-    Example: tieguard demo --out tieguard-demo --size small --seed 7
+    Example: tieguard demo --out tieguard-demo --size small --seed 7 --lang de
     """
     started = time.perf_counter()
+    with translate_errors():
+        lang = check_language(lang) if lang else None  # refused before minutes of work
     with translate_errors(), progress(disable=as_json) as prog:
-        result = run_demo(out_dir, size=size, seed=seed, on_progress=StepReporter(prog))
+        result = run_demo(out_dir, size=size, seed=seed, on_progress=StepReporter(prog), lang=lang)
     result["seconds"] = round(time.perf_counter() - started, 1)
     if as_json:
         timings = {name: stage.get("seconds") for name, stage in result["stages"].items()}
@@ -40,39 +55,44 @@ def demo(
                "alerts": result["alerts"]}
         )
         return
-    _print_headline(result)
+    with use(result["language"]):
+        _print_headline(result)
 
 
 def _print_headline(result: dict[str, Any]) -> None:
-    from ..report.fmt import format_metric, metric_label
+    from ..report.fmt import format_metric, metric_label, share
 
-    headline = result["headline"]
-    out.print(Panel(headline.get("sentence", ""), title="tieguard demo", expand=False))
+    headline, said = result["headline"], result["said"]
+    out.print(Panel(escape(said.get("sentence", "")), title="tieguard demo", expand=False))
     table = Table(show_header=True, header_style="bold")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
+    table.add_column(_("figure"))
+    table.add_column(_("value"), justify="right")
     for key, value in headline.items():
         if key in ("sentence", "countermeasures", "whatif") or value is None:
             continue
         table.add_row(metric_label(key), format_metric(key, value))
     out.print(table)
     if headline.get("whatif"):
-        policies = Table(title="What-if: deals revealed after each countermeasure", header_style="bold")
-        policies.add_column("policy")
-        policies.add_column("after", justify="right")
-        policies.add_column("change", justify="right")
+        policies = Table(title=_("What-if: deals revealed after each countermeasure"),
+                         header_style="bold")
+        policies.add_column(_("policy"))
+        policies.add_column(_("after"), justify="right")
+        policies.add_column(_("change"), justify="right")
         for name, row in headline["whatif"].items():
-            policies.add_row(name, f"{row['after']:.1%}", f"{row['difference'] * 100:+.1f} pts")
+            points = format_decimal(row["difference"] * 100, format="+#,##0.0;-#,##0.0",
+                                    locale=result["language"])
+            policies.add_row(name, share(row["after"], digits=1), _("%(points)s pts", points=points))
         out.print(policies)
-    if headline.get("countermeasures"):
-        out.print(headline["countermeasures"])
+    if said.get("countermeasures"):
+        out.print(escape(said["countermeasures"]))
     raised = result["alerts"]
-    out.print(f"Alerts its last exports would have raised: {raised['alerts']} of "
-              f"{raised['new_ties']} new connections in {raised['exports_checked']} newer exports "
-              "(tieguard alerts list --db ...).")
-    out.print(f"Report: [bold]{result['report']}[/]  ({result['seconds']} s)")
+    out.print(_("Alerts its last exports would have raised: %(alerts)s of %(ties)s new "
+                "connections in %(exports)s newer exports (tieguard alerts list --db ...).",
+                alerts=raised["alerts"], ties=raised["new_ties"], exports=raised["exports_checked"]))
+    out.print(_("Report: [bold]%(path)s[/]  (%(seconds)s s)", path=escape(result["report"]),
+                seconds=result["seconds"]))
     if shutil.which("xdg-open") is None:
-        console.print("Open the report in a browser; it works offline.")
+        console.print(_("Open the report in a browser; it works offline."))
 
 
 def register(app: typer.Typer) -> None:

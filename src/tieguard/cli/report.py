@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
+from ..i18n import _, ngettext, supported_list, use
+from ..report.names import section_name
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
     JSON_OPTION,
+    LANG_OPTION,
     StepReporter,
     cli_session,
     console,
@@ -37,29 +41,37 @@ def report(
     db: Path = DB_OPTION,
     out_dir: Path = typer.Option(Path("report"), "--out", help="Directory for index.html and exports/."),
     config: Path | None = CONFIG_OPTION,
+    lang: str | None = LANG_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write the shared report (index.html, exports/*.csv|json, exports/headline.json).
 
-    The report aggregates by team and never lists individual employees.
+    The report aggregates by team and never lists individual employees. --lang chooses its
+    language (exports and JSON stay English).
 
-    Example: tieguard report --db tieguard.duckdb --out report
+    Example: tieguard report --db tieguard.duckdb --out report --lang nl
     """
-    ctx.obj = {"db": db, "config": config, "out_dir": out_dir}
+    ctx.obj = {"db": db, "config": config, "out_dir": out_dir, "lang": lang}
     if ctx.invoked_subcommand is not None:
         return
     from ..report import build_report
 
     with translate_errors(), cli_session(db, config) as session, progress(disable=as_json) as prog:
-        result = build_report(session.engine, session.settings, out_dir, on_progress=StepReporter(prog))
+        result = build_report(session.engine, session.settings, out_dir,
+                              on_progress=StepReporter(prog), lang=lang)
     if as_json:
         print_json(result.summary())
         return
-    if result.headline.get("sentence"):
-        out.print(result.headline["sentence"])
-    out.print(f"Report: [bold]{result.path}[/]  ({len(result.exports)} export files)")
-    if result.skipped:
-        console.print(f"Sections skipped (their tables hold no rows): {', '.join(result.skipped)}")
+    with use(result.language):
+        if result.sentence:
+            out.print(escape(result.sentence))
+        out.print(ngettext("Report: [bold]%(path)s[/]  (%(n)s export file)",
+                           "Report: [bold]%(path)s[/]  (%(n)s export files)",
+                           len(result.exports), path=escape(str(result.path)),
+                           n=len(result.exports)))
+        if result.skipped:
+            console.print(_("Sections skipped (their tables hold no rows): %(sections)s",
+                            sections=", ".join(section_name(s) for s in result.skipped)))
 
 
 @report_app.command("employee")
@@ -70,25 +82,33 @@ def employee(
     out_dir: Path | None = typer.Option(
         None, "--out", help="Directory; writes employees/<id>.html (default: report)."
     ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of the personal report: " + supported_list()
+        + "; default: the employee's roster language, else the organisation's."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write an employee's personal report: what a competitor learns from their own profile
-    and which privacy settings change that. Meant for that employee only.
+    and which privacy settings change that. Meant for that employee only. It is in the
+    employee's language (roster column language) unless --lang is given.
 
     Example: tieguard report employee E0042 --db tieguard.duckdb --out report
     """
     from ..report import write_employee_report
+    from ..report.employee import employee_language
 
     parent = ctx.obj or {}
     db = db or parent.get("db") or Path("tieguard.duckdb")
     out_dir = out_dir or parent.get("out_dir") or Path("report")
+    lang = lang or parent.get("lang")
     with translate_errors(), cli_session(db, parent.get("config")) as session:
         engine, settings = session.engine, session.settings
-        path = write_employee_report(engine, settings, employee_id, out_dir)
+        language = employee_language(engine, settings, employee_id, lang)
+        path = write_employee_report(engine, settings, employee_id, out_dir, lang=language)
     if as_json:
         print_json({"employee_id": employee_id, "report": str(path)})
         return
-    out.print(f"Personal report: [bold]{path}[/]")
+    with use(language):
+        out.print(_("Personal report: [bold]%(path)s[/]", path=escape(str(path))))
 
 
 def register(app: typer.Typer) -> None:

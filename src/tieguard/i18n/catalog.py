@@ -111,10 +111,11 @@ def gettext(message: str, **values: Any) -> str:
     return _fill(translations(current()).gettext(message), values)
 
 
-def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
-    """The plural form for ``n`` in the current language; ``%(n)s`` and ``values`` filled."""
-    values.setdefault("n", n)
-    return _fill(translations(current()).ngettext(singular, plural, n), values)
+def ngettext(singular: str, plural: str, number: int, /, **values: Any) -> str:
+    """The plural form for ``number`` in the current language, placeholders filled from
+    ``values`` (``%(n)s`` is ``number`` unless given, e.g. already formatted)."""
+    values.setdefault("n", number)
+    return _fill(translations(current()).ngettext(singular, plural, number), values)
 
 
 def raw_gettext(message: str) -> str:
@@ -141,9 +142,9 @@ class Translator:
     def gettext(self, message: str, **values: Any) -> str:
         return _fill(translations(self.language).gettext(message), values)
 
-    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
-        values.setdefault("n", n)
-        return _fill(translations(self.language).ngettext(singular, plural, n), values)
+    def ngettext(self, singular: str, plural: str, number: int, /, **values: Any) -> str:
+        values.setdefault("n", number)
+        return _fill(translations(self.language).ngettext(singular, plural, number), values)
 
 
 def translator(lang: str) -> Translator:

@@ -2,7 +2,8 @@
 
 A catalogue passes when every message the source marks (a fresh extraction with
 ``babel.cfg``) is translated, none is fuzzy, none is left over (obsolete or no longer in
-the source), every translation keeps exactly the ``%(name)s`` placeholders of its message,
+the source), every translation keeps exactly the ``%(name)s`` placeholders of its message
+(the singular of a plural message may leave out the count ``%(n)s``),
 and a plural message has the number of forms the language needs.
 
 ``python -m tieguard.i18n.check [ROOT]`` prints the problems and exits 1 if there are any;
@@ -68,8 +69,10 @@ def _message_problems(lang: str, message: Message, nplurals: int) -> Iterable[st
     if len(ids) > 1 and len(forms) != nplurals:
         yield f"{lang}: {len(forms)} plural forms instead of {nplurals}: {msgid!r}"
     wanted = set().union(*(placeholders(i) for i in ids))
-    for form in forms:
-        if form and placeholders(form) != wanted:
+    for index, form in enumerate(forms):
+        # gettext practice: the singular form may leave out the count ("Het account ...")
+        allowed = [wanted, wanted - {"n"}] if index == 0 and len(ids) > 1 else [wanted]
+        if form and not any(placeholders(form) == w for w in allowed):
             yield (f"{lang}: placeholders {sorted(placeholders(form))} differ from "
                    f"{sorted(wanted)}: {msgid!r}")
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine import Engine
+from ..i18n import N_, _, ngettext
+from ..i18n.formats import count
 from ..settings import Settings
 from ..watch import Sources, bind, leads_sql, sightings_sql, watch_params, watch_window
 from .model import parse_policies
@@ -24,13 +26,13 @@ _SCENARIO = "personal"
 
 #: (what to do, policy fields) — each applied to the one employee, adoption 1.
 CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("Set \u201cWho can see your connections\u201d to \u201cOnly you\u201d on LinkedIn",
+    (N_("Set \u201cWho can see your connections\u201d to \u201cOnly you\u201d on LinkedIn"),
      {"kind": "hide_lists"}),
-    ("Connect with a deal's buyers only after the deal has closed",
+    (N_("Connect with a deal's buyers only after the deal has closed"),
      {"kind": "connect_after_close", "scope": "contacts"}),
-    ("Wait with any new connection at an account with an open deal until the deal closes",
+    (N_("Wait with any new connection at an account with an open deal until the deal closes"),
      {"kind": "connect_after_close", "scope": "account"}),
-    ("Leave our company name off your public profile",
+    (N_("Leave our company name off your public profile"),
      {"kind": "company_off_profile"}),
 )
 
@@ -62,18 +64,27 @@ class Action:
         return self.before.pipeline_leads - self.after.pipeline_leads
 
     def effect(self) -> str:
+        """The measured effect as a sentence in the current language."""
         if not self.leads_cut and not self.pipeline_cut:
-            return "would not have changed what the competitor saw on your profile."
-        parts = []
-        if self.leads_cut:
-            parts.append(f"the competitor would have seen {self.leads_cut:,} fewer of your "
-                         f"{self.before.leads:,} leads ({self.after.leads:,} left)")
-        if self.pipeline_cut:
-            parts.append(f"{self.pipeline_cut:,} fewer of them would have been people in our "
-                         "live pipeline while their deal was open" if self.leads_cut else
-                         f"the competitor would have seen {self.pipeline_cut:,} fewer people in "
-                         "our live pipeline while their deal was open")
-        return "; ".join(parts) + "."
+            return _("would not have changed what the competitor saw on your profile.")
+        if not self.leads_cut:
+            return ngettext(
+                "the competitor would have seen %(n)s fewer person in our live pipeline while "
+                "their deal was open.",
+                "the competitor would have seen %(n)s fewer people in our live pipeline while "
+                "their deal was open.", self.pipeline_cut, n=count(self.pipeline_cut))
+        leads = ngettext(
+            "the competitor would have seen %(cut)s fewer of your %(n)s lead (%(left)s left)",
+            "the competitor would have seen %(cut)s fewer of your %(n)s leads (%(left)s left)",
+            self.before.leads, cut=count(self.leads_cut), n=count(self.before.leads),
+            left=count(self.after.leads))
+        if not self.pipeline_cut:
+            return _("%(leads)s.", leads=leads)
+        return ngettext(
+            "%(leads)s; %(n)s fewer of them would have been people in our live pipeline while "
+            "their deal was open.",
+            "%(leads)s; %(n)s fewer of them would have been people in our live pipeline while "
+            "their deal was open.", self.pipeline_cut, leads=leads, n=count(self.pipeline_cut))
 
 
 def simulate_employee(engine: Engine, settings: Settings, src: Sources) -> Exposure:

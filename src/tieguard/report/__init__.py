@@ -16,6 +16,7 @@ from typing import Any
 
 from ..engine import Engine
 from ..errors import StageNotRunError
+from ..i18n import _, choose_language, use
 from ..settings import Settings
 from ..warehouse import stage_ran
 from .employee import write_employee_page
@@ -30,7 +31,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int, int], None]
-TITLE = "What our public networks give away"
 
 
 @dataclass
@@ -40,6 +40,8 @@ class ReportResult:
     sections: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     headline: dict[str, Any] = field(default_factory=dict)
+    language: str = "en"
+    sentence: str = ""  # the headline sentence in the report's language (for people)
 
     def summary(self) -> dict[str, Any]:
         """A JSON-able summary (for ``tieguard report --json``)."""
@@ -71,18 +73,26 @@ def require_scan(engine: Engine, command: str) -> None:
 
 
 def build_report(
-    engine: Engine, settings: Settings, out_dir: Path, on_progress: ProgressCallback | None = None
+    engine: Engine, settings: Settings, out_dir: Path, on_progress: ProgressCallback | None = None,
+    *, lang: str | None = None,
 ) -> ReportResult:
-    """Write the shared report and its exports; return where and what was written."""
+    """Write the shared report and its exports; return where and what was written.
+
+    The HTML is in ``lang`` (default: the organisation's ``language`` setting); exports and
+    ``headline.json`` stay English, whatever the language.
+    """
     require_scan(engine, "tieguard report")
+    language = choose_language(lang, None, settings.language)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    sections, skipped = build_sections(engine, settings, on_progress)
-    html = render_report(
-        sections, skipped, title=TITLE,
-        subtitle="Which customer relationships a competitor can read from our staff's public "
-        "connections, how early, and what each countermeasure would save.",
-    )
+    with use(language):
+        sections, skipped = build_sections(engine, settings, on_progress)
+        html = render_report(
+            sections, skipped, title=_("What our public networks give away"),
+            subtitle=_("Which customer relationships a competitor can read from our staff's "
+                       "public connections, how early, and what each countermeasure would save."),
+        )
+        sentence = next((p for s in sections if s.key == "headline" for p in s.paragraphs[:1]), "")
     path = out_dir / "index.html"
     path.write_text(html, encoding="utf-8")
     if on_progress:
@@ -93,21 +103,23 @@ def build_report(
         on_progress("report exports", 1, 1)
     log.info("report written to %s (%d sections, %d skipped)", path, len(sections), len(skipped))
     return ReportResult(path, exports, [s.key for s in sections], skipped,
-                        headline_data(engine, settings))
+                        headline_data(engine, settings), language, sentence)
 
 
 def write_report(
-    engine: Engine, settings: Settings, out_dir: Path, on_progress: ProgressCallback | None = None
+    engine: Engine, settings: Settings, out_dir: Path, on_progress: ProgressCallback | None = None,
+    *, lang: str | None = None,
 ) -> Path:
     """Write ``out_dir/index.html`` and ``out_dir/exports/``; return the HTML path."""
-    return build_report(engine, settings, out_dir, on_progress).path
+    return build_report(engine, settings, out_dir, on_progress, lang=lang).path
 
 
 def write_employee_report(
-    engine: Engine, settings: Settings, employee_id: str, out_dir: Path
+    engine: Engine, settings: Settings, employee_id: str, out_dir: Path, *, lang: str | None = None
 ) -> Path:
-    """Write ``out_dir/employees/<id>.html``, the employee's personal report.
+    """Write ``out_dir/employees/<id>.html``, the employee's personal report, in ``lang``
+    (default: the employee's roster language, else the organisation's).
 
     Raises :class:`~tieguard.errors.NotFoundError` for an unknown employee id.
     """
-    return write_employee_page(engine, settings, employee_id, Path(out_dir))
+    return write_employee_page(engine, settings, employee_id, Path(out_dir), lang=lang)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from ..engine import Engine
+from ..i18n import _, ngettext
 from ..settings import Settings
 from . import charts, fmt
 from .data import has_rows, records
 from .model import Column, Figure, Section, Table
+from .names import buying_role_name
 
 __all__ = ["capital_section"]
 
@@ -18,11 +20,11 @@ def capital_section(engine: Engine, settings: Settings) -> Section | None:
              if p is not None]
     if not parts:
         return None
-    section = Section("capital", "Our relationship capital")
-    section.paragraphs.append(
+    section = Section("capital", _("Our relationship capital"))
+    section.paragraphs.append(_(
         "Which buying committees the organisation reaches through its people, and which "
         "accounts hang on a single person (key-person risk)."
-    )
+    ))
     for part in parts:
         section.paragraphs += part.paragraphs
         section.figures += part.figures
@@ -51,16 +53,16 @@ def _coverage_part(engine: Engine) -> Section | None:
         "HAVING bool_and(reached))"
     )
     part = Section("coverage", "")
-    part.highlights.append((fmt.count(n_accounts), "accounts in the registry"))
-    part.highlights.append((fmt.count(full), "with the whole buying committee reached"))
+    part.highlights.append((fmt.count(n_accounts), _("accounts in the registry")))
+    part.highlights.append((fmt.count(full), _("with the whole buying committee reached")))
     part.figures.append(Figure("roles-reached", charts.roles_reached_bar(roles),
-                               "Share of accounts whose buying role we reach"))
+                               _("Share of accounts whose buying role we reach")))
     part.tables.append(Table(
-        [Column("Buying role"), Column("Accounts reached", True), Column("Share", True),
-         Column("Mean strength", True)],
-        [[str(r["buying_role"]).replace("_", " "), fmt.count(r["reached_accounts"]),
+        [Column(_("Buying role")), Column(_("Accounts reached"), True), Column(_("Share"), True),
+         Column(_("Mean strength"), True)],
+        [[buying_role_name(str(r["buying_role"])), fmt.count(r["reached_accounts"]),
           fmt.share(r["reached_share"]), fmt.number(r["mean_strength"])] for r in roles],
-        caption="Buying-committee coverage",
+        caption=_("Buying-committee coverage"),
     ))
     return part
 
@@ -79,24 +81,25 @@ def _risk_part(engine: Engine) -> Section | None:
         "SELECT count(*), coalesce(sum(value), 0) FROM capital_risk WHERE at_risk"
     ) or (0, 0)
     part = Section("risk", "")
-    part.paragraphs.append(
-        f"{fmt.plural(at_risk[0], 'account')} ({fmt.money(at_risk[1], compact=True)} of pipeline "
-        "and customer value) "
-        + "hang on a single person: every key buying-role contact we reach there is known to "
-        "the same one employee."
-    )
-    part.highlights.append((fmt.money(at_risk[1], compact=True), "value hanging on one person"))
+    part.paragraphs.append(ngettext(
+        "%(n)s account (%(value)s of pipeline and customer value) hangs on a single person: every "
+        "key buying-role contact we reach there is known to the same one employee.",
+        "%(n)s accounts (%(value)s of pipeline and customer value) hang on a single person: every "
+        "key buying-role contact we reach there is known to the same one employee.",
+        int(at_risk[0]), n=fmt.count(at_risk[0]), value=fmt.money(at_risk[1], compact=True)))
+    part.highlights.append((fmt.money(at_risk[1], compact=True), _("value hanging on one person")))
     if top:
         part.tables.append(Table(
-            [Column("Account"), Column("Value", True), Column("Key contacts", True),
-             Column("Held by one person", True), Column("Holder's team"), Column("Risk", True)],
+            [Column(_("Account")), Column(_("Value"), True), Column(_("Key contacts"), True),
+             Column(_("Held by one person"), True), Column(_("Holder's team")),
+             Column(_("Risk"), True)],
             [[str(r["account_name"] or r["account_id"]), fmt.money(r["value"]),
               fmt.count(r["key_contacts"]), fmt.count(r["single_holder_contacts"]),
               str(r["holder_team"] or "–"), fmt.number(r["risk_score"])] for r in top],
-            caption="Key-person risk: top accounts",
-            note="Key contacts: buying-role contacts we reach. Held by one person: of those, "
-            "known to a single employee only. Risk: the capital stage's key-person risk score "
-            "(docs/capital.md): higher when more value hangs on fewer people.",
+            caption=_("Key-person risk: top accounts"),
+            note=_("Key contacts: buying-role contacts we reach. Held by one person: of those, "
+                   "known to a single employee only. Risk: the capital stage's key-person risk "
+                   "score (docs/capital.md): higher when more value hangs on fewer people."),
         ))
     return part
 
@@ -111,5 +114,5 @@ def _capital_monthly_part(engine: Engine) -> Section | None:
         return None
     part = Section("capital-monthly", "")
     part.figures.append(Figure("coverage-over-time", charts.coverage_over_time(monthly),
-                               "Coverage over time"))
+                               _("Coverage over time")))
     return part

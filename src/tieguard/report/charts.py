@@ -12,7 +12,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from ..i18n import _, current
+from ..policy.names import policy_description
 from . import fmt
+from .names import buying_role_name
 
 __all__ = [
     "exposure_over_time", "head_start_histogram", "top_accounts_bar", "whatif_bars",
@@ -25,6 +28,18 @@ WARN = "#c0392b"
 MUTED = "#7f8c8d"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 Records = Sequence[dict[str, Any]]
+#: plotly's decimal and thousands separators per language
+SEPARATORS = {"en": ".,", "nl": ",.", "de": ",.", "fr": ",\u202f"}
+
+
+def _euro_axis() -> dict[str, str]:
+    """Where the euro sign goes on a money axis: "€1,000", "€ 1.000", "1.000 €"."""
+    lang = current()
+    if lang == "en":
+        return {"tickprefix": "€"}
+    if lang == "nl":
+        return {"tickprefix": "€ "}
+    return {"ticksuffix": " €"}
 
 
 def _style(fig: go.Figure, *, height: int = 360, **layout: Any) -> go.Figure:
@@ -35,7 +50,7 @@ def _style(fig: go.Figure, *, height: int = 360, **layout: Any) -> go.Figure:
         font={"family": FONT, "size": 13, "color": "#2c3e50"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hoverlabel={"font": {"family": FONT}},
-        separators=".,",
+        separators=SEPARATORS.get(current(), ".,"),
         **layout,
     )
     return fig
@@ -66,17 +81,17 @@ def exposure_over_time(monthly: Records) -> go.Figure:
     leads = [r.get("leads") or 0 for r in monthly]
     revealed = [r.get("new_accounts_revealed") or 0 for r in monthly]
     fig = go.Figure()
-    fig.add_bar(x=months, y=leads, name="Competitor leads", marker_color=ACCENT_LIGHT)
+    fig.add_bar(x=months, y=leads, name=_("Competitor leads"), marker_color=ACCENT_LIGHT)
     fig.add_scatter(
         x=months, y=revealed,
-        name="Accounts newly revealed", mode="lines+markers", line={"color": WARN, "width": 2},
+        name=_("Accounts newly revealed"), mode="lines+markers", line={"color": WARN, "width": 2},
         yaxis="y2",
     )
     return _style(
         fig,
-        xaxis={"title": "Month", "type": "category"},
-        yaxis=_count_axis("Leads", leads),
-        yaxis2=_count_axis("Accounts", revealed, overlaying="y", side="right", showgrid=False),
+        xaxis={"title": _("Month"), "type": "category"},
+        yaxis=_count_axis(_("Leads"), leads),
+        yaxis2=_count_axis(_("Accounts"), revealed, overlaying="y", side="right", showgrid=False),
     )
 
 
@@ -91,19 +106,21 @@ def head_start_histogram(
     counts = [c for _, c in bins]
     fig = go.Figure(go.Bar(
         x=[start + width / 2 for start, _ in bins], y=counts, width=[width * 0.95] * len(bins),
-        marker_color=ACCENT, name="Opportunities",
-        customdata=[[int(start), int(start) + width - 1] for start, _ in bins],
-        hovertemplate="%{customdata[0]}–%{customdata[1]} days: %{y:,} opportunities<extra></extra>",
+        marker_color=ACCENT, name=_("Opportunities"),
+        customdata=[[int(start), int(start) + width - 1] for start, _c in bins],
+        hovertemplate=_("%(first)s–%(last)s days: %(n)s opportunities", first="%{customdata[0]}",
+                        last="%{customdata[1]}", n="%{y:,}") + "<extra></extra>",
     ))
     if median is not None:
         fig.add_vline(
             x=median, line_dash="dash", line_color=WARN,
-            annotation_text=f"median {fmt.days(median)}", annotation_position="top right",
+            annotation_text=_("median %(days)s", days=fmt.days(median)),
+            annotation_position="top right",
         )
     return _style(
         fig, showlegend=False,
-        xaxis={"title": "Head start: days between first sight and close"},
-        yaxis=_count_axis("Opportunities", counts),
+        xaxis={"title": _("Head start: days between first sight and close")},
+        yaxis=_count_axis(_("Opportunities"), counts),
     )
 
 
@@ -118,11 +135,12 @@ def top_accounts_bar(accounts: Records) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=values, y=names, orientation="h", marker_color=ACCENT,
         text=[fmt.money(v, compact=True) for v in values], textposition="outside",
-        cliponaxis=False, hovertemplate="%{y}: €%{x:,.0f}<extra></extra>",
+        cliponaxis=False, customdata=[fmt.money(v) for v in values],
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     ))
     return _style(
         fig, height=max(300, 26 * len(rows) + 80), showlegend=False,
-        xaxis={"title": "Revealed deal value (€)", "tickprefix": "€", "tickformat": ",.0f"},
+        xaxis={"title": _("Revealed deal value (€)"), "tickformat": ",.0f", **_euro_axis()},
         yaxis={"automargin": True},
         margin={"l": 10, "r": 80, "t": 20, "b": 50},
     )
@@ -130,8 +148,8 @@ def top_accounts_bar(accounts: Records) -> go.Figure:
 
 def whatif_bars(baseline: float | None, policies: Records, metric_label: str) -> go.Figure:
     """The headline metric today and after each countermeasure (fractions as %)."""
-    names = [_wrap("Today (no countermeasure)")] + [
-        _wrap(str(p.get("description") or p["policy"])) for p in policies
+    names = [_wrap(_("Today (no countermeasure)"))] + [
+        _wrap(policy_description(str(p["policy"]), p.get("description"))) for p in policies
     ]
     values = [baseline] + [p.get("after") for p in policies]
     colors = [WARN] + [ACCENT] * len(policies)
@@ -154,24 +172,24 @@ def coverage_over_time(monthly: Records) -> go.Figure:
     roles = [r.get("roles_covered") or 0 for r in monthly]
     fig = go.Figure()
     fig.add_scatter(
-        x=months, y=covered, name="Accounts covered",
+        x=months, y=covered, name=_("Accounts covered"),
         mode="lines", line={"color": ACCENT, "width": 2},
     )
     fig.add_scatter(
-        x=months, y=roles, name="Buying roles covered",
+        x=months, y=roles, name=_("Buying roles covered"),
         mode="lines", line={"color": MUTED, "width": 2, "dash": "dot"}, yaxis="y2",
     )
     return _style(
         fig,
-        xaxis={"title": "Month", "type": "category"},
-        yaxis=_count_axis("Accounts", covered),
-        yaxis2=_count_axis("Roles", roles, overlaying="y", side="right", showgrid=False),
+        xaxis={"title": _("Month"), "type": "category"},
+        yaxis=_count_axis(_("Accounts"), covered),
+        yaxis2=_count_axis(_("Roles"), roles, overlaying="y", side="right", showgrid=False),
     )
 
 
 def roles_reached_bar(roles: Records) -> go.Figure:
     """Share of accounts whose buying-committee role we reach, per role."""
-    names = [str(r["buying_role"]).replace("_", " ") for r in roles]
+    names = [buying_role_name(str(r["buying_role"])) for r in roles]
     shares = [float(r.get("reached_share") or 0) for r in roles]
     fig = go.Figure(go.Bar(
         x=names, y=shares, marker_color=ACCENT, text=[fmt.share(s) for s in shares],
@@ -179,5 +197,5 @@ def roles_reached_bar(roles: Records) -> go.Figure:
     ))
     return _style(
         fig, showlegend=False, height=320,
-        yaxis={"title": "Accounts reached", "tickformat": ".0%", "range": [0, 1.1]},
+        yaxis={"title": _("Accounts reached"), "tickformat": ".0%", "range": [0, 1.1]},
     )

@@ -13,19 +13,25 @@ from typing import Any
 
 from ..employees import get_employee
 from ..engine import Engine
+from ..i18n import N_, _, choose_language, ngettext, use
 from ..settings import Settings
 from ..warehouse import require_stage
 from . import fmt
 from .data import BASELINE, records
 from .headline import cadence_phrase
 from .model import Column, Table
+from .names import buying_roles_text
 from .render import render_template
 
-__all__ = ["employee_context", "only_you_outcomes", "data_status", "write_employee_page"]
+__all__ = [
+    "employee_context", "only_you_outcomes", "data_status", "write_employee_page",
+    "render_employee_page", "employee_language",
+]
 
 MAX_LEAD_ROWS = 200
 MAX_ONLY_YOU_DATES = 4
-VISIBILITY = {"connections": "Your connections", "only_me": "Only you"}
+VISIBILITY = {"connections": N_("Your connections"), "only_me": N_("Only you")}
+NOT_IN_CRM = N_("A company not in our CRM")
 
 LEADS_SQL = """
     SELECT l.seen_on, l.tie_id, l.account_id, coalesce(a.name, l.company) AS company_shown,
@@ -45,7 +51,13 @@ def _employee(engine: Engine, employee_id: str) -> dict[str, Any]:
     found = get_employee(engine, employee_id)
     return {"employee_id": found.employee_id, "full_name": found.full_name, "team": found.team,
             "country": found.country, "hired_on": fmt.date(found.hired_on) if found.hired_on else None,
-            "left_on": fmt.date(found.left_on) if found.left_on else None}
+            "left_on": fmt.date(found.left_on) if found.left_on else None,
+            "language": found.language}
+
+
+def _iso(value: Any) -> str:
+    """An ISO date string for comparing and sorting (display uses ``fmt.date``)."""
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
 
 
 def only_you_outcomes(leads: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -56,7 +68,7 @@ def only_you_outcomes(leads: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     if not leads:
         return []
-    seen = sorted(fmt.date(r["seen_on"]) for r in leads)
+    seen = sorted(_iso(r["seen_on"]) for r in leads)
     first, last = seen[0], seen[-1]
     candidates = [first] + [
         f"{year}-01-01" for year in range(int(first[:4]) + 1, int(last[:4]) + 1)
@@ -65,7 +77,7 @@ def only_you_outcomes(leads: list[dict[str, Any]]) -> list[dict[str, Any]]:
         candidates = [candidates[0]] + candidates[-(MAX_ONLY_YOU_DATES - 1):]
     outcomes = []
     for start in candidates:
-        hidden = sum(1 for r in leads if r["channel"] == "list" and fmt.date(r["seen_on"]) >= start)
+        hidden = sum(1 for r in leads if r["channel"] == "list" and _iso(r["seen_on"]) >= start)
         outcomes.append({"from": start, "hidden": hidden, "total": len(leads)})
     return outcomes
 
@@ -73,36 +85,36 @@ def only_you_outcomes(leads: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _by_account(leads: list[dict[str, Any]]) -> Table:
     groups: dict[str, dict[str, Any]] = {}
     for r in leads:
-        name = str(r["company_shown"] or "A company not in our CRM")
+        name = str(r["company_shown"] or _(NOT_IN_CRM))
         g = groups.setdefault(name, {"n": 0, "first": None, "list": 0, "shared": 0, "pipe": 0})
         g["n"] += 1
-        g["first"] = min(filter(None, [g["first"], fmt.date(r["seen_on"])]))
+        g["first"] = min(filter(None, [g["first"], _iso(r["seen_on"])]))
         g["list" if r["channel"] == "list" else "shared"] += 1
         g["pipe"] += 1 if r["is_pipeline"] else 0
     ordered = sorted(groups.items(), key=lambda kv: (-kv[1]["n"], kv[0]))
     return Table(
-        [Column("Account or company"), Column("Leads", True), Column("First seen"),
-         Column("Via your list", True), Column("Via shared connections", True),
-         Column("In our pipeline", True)],
-        [[name, fmt.count(g["n"]), g["first"], fmt.count(g["list"]), fmt.count(g["shared"]),
-          fmt.count(g["pipe"])] for name, g in ordered],
-        caption="By account",
+        [Column(_("Account or company")), Column(_("Leads"), True), Column(_("First seen")),
+         Column(_("Via your list"), True), Column(_("Via shared connections"), True),
+         Column(_("In our pipeline"), True)],
+        [[name, fmt.count(g["n"]), fmt.date(g["first"]), fmt.count(g["list"]),
+          fmt.count(g["shared"]), fmt.count(g["pipe"])] for name, g in ordered],
+        caption=_("By account"),
     )
 
 
 def _lead_table(leads: list[dict[str, Any]]) -> Table:
     rows = [[
-        fmt.date(r["seen_on"]), str(r["company_shown"] or "A company not in our CRM"),
-        str(r["position"] or "–"), str(r["buying_roles"] or "–").replace("|", ", ").replace("_", " "),
-        "your list" if r["channel"] == "list" else "shared connection",
-        "yes" if r["is_pipeline"] else "no",
+        fmt.date(r["seen_on"]), str(r["company_shown"] or _(NOT_IN_CRM)),
+        str(r["position"] or "–"), buying_roles_text(r["buying_roles"]),
+        _("your list") if r["channel"] == "list" else _("shared connection"),
+        fmt.number(bool(r["is_pipeline"])),
     ] for r in leads[:MAX_LEAD_ROWS]]
-    note = (f"Showing the first {MAX_LEAD_ROWS} of {len(leads):,} leads."
-            if len(leads) > MAX_LEAD_ROWS else "")
+    note = (_("Showing the first %(shown)s of %(total)s leads.", shown=fmt.count(MAX_LEAD_ROWS),
+              total=fmt.count(len(leads))) if len(leads) > MAX_LEAD_ROWS else "")
     return Table(
-        [Column("Seen on"), Column("Account or company"), Column("Position shown"),
-         Column("Buying role"), Column("Seen through"), Column("Real pipeline")],
-        rows, caption="Every lead, in the order the competitor saw them", note=note,
+        [Column(_("Seen on")), Column(_("Account or company")), Column(_("Position shown")),
+         Column(_("Buying role")), Column(_("Seen through")), Column(_("Real pipeline"))],
+        rows, caption=_("Every lead, in the order the competitor saw them"), note=note,
     )
 
 
@@ -114,41 +126,71 @@ def _privacy_timeline(engine: Engine, employee_id: str) -> list[dict[str, str]]:
         [employee_id],
     )
     return [{"network": str(r["network"]), "from": fmt.date(r["valid_from"]),
-             "visibility": VISIBILITY.get(str(r["connections_visibility"]),
-                                          str(r["connections_visibility"]))} for r in rows]
+             "visibility": _(VISIBILITY[str(r["connections_visibility"])])
+             if str(r["connections_visibility"]) in VISIBILITY
+             else str(r["connections_visibility"])} for r in rows]
 
 
 def _advice(leads: list[dict[str, Any]]) -> list[str]:
     total = len(leads)
     shared = sum(1 for r in leads if r["channel"] != "list")
     advice = [
-        f"With 'Only you' from {o['from']}, {o['hidden']:,} of these {o['total']:,} leads would "
-        "not have been visible."
+        ngettext("With 'Only you' from %(date)s, %(hidden)s of these %(n)s lead would not have "
+                 "been visible.",
+                 "With 'Only you' from %(date)s, %(hidden)s of these %(n)s leads would not have "
+                 "been visible.", o["total"], date=fmt.date(o["from"]),
+                 hidden=fmt.count(o["hidden"]), n=fmt.count(o["total"]))
         for o in only_you_outcomes(leads)
     ]
-    advice.append(
+    advice.append(ngettext(
         "Shared connections remain visible to a competitor you are connected with, whatever "
-        f"the setting: {shared:,} of your {total:,} leads came that way."
-    )
+        "the setting: %(shared)s of your %(n)s lead came that way.",
+        "Shared connections remain visible to a competitor you are connected with, whatever "
+        "the setting: %(shared)s of your %(n)s leads came that way.", total,
+        shared=fmt.count(shared), n=fmt.count(total)))
     return advice
 
 
-def _summary(sightings: int, leads: list[dict[str, Any]]) -> str:
+def _summary(sightings: int, leads: list[dict[str, Any]], when: str | None = None) -> str:
+    """The personal report's lead sentence (``when``: the watcher's cadence phrase)."""
+    when = when or cadence_phrase(7)
+    seen = ngettext("%(n)s new connection", "%(n)s new connections", sightings,
+                    n=fmt.count(sightings))
     if not leads:
-        return (f"saw {fmt.plural(sightings, 'new connection')}, and none of them was a lead: "
-                "nothing on your profile pointed it to a buyer.")
+        return _("A competitor looking at your profile %(when)s saw %(seen)s, and none of them "
+                 "was a lead: nothing on your profile pointed it to a buyer.", when=when, seen=seen)
     companies = len({r["company_shown"] for r in leads if r["company_shown"]})
     unknown = sum(1 for r in leads if not r["company_shown"])
-    outside = (f" and {fmt.plural(unknown, 'buyer')} whose company is not in our CRM"
-               if unknown else "")
     pipeline = sum(1 for r in leads if r["is_pipeline"])
-    return (
-        f"saw {fmt.plural(sightings, 'new connection')}; {fmt.count(len(leads))} of them "
-        f"{'was a lead' if len(leads) == 1 else 'were leads'} (buyers at "
-        f"{fmt.plural(companies, 'company', 'companies')}{outside}), the first on "
-        f"{fmt.date(leads[0]['seen_on'])}. {fmt.count(pipeline)} "
-        f"{'was a person' if pipeline == 1 else 'were people'} in our live pipeline."
+    return _(
+        "A competitor looking at your profile %(when)s saw %(seen)s; %(leads)s (buyers at "
+        "%(companies)s%(outside)s), the first on %(first)s. %(pipeline)s",
+        when=when, seen=seen,
+        leads=ngettext("%(n)s of them was a lead", "%(n)s of them were leads", len(leads),
+                       n=fmt.count(len(leads))),
+        companies=ngettext("%(n)s company", "%(n)s companies", companies, n=fmt.count(companies)),
+        outside=ngettext(" and %(n)s buyer whose company is not in our CRM",
+                         " and %(n)s buyers whose company is not in our CRM", unknown,
+                         n=fmt.count(unknown)) if unknown else "",
+        first=fmt.date(leads[0]["seen_on"]),
+        pipeline=ngettext("%(n)s was a person in our live pipeline.",
+                          "%(n)s were people in our live pipeline.", pipeline,
+                          n=fmt.count(pipeline)),
     )
+
+
+def _employment(person: dict[str, Any]) -> str:
+    start, end = person["hired_on"], person["left_on"]
+    if start and end:
+        return _("Only the time you worked here counts: from %(start)s until %(end)s. Connections "
+                 "you brought with you appear from your first day.", start=start, end=end)
+    if start:
+        return _("Only the time you worked here counts: from %(start)s. Connections you brought "
+                 "with you appear from your first day.", start=start)
+    if end:
+        return _("Only the time you worked here counts: until %(end)s. Connections you brought "
+                 "with you appear from your first day.", end=end)
+    return ""
 
 
 def data_status(engine: Engine, employee_id: str) -> str | None:
@@ -160,22 +202,22 @@ def data_status(engine: Engine, employee_id: str) -> str | None:
     erased = engine.scalar(
         "SELECT max(erased_at) FROM erasures WHERE employee_id = ?", [employee_id])
     if erased is not None:
-        return (f"Your network data was erased on {fmt.date(erased)} at your request; tieguard "
-                "holds nothing of it any more, so there is nothing to report.")
+        return _("Your network data was erased on %(date)s at your request; tieguard holds "
+                 "nothing of it any more, so there is nothing to report.", date=fmt.date(erased))
     imported = engine.scalar(
         "SELECT count(*) FROM imports WHERE employee_id = ?", [employee_id]) or 0
     ties = engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]) or 0
     if not imported and not ties:
-        return ("No LinkedIn export of yours has been imported, so tieguard cannot say what a "
-                "competitor sees on your profile. Download your export (README: 'Your LinkedIn "
-                "export') and hand it to your tieguard administrator.")
+        return _("No LinkedIn export of yours has been imported, so tieguard cannot say what a "
+                 "competitor sees on your profile. Download your export (README: 'Your LinkedIn "
+                 "export') and hand it to your tieguard administrator.")
     return None
 
 
 def _actions(engine: Engine, settings: Settings, employee_id: str) -> list[dict[str, str]]:
     from ..policy.personal import employee_actions
 
-    return [{"action": a.text, "effect": a.effect()}
+    return [{"action": _(a.text), "effect": a.effect()}
             for a in employee_actions(engine, settings, employee_id)]
 
 
@@ -189,14 +231,24 @@ def employee_context(engine: Engine, settings: Settings, employee_id: str) -> di
         "SELECT count(*) FROM competitor_sightings WHERE scenario = ? AND employee_id = ?",
         [BASELINE, employee_id],
     ) or 0)
+    when = cadence_phrase(settings.watch.cadence_days)
+    sentence = _summary(sightings, leads, when)
+    pipeline_leads = sum(1 for r in leads if r["is_pipeline"])
+    accounts = len({r["company_shown"] for r in leads if r["company_shown"]})
     return {
         "person": person,
         "status": status,
         "sightings": sightings,
         "leads": len(leads),
-        "pipeline_leads": sum(1 for r in leads if r["is_pipeline"]),
-        "summary": _summary(sightings, leads),
-        "accounts": len({r["company_shown"] for r in leads if r["company_shown"]}),
+        "leads_text": fmt.count(len(leads)),
+        "pipeline_leads": pipeline_leads,
+        "pipeline_text": fmt.count(pipeline_leads),
+        "accounts_text": fmt.count(accounts),
+        "employment": _employment(person),
+        "sentence": sentence,
+        # the sentence without its opening, for pages that write their own (web app, English)
+        "summary": sentence.removeprefix(f"A competitor looking at your profile {when} "),
+        "accounts": accounts,
         "first_seen": fmt.date(leads[0]["seen_on"]) if leads else None,
         "privacy": _privacy_timeline(engine, employee_id),
         "advice": _advice(leads) if leads else [],
@@ -204,18 +256,32 @@ def employee_context(engine: Engine, settings: Settings, employee_id: str) -> di
         "tables": [_by_account(leads), _lead_table(leads)] if leads else [],
         "cadence": cadence_phrase(settings.watch.cadence_days),
         "vantage": settings.watch.vantage,
-        "generated_on": dt.date.today().isoformat(),
+        "generated_on": fmt.date(dt.date.today()),
     }
 
 
+def employee_language(engine: Engine, settings: Settings, employee_id: str,
+                      lang: str | None = None) -> str:
+    """``lang`` if given, else the employee's roster language, else the organisation's."""
+    return choose_language(lang, get_employee(engine, employee_id).language, settings.language)
+
+
+def render_employee_page(engine: Engine, settings: Settings, employee_id: str,
+                         lang: str | None = None) -> str:
+    """The personal report's HTML in the employee's language (or ``lang``)."""
+    with use(employee_language(engine, settings, employee_id, lang)):
+        return render_template("employee.html.j2",
+                               **employee_context(engine, settings, employee_id))
+
+
 def write_employee_page(
-    engine: Engine, settings: Settings, employee_id: str, out_dir: Path
+    engine: Engine, settings: Settings, employee_id: str, out_dir: Path, *, lang: str | None = None
 ) -> Path:
     """Write ``out_dir/employees/<id>.html`` and return its path."""
-    context = employee_context(engine, settings, employee_id)
+    html = render_employee_page(engine, settings, employee_id, lang)
     target = out_dir / "employees"
     target.mkdir(parents=True, exist_ok=True)
     safe_id = "".join(c if c.isalnum() or c in "-_." else "_" for c in employee_id)
     path = target / f"{safe_id}.html"
-    path.write_text(render_template("employee.html.j2", **context), encoding="utf-8")
+    path.write_text(html, encoding="utf-8")
     return path

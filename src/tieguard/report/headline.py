@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine import Engine
+from ..i18n import N_, _, current, ngettext
+from ..policy.names import policy_short_name
 from ..settings import Settings
 from . import fmt
 from .data import BASELINE, as_share, exposed_money, has_rows, headline_metrics, records
@@ -23,33 +25,29 @@ __all__ = [
 
 MAX_POLICIES_IN_SENTENCE = 3
 
+QUOTES = {"en": ("\u201c", "\u201d"), "nl": ("\u201c", "\u201d"), "de": ("\u201e", "\u201c"),
+          "fr": ("\u00ab\u202f", "\u202f\u00bb")}
 VANTAGE = {
-    "stranger": "A competitor with no connection to our staff",
-    "first_degree": "A competitor connected to our staff",
-    "shared": "A competitor connected to our staff, reading only shared connections,",
+    "stranger": N_("A competitor with no connection to our staff"),
+    "first_degree": N_("A competitor connected to our staff"),
+    "shared": N_("A competitor connected to our staff, reading only shared connections,"),
 }
 
 
 def cadence_phrase(cadence_days: int) -> str:
-    named = {1: "every day", 7: "every week", 14: "every two weeks"}
+    named = {1: N_("every day"), 7: N_("every week"), 14: N_("every two weeks")}
     if cadence_days in named:
-        return named[cadence_days]
+        return _(named[cadence_days])
     if 28 <= cadence_days <= 31:
-        return "every month"
+        return _("every month")
     if 89 <= cadence_days <= 92:
-        return "every quarter"
-    return f"every {cadence_days} days"
+        return _("every quarter")
+    return ngettext("every %(days)s day", "every %(days)s days", cadence_days,
+                    days=str(cadence_days))
 
 
 def vantage_phrase(vantage: str) -> str:
-    return VANTAGE.get(vantage, "A competitor")
-
-
-def _lower_first(text: str) -> str:
-    text = text.strip().rstrip(".")
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
+    return _(VANTAGE[vantage]) if vantage in VANTAGE else _("A competitor")
 
 
 def whatif_outcomes(engine: Engine, metric: str = "deals_revealed") -> list[dict[str, Any]]:
@@ -73,11 +71,23 @@ def whatif_outcomes(engine: Engine, metric: str = "deals_revealed") -> list[dict
 
 
 def _window_phrase(lookback_days: int) -> str:
-    return "the past year" if lookback_days == 365 else f"the past {lookback_days:,} days"
+    if lookback_days == 365:
+        return _("the past year")
+    return ngettext("the past %(days)s day", "the past %(days)s days", lookback_days,
+                    days=fmt.count(lookback_days))
 
 
 def _in_quotes(text: str) -> str:
-    return "\u201c" + text + "\u201d"
+    """``text`` in the language's quotation marks: “…” „…“ « … »."""
+    start, end = QUOTES.get(current(), QUOTES["en"])
+    return f"{start}{text}{end}"
+
+
+def _and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (no serial comma, as the report always wrote)."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
 
 
 def exposure_sentence(
@@ -91,36 +101,38 @@ def exposure_sentence(
     revealed = as_share(metrics.get("deals_revealed"))
     if revealed is None:
         return ""
-    who = vantage_phrase(settings.watch.vantage)
-    when = cadence_phrase(settings.watch.cadence_days)
     n = metrics.get("opportunities")
-    deals = fmt.plural(n, "deal") if n is not None else "deals"
-    text = (f"{who} who looked at their profiles {when} learned of {fmt.share(revealed)} of our "
-            f"{deals} of {_window_phrase(settings.exposure.lookback_days)}")
+    deals = (ngettext("%(n)s deal", "%(n)s deals", round(n), n=fmt.count(n)) if n is not None
+             else _("deals"))
     value = exposed_money(metrics)
-    if value:
-        text += f" ({fmt.money(value, compact=True)})"
-    text += " from a new connection"
     head_start = metrics.get("head_start_days_median")
-    if head_start is not None and revealed > 0:
-        text += f", a median {fmt.days(head_start)} before they closed"
-    return text + "."
+    return _(
+        "%(who)s who looked at their profiles %(when)s learned of %(share)s of our %(deals)s of "
+        "%(window)s%(value)s from a new connection%(head_start)s.",
+        who=vantage_phrase(settings.watch.vantage),
+        when=cadence_phrase(settings.watch.cadence_days), share=fmt.share(revealed), deals=deals,
+        window=_window_phrase(settings.exposure.lookback_days),
+        value=_(" (%(value)s)", value=fmt.money(value, compact=True)) if value else "",
+        head_start=_(", a median %(days)s before they closed", days=fmt.days(head_start))
+        if head_start is not None and revealed > 0 else "",
+    )
 
 
 def whatif_sentence(outcomes: list[dict[str, Any]]) -> str:
     """What the countermeasures that help would bring the headline share down to."""
-    helpful = _helpful(outcomes)
     clauses = [
-        f"{fmt.share(o['after'])} with {_in_quotes(_short(str(o['description'] or o['policy'])))}"
-        for o in helpful
+        _("%(share)s with %(countermeasure)s", share=fmt.share(o["after"]),
+          countermeasure=_in_quotes(policy_short_name(str(o["policy"]),
+                                                      str(o["description"] or o["policy"]))))
+        for o in _helpful(outcomes)
     ]
     if clauses:
-        return "That would drop to " + (
-            clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
-        ) + "."
+        return _("That would drop to %(shares)s.", shares=_and_list(clauses))
     if outcomes:
-        return (f"None of the {fmt.plural(len(outcomes), 'countermeasure')} tested reduces the "
-                "share of deals revealed.")
+        return ngettext(
+            "None of the %(n)s countermeasure tested reduces the share of deals revealed.",
+            "None of the %(n)s countermeasures tested reduces the share of deals revealed.",
+            len(outcomes), n=fmt.count(len(outcomes)))
     return ""
 
 
@@ -135,15 +147,23 @@ def _helpful(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _cost_phrase(cost: dict[str, Any]) -> str:
     parts: list[str] = []
     if cost.get("ties_never_made"):
-        parts.append(f"{fmt.plural(cost['ties_never_made'], 'connection')} never made")
+        n = cost["ties_never_made"]
+        parts.append(ngettext("%(n)s connection never made", "%(n)s connections never made",
+                              round(n), n=fmt.count(n)))
     if cost.get("ties_delayed"):
-        delay = cost.get("median_delay_days")
-        suffix = f" a median {fmt.days(delay)} later" if delay else " later"
-        parts.append(f"{fmt.plural(cost['ties_delayed'], 'connection')} made{suffix}")
+        n, delay = cost["ties_delayed"], cost.get("median_delay_days")
+        parts.append(
+            ngettext("%(n)s connection made a median %(days)s later",
+                     "%(n)s connections made a median %(days)s later", round(n), n=fmt.count(n),
+                     days=fmt.days(delay)) if delay else
+            ngettext("%(n)s connection made later", "%(n)s connections made later", round(n),
+                     n=fmt.count(n)))
     if not parts:
         adopters = cost.get("adopters")
-        who = f" ({fmt.plural(adopters, 'person', 'people')} change a setting)" if adopters else ""
-        parts.append(f"no connection delayed or lost{who}")
+        parts.append(ngettext(
+            "no connection delayed or lost (%(n)s person changes a setting)",
+            "no connection delayed or lost (%(n)s people change a setting)", round(adopters),
+            n=fmt.count(adopters)) if adopters else _("no connection delayed or lost"))
     return ", ".join(parts)
 
 
@@ -152,15 +172,12 @@ def cost_sentence(outcomes: list[dict[str, Any]]) -> str:
     shown = [o for o in _helpful(outcomes) if o.get("cost")]
     if not shown:
         return ""
-    return "The cost: " + "; ".join(
-        f"{_short(str(o['description'] or o['policy']))}: {_cost_phrase(o['cost'])}"
+    return _("The cost: %(costs)s.", costs="; ".join(
+        _("%(countermeasure)s: %(cost)s",
+          countermeasure=policy_short_name(str(o["policy"]), str(o["description"] or o["policy"])),
+          cost=_cost_phrase(o["cost"]))
         for o in shown
-    ) + "."
-
-
-def _short(description: str) -> str:
-    """A policy description without its parenthetical detail, e.g. the adoption rate."""
-    return _lower_first(description.split(" (", 1)[0].split(", as if", 1)[0])
+    ))
 
 
 def headline_data(engine: Engine, settings: Settings) -> dict[str, Any]:

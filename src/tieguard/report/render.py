@@ -22,7 +22,9 @@ from ..engine import Engine
 from ..i18n import current
 from ..i18n.catalog import raw_gettext, raw_ngettext
 from ..settings import Settings
+from . import fmt
 from .model import Figure, Section
+from .names import section_name
 from .sections import SECTIONS, SectionBuilder
 
 __all__ = ["environment", "figure_html", "build_sections", "render_report", "render_template"]
@@ -106,8 +108,9 @@ def build_sections(
 
 
 def render_template(name: str, **context: Any) -> str:
+    """Render a template in the current language (:func:`tieguard.i18n.use`)."""
     context.setdefault("version", __version__)
-    context.setdefault("generated", f"{dt.datetime.now():%Y-%m-%d %H:%M}")
+    context.setdefault("generated", f"{fmt.date(dt.date.today())} {dt.datetime.now():%H:%M}")
     return environment().get_template(name).render(**context)
 
 
@@ -121,7 +124,7 @@ def render_report(
         title=title,
         subtitle=subtitle,
         sections=sections,
-        skipped=skipped,
+        skipped=[section_name(name) for name in skipped],
         has_findings=any(s.key == "headline" for s in sections),
         plotly_js=Markup(plotly_js()) if has_figures else "",  # noqa: S704 - vendored library
     )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from .. import __version__
 from ..engine import Engine
+from ..i18n import N_, _, ngettext
 from ..settings import Settings
 from . import charts, fmt
 from .capital_sections import capital_section
@@ -29,6 +29,7 @@ from .data import (
 )
 from .headline import cost_sentence, exposure_sentence, whatif_outcomes, whatif_sentence
 from .model import Column, Figure, Section, Table
+from .whatif_section import whatif_section
 
 __all__ = ["SectionBuilder", "SECTIONS", "TOP_ACCOUNTS"]
 
@@ -48,20 +49,20 @@ def headline_section(engine: Engine, settings: Settings) -> Section | None:
     if not metrics:
         return None
     outcomes = whatif_outcomes(engine)
-    section = Section("headline", "What a competitor sees")
+    section = Section("headline", _("What a competitor sees"))
     section.paragraphs = [p for p in (exposure_sentence(metrics, outcomes, settings),
                                       whatif_sentence(outcomes), cost_sentence(outcomes)) if p]
     tiles = [
         ("deals_revealed", fmt.share(as_share(metrics.get("deals_revealed"))),
-         "of deals revealed to the competitor by a new connection before they closed"),
+         _("of deals revealed to the competitor by a new connection before they closed")),
         ("deals_revealed_value", fmt.money(exposed_money(metrics), compact=True),
-         "value of those deals"),
+         _("value of those deals")),
         ("head_start_days_median", fmt.days(metrics.get("head_start_days_median")),
-         "median head start from the reveal to the close"),
+         _("median head start from the reveal to the close")),
         ("account_visibility", fmt.share(as_share(metrics.get("account_visibility"))),
-         "of deals at an account the competitor could see at all (old or new ties)"),
+         _("of deals at an account the competitor could see at all (old or new ties)")),
         ("lead_precision", fmt.share(as_share(metrics.get("lead_precision"))),
-         "of competitor leads are real pipeline or customers"),
+         _("of competitor leads are real pipeline or customers")),
     ]
     section.highlights = [(value, label) for key, value, label in tiles if key in metrics]
     ordered = [m for m in HEADLINE_ORDER if m in metrics] + sorted(
@@ -71,8 +72,8 @@ def headline_section(engine: Engine, settings: Settings) -> Section | None:
     rows = [[fmt.metric_label(m), _metric_cell(m, metrics), fmt.metric_definition(m, days)]
             for m in ordered]
     section.tables.append(Table(
-        [Column("Figure"), Column("Value", numeric=True), Column("What it means")], rows,
-        caption="Headline figures",
+        [Column(_("Figure")), Column(_("Value"), numeric=True), Column(_("What it means"))], rows,
+        caption=_("Headline figures"),
     ))
     return section
 
@@ -96,15 +97,16 @@ def over_time_section(engine: Engine, settings: Settings) -> Section | None:
     )
     if not monthly:
         return None
-    section = Section("over-time", "Exposure over time")
+    section = Section("over-time", _("Exposure over time"))
     total_leads = sum(int(r["leads"] or 0) for r in monthly)
-    section.paragraphs.append(
-        f"Over {fmt.count(len(monthly))} months the competitor logged {fmt.count(total_leads)} "
-        "leads from our staff's profiles. Bars: new leads per month; line: accounts the "
-        "competitor saw a first buying-role tie into."
-    )
+    section.paragraphs.append(ngettext(
+        "Over %(n)s month the competitor logged %(leads)s leads from our staff's profiles. Bars: "
+        "new leads per month; line: accounts the competitor saw a first buying-role tie into.",
+        "Over %(n)s months the competitor logged %(leads)s leads from our staff's profiles. Bars: "
+        "new leads per month; line: accounts the competitor saw a first buying-role tie into.",
+        len(monthly), n=fmt.count(len(monthly)), leads=fmt.count(total_leads)))
     section.figures.append(Figure("exposure-over-time", charts.exposure_over_time(monthly),
-                                  "Competitor leads and newly revealed accounts per month"))
+                                  _("Competitor leads and newly revealed accounts per month")))
     return section
 
 
@@ -131,23 +133,25 @@ def head_start_section(engine: Engine, settings: Settings) -> Section | None:
         f"FROM exposure_opportunities WHERE {where} GROUP BY 1 ORDER BY 1",
         {"lo": int(lo), "width": width, "scenario": BASELINE},
     )
-    section = Section("head-start", "How early the competitor knows")
-    section.paragraphs.append(
-        f"For {fmt.plural(n, 'revealed deal')} the competitor saw the new connection that "
-        f"revealed it a median {fmt.days(median)} before the close (the expected close, if still "
-        f"open); {fmt.share(early)} of them at least 90 days ahead. Head start: days from the "
-        "first reveal to the close date."
-    )
+    section = Section("head-start", _("How early the competitor knows"))
+    section.paragraphs.append(ngettext(
+        "For %(n)s revealed deal the competitor saw the new connection that revealed it a median "
+        "%(days)s before the close (the expected close, if still open); %(early)s of them at "
+        "least 90 days ahead. Head start: days from the first reveal to the close date.",
+        "For %(n)s revealed deals the competitor saw the new connection that revealed it a median "
+        "%(days)s before the close (the expected close, if still open); %(early)s of them at "
+        "least 90 days ahead. Head start: days from the first reveal to the close date.",
+        int(n), n=fmt.count(n), days=fmt.days(median), early=fmt.share(early)))
     section.figures.append(Figure(
         "head-start",
         charts.head_start_histogram([(float(b), int(c)) for b, c in bins], width, median),
-        "Distribution of head-start days",
+        _("Distribution of head-start days"),
     ))
     section.tables.append(Table(
-        [Column("Quartile"), Column("Head start", numeric=True)],
-        [["25th percentile", fmt.days(q1)], ["Median", fmt.days(median)],
-         ["75th percentile", fmt.days(q3)], ["Longest", fmt.days(hi)]],
-        caption="Head start of revealed deals",
+        [Column(_("Quartile")), Column(_("Head start"), numeric=True)],
+        [[_("25th percentile"), fmt.days(q1)], [_("Median"), fmt.days(median)],
+         [_("75th percentile"), fmt.days(q3)], [_("Longest"), fmt.days(hi)]],
+        caption=_("Head start of revealed deals"),
     ))
     return section
 
@@ -164,129 +168,31 @@ def accounts_section(engine: Engine, settings: Settings) -> Section | None:
     )
     if not top:
         return None
-    section = Section("accounts", "Accounts with the most revealed value")
-    section.paragraphs.append(
-        f"The {fmt.count(len(top))} accounts whose open or recent pipeline a competitor could "
-        "see best, by the value of the deals a new connection revealed."
-    )
+    section = Section("accounts", _("Accounts with the most revealed value"))
+    section.paragraphs.append(ngettext(
+        "The %(n)s account whose open or recent pipeline a competitor could see best, by the "
+        "value of the deals a new connection revealed.",
+        "The %(n)s accounts whose open or recent pipeline a competitor could see best, by the "
+        "value of the deals a new connection revealed.", len(top), n=fmt.count(len(top))))
     section.figures.append(Figure("top-accounts", charts.top_accounts_bar(top),
-                                  "Accounts by revealed value"))
+                                  _("Accounts by revealed value")))
     rows = [[
         str(r["account_name"] or r["account_id"]), str(r["country"] or "–"),
         fmt.count(r["ties_visible"]), fmt.date(r["first_seen_on"]),
         fmt.count(r["revealed_opportunities"]), fmt.money(r["revealed_value"]), fmt.number(r["score"]),
     ] for r in top]
     section.tables.append(Table(
-        [Column("Account"), Column("Country"), Column("Visible ties", True),
-         Column("First seen"), Column("Revealed deals", True),
-         Column("Revealed value", True), Column("Score", True)],
-        rows, caption=f"Top {len(top)} accounts",
-        note="Visible ties: connections into the account the competitor saw. First seen: its "
-        "first lead there. Revealed deals/value: deals a new connection revealed (headline "
-        "definition). Score (0-100): chance-style combination of the per-connection scores "
-        "100 × match probability × buying-role weight × deal-value weight × novelty "
-        "(docs/competitor-model.md).",
+        [Column(_("Account")), Column(_("Country")), Column(_("Visible ties"), True),
+         Column(_("First seen")), Column(_("Revealed deals"), True),
+         Column(_("Revealed value"), True), Column(_("Score"), True)],
+        rows, caption=_("Top %(n)s accounts", n=fmt.count(len(top))),
+        note=_("Visible ties: connections into the account the competitor saw. First seen: its "
+               "first lead there. Revealed deals/value: deals a new connection revealed (headline "
+               "definition). Score (0-100): chance-style combination of the per-connection scores "
+               "100 × match probability × buying-role weight × deal-value weight × novelty "
+               "(docs/competitor-model.md)."),
     ))
     return section
-
-
-def whatif_section(engine: Engine, settings: Settings) -> Section | None:
-    if not has_rows(engine, "whatif_results"):
-        return None
-    all_rows = records(
-        engine,
-        "SELECT policy, description, metric, before, after FROM whatif_results "
-        "ORDER BY policy, metric",
-    )
-    if not all_rows:
-        return None
-    outcomes = whatif_outcomes(engine)
-    section = Section("whatif", "What each countermeasure would save")
-    section.paragraphs.append(
-        "Each countermeasure re-runs the competitor on a changed timeline. "
-        "Lower is better; the cost is what the organisation gives up (ties hidden or delayed)."
-    )
-    if outcomes:
-        baseline = outcomes[0]["before"]
-        section.figures.append(Figure(
-            "whatif", charts.whatif_bars(baseline, outcomes, "Share of deals revealed"),
-            "Share of deals revealed today and under each countermeasure",
-        ))
-    section.tables.append(_whatif_table(all_rows, outcomes, engine))
-    cost = _cost_table(engine, outcomes)
-    if cost is not None:
-        section.tables.append(cost)
-    return section
-
-
-WHATIF_METRICS = (
-    "deals_revealed", "deals_revealed_value", "account_visibility", "head_start_days_median",
-    "leads",
-)
-COST_COLUMNS = (
-    ("adopters", "People adopting", fmt.count), ("ties_delayed", "Connections delayed", fmt.count),
-    ("median_delay_days", "Median delay", fmt.days),
-    ("ties_never_made", "Connections never made", fmt.count),
-    ("ties_hidden", "Sightings prevented", fmt.count),
-)
-
-
-def _whatif_table(
-    rows: list[dict[str, Any]], outcomes: list[dict[str, Any]], engine: Engine
-) -> Table:
-    present = {str(r["metric"]) for r in rows}
-    metrics = [m for m in WHATIF_METRICS if m in present] or sorted(present)[:4]
-    by_policy: dict[str, dict[str, Any]] = {}
-    before: dict[str, Any] = {}
-    for r in rows:
-        entry = by_policy.setdefault(str(r["policy"]), {"description": r["description"]})
-        entry[str(r["metric"])] = r["after"]
-        before.setdefault(str(r["metric"]), r["before"])
-
-    def cell(metric: str, value: Any) -> str:
-        if fmt.metric_kind(metric) == "share":
-            return fmt.share(as_share(value), digits=1)
-        return fmt.format_metric(metric, value)
-
-    table_rows = [["Today, no countermeasure"] + [cell(m, before.get(m)) for m in metrics]]
-    for policy in _policy_order(by_policy, outcomes):
-        entry = by_policy[policy]
-        table_rows.append(
-            [str(entry["description"] or policy)] + [cell(m, entry.get(m)) for m in metrics]
-        )
-    columns = [Column("Countermeasure")] + [Column(fmt.metric_label(m), True) for m in metrics]
-    notes = "; ".join(f"{fmt.metric_label(m)}: {fmt.metric_definition(m)}" for m in metrics
-                      if fmt.metric_definition(m))
-    return Table(columns, table_rows, caption="Effect: before and after each countermeasure",
-                 note=notes)
-
-
-def _policy_order(by_policy: dict[str, Any], outcomes: list[dict[str, Any]]) -> list[str]:
-    ranked = [str(o["policy"]) for o in outcomes if str(o["policy"]) in by_policy]
-    return ranked + sorted(p for p in by_policy if p not in ranked)
-
-
-def _cost_table(engine: Engine, outcomes: list[dict[str, Any]]) -> Table | None:
-    if not has_rows(engine, "whatif_costs"):
-        return None
-    costs = {str(c["policy"]): c for c in records(engine, "SELECT * FROM whatif_costs")}
-    present = list(COST_COLUMNS)
-    names = {str(o["policy"]): str(o["description"] or o["policy"]) for o in outcomes}
-    order = [p for p in names if p in costs] + sorted(p for p in costs if p not in names)
-    rows = [[names.get(p, p)] + [_cost_cell(costs[p], key, f) for key, _, f in present]
-            for p in order]
-    return Table(
-        [Column("Countermeasure")] + [Column(label, True) for _, label, _ in present], rows,
-        caption="Cost: what the organisation gives up",
-        note="Connections delayed or never made are the business cost; sightings prevented "
-        "are new connections the competitor no longer sees.",
-    )
-
-
-def _cost_cell(cost: dict[str, Any], key: str, f: Callable[[Any], str]) -> str:
-    if key == "median_delay_days" and not cost.get("ties_delayed"):
-        return "–"  # nothing delayed: no delay to report
-    return f(cost.get(key))
 
 
 def countries_section(engine: Engine, settings: Settings) -> Section | None:
@@ -301,18 +207,19 @@ def countries_section(engine: Engine, settings: Settings) -> Section | None:
     )
     if not rows:
         return None
-    section = Section("countries", "Exposure by country")
+    section = Section("countries", _("Exposure by country"))
     section.tables.append(Table(
-        [Column("Country"), Column("Opportunities", True), Column("Revealed", True),
-         Column("Share revealed", True), Column("Revealed value", True),
-         Column("Competitor leads", True)],
-        [[str(r["country"] if r["country"] not in (None, "??") else "unknown"),
+        [Column(_("Country")), Column(_("Opportunities"), True), Column(_("Revealed"), True),
+         Column(_("Share revealed"), True), Column(_("Revealed value"), True),
+         Column(_("Competitor leads"), True)],
+        [[str(r["country"] if r["country"] not in (None, "??") else _("unknown")),
           fmt.count(r["opportunities"]), fmt.count(r["revealed_opportunities"]),
           fmt.share(r["revealed_opportunities"] / r["opportunities"]) if r["opportunities"] else "–",
           fmt.money(r["revealed_value"]), fmt.count(r["leads"])] for r in rows],
-        caption="Countries of the accounts (headline window)",
-        note="Revealed: deals a new connection revealed to the competitor before the close; "
-        "competitor leads: new buying-role connections it saw into accounts of that country.",
+        caption=_("Countries of the accounts (headline window)"),
+        note=_("Revealed: deals a new connection revealed to the competitor before the close; "
+               "competitor leads: new buying-role connections it saw into accounts of that "
+               "country."),
     ))
     return section
 
@@ -330,47 +237,61 @@ def teams_section(engine: Engine, settings: Settings) -> Section | None:
     ) - sum(int(r["employees"] or 0) for r in rows)
     if not rows and not hidden:
         return None
-    section = Section("teams", "Exposure by team")
-    section.paragraphs.append(
-        "Figures are aggregated by team; this report never lists individual employees. "
-        f"Teams with fewer than {settings.privacy.k_anonymity} people are combined"
-        + (f"; the figures of {fmt.plural(hidden, 'person', 'people')} in very small teams "
-           "are withheld."
-           if hidden else ".")
-        + " Each employee can ask for a personal report of their own profile."
-    )
+    section = Section("teams", _("Exposure by team"))
+    k = settings.privacy.k_anonymity
+    section.paragraphs.append(ngettext(
+        "Figures are aggregated by team; this report never lists individual employees. Teams "
+        "with fewer than %(k)s people are combined; the figures of %(n)s person in very small "
+        "teams are withheld. Each employee can ask for a personal report of their own profile.",
+        "Figures are aggregated by team; this report never lists individual employees. Teams "
+        "with fewer than %(k)s people are combined; the figures of %(n)s people in very small "
+        "teams are withheld. Each employee can ask for a personal report of their own profile.",
+        int(hidden), k=fmt.count(k), n=fmt.count(hidden)) if hidden else _(
+        "Figures are aggregated by team; this report never lists individual employees. Teams "
+        "with fewer than %(k)s people are combined. Each employee can ask for a personal report "
+        "of their own profile.", k=fmt.count(k)))
     section.tables.append(Table(
-        [Column("Team"), Column("People", True), Column("Competitor leads", True),
-         Column("Revealed deals", True), Column("Revealed value", True)],
-        [[str(r["team"] or "(no team)"), fmt.count(r["employees"]), fmt.count(r["leads"]),
+        [Column(_("Team")), Column(_("People"), True), Column(_("Competitor leads"), True),
+         Column(_("Revealed deals"), True), Column(_("Revealed value"), True)],
+        [[str(r["team"] or _("(no team)")), fmt.count(r["employees"]), fmt.count(r["leads"]),
           fmt.count(r["revealed_opportunities"]), fmt.money(r["revealed_value"])] for r in rows],
-        caption="By team",
-        note="Competitor leads: new buying-role connections of the team's members it saw. "
-        "Revealed deals: deals whose first reveal came from a team member's new connection.",
+        caption=_("By team"),
+        note=_("Competitor leads: new buying-role connections of the team's members it saw. "
+               "Revealed deals: deals whose first reveal came from a team member's new "
+               "connection."),
     ))
     return section
 
 
+WATCHED = {"all": N_("all staff"), "sales": N_("sales staff"),
+           "company_named": N_("staff whose profile names our company")}
+VANTAGES = {"stranger": N_("stranger (not connected)"),
+            "first_degree": N_("1st-degree connection of the employee"),
+            "shared": N_("shared connections only")}
+
+
 def settings_section(engine: Engine, settings: Settings) -> Section | None:
     watch = settings.watch
+    k = settings.privacy.k_anonymity
+    now = fmt.date(dt.date.today()) + dt.datetime.now().strftime(" %H:%M")
     rows = [
-        ["Competitor watches", {"all": "all staff", "sales": "sales staff",
-                                "company_named": "staff whose profile names our company"}
-         .get(watch.watched, watch.watched)],
-        ["Vantage", {"stranger": "stranger (not connected)",
-                     "first_degree": "1st-degree connection of the employee",
-                     "shared": "shared connections only"}.get(watch.vantage, watch.vantage)],
-        ["Looks at profiles", f"{fmt.cadence(watch.cadence_days)}"],
-        ["International leads only", "yes" if watch.international_only else "no"],
-        ["Leads already the competitor's customers",
+        [_("Competitor watches"), _(WATCHED[watch.watched]) if watch.watched in WATCHED
+         else watch.watched],
+        [_("Vantage"), _(VANTAGES[watch.vantage]) if watch.vantage in VANTAGES else watch.vantage],
+        [_("Looks at profiles"), fmt.cadence(watch.cadence_days)],
+        [_("International leads only"), fmt.number(bool(watch.international_only))],
+        [_("Leads already the competitor's customers"),
          fmt.share(watch.exclude_competitor_customers)],
-        ["Period", f"{watch.start or 'first tie'} to {watch.end or 'last data'}"],
-        ["Headline window", fmt.days(settings.exposure.lookback_days)],
-        ["Smallest team shown", f"{settings.privacy.k_anonymity} people"],
-        ["Generated", f"{dt.datetime.now():%Y-%m-%d %H:%M} by tieguard {__version__}"],
+        [_("Period"), _("%(start)s to %(end)s",
+                        start=fmt.date(watch.start) if watch.start else _("first tie"),
+                        end=fmt.date(watch.end) if watch.end else _("last data"))],
+        [_("Headline window"), fmt.days(settings.exposure.lookback_days)],
+        [_("Smallest team shown"), ngettext("%(n)s person", "%(n)s people", k, n=fmt.count(k))],
+        [_("Generated"), _("%(when)s by tieguard %(version)s",
+                           when=now, version=__version__)],
     ]
-    section = Section("settings", "Settings used")
-    section.tables.append(Table([Column("Setting"), Column("Value")], rows))
+    section = Section("settings", _("Settings used"))
+    section.tables.append(Table([Column(_("Setting")), Column(_("Value"))], rows))
     return section
 
 
