@@ -175,3 +175,20 @@ def test_organisation_default_language_applies_to_the_report(demo_copy: Path,
                                  "--out", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
     assert '<html lang="nl">' in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+
+
+def test_global_language_option_and_environment(demo_copy: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--lang", "de", "report", "--db", str(demo_copy), "--out",
+                                 str(tmp_path / "g")])
+    assert result.exit_code == 0, result.output
+    assert "Bericht:" in result.stdout
+    assert '<html lang="de">' in (tmp_path / "g" / "index.html").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["report", "--db", str(demo_copy), "--out", str(tmp_path / "e")],
+                           env={"TIEGUARD_LANG": "fr"})
+    assert result.exit_code == 0, result.output
+    assert "Rapport :" in result.stdout
+    # the language does not leak into the next invocation
+    result = runner.invoke(app, ["report", "--db", str(demo_copy), "--out", str(tmp_path / "n")])
+    assert "Report:" in result.stdout
+    refused = runner.invoke(app, ["--lang", "xx", "version"])
+    assert refused.exit_code == 2 and "fr (français)" in " ".join(refused.output.split())

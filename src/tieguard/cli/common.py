@@ -36,7 +36,12 @@ DB_OPTION = typer.Option(
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
 LANG_HELP = ("Language of the report and of the messages: " + supported_list()
              + "; default: the organisation's (settings: language).")
-LANG_OPTION = typer.Option(None, "--lang", help=LANG_HELP, envvar="TIEGUARD_LANG")
+LANG_OPTION = typer.Option(None, "--lang", help=LANG_HELP)
+
+
+def chosen_language(ctx: typer.Context, lang: str | None) -> str | None:
+    """A command's own ``--lang``, else the one given to ``tieguard --lang`` (or TIEGUARD_LANG)."""
+    return lang or ctx.find_root().meta.get("tieguard_lang")
 
 T = TypeVar("T")
 

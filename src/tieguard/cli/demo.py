@@ -19,6 +19,7 @@ from .common import (
     JSON_OPTION,
     LANG_OPTION,
     StepReporter,
+    chosen_language,
     console,
     out,
     print_json,
@@ -28,6 +29,7 @@ from .common import (
 
 
 def demo(
+    ctx: typer.Context,
     out_dir: Path = typer.Option(Path("tieguard-demo"), "--out", help="Directory for data, warehouse and report."),
     size: DemoSize = typer.Option(DemoSize.default, "--size", help="small (seconds), default (~300 employees), large (~5M ties)."),
     seed: int = typer.Option(7, "--seed", help="Seed of the synthetic organisation (same seed, same data)."),
@@ -42,6 +44,7 @@ def demo(
     Example: tieguard demo --out tieguard-demo --size small --seed 7 --lang de
     """
     started = time.perf_counter()
+    lang = chosen_language(ctx, lang)
     with translate_errors():
         lang = check_language(lang) if lang else None  # refused before minutes of work
     with translate_errors(), progress(disable=as_json) as prog:

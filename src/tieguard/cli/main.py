@@ -24,9 +24,23 @@ app = typer.Typer(
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+    lang: str | None = typer.Option(
+        None, "--lang", envvar="TIEGUARD_LANG",
+        help="Language of the messages (and of reports unless their own --lang is given): "
+        "en, nl, de or fr. JSON output stays English.",
+    ),
 ) -> None:
     setup_logging(verbose)
+    if lang:
+        from ..i18n.catalog import activate, deactivate
+        from .common import translate_errors
+
+        with translate_errors():
+            token = activate(lang)
+        ctx.meta["tieguard_lang"] = lang
+        ctx.call_on_close(lambda: deactivate(token))
 
 
 @app.command()

@@ -15,6 +15,7 @@ from .common import (
     JSON_OPTION,
     LANG_OPTION,
     StepReporter,
+    chosen_language,
     cli_session,
     console,
     out,
@@ -51,6 +52,7 @@ def report(
 
     Example: tieguard report --db tieguard.duckdb --out report --lang nl
     """
+    lang = chosen_language(ctx, lang)
     ctx.obj = {"db": db, "config": config, "out_dir": out_dir, "lang": lang}
     if ctx.invoked_subcommand is not None:
         return
@@ -99,7 +101,7 @@ def employee(
     parent = ctx.obj or {}
     db = db or parent.get("db") or Path("tieguard.duckdb")
     out_dir = out_dir or parent.get("out_dir") or Path("report")
-    lang = lang or parent.get("lang")
+    lang = lang or parent.get("lang") or chosen_language(ctx, None)
     with translate_errors(), cli_session(db, parent.get("config")) as session:
         engine, settings = session.engine, session.settings
         language = employee_language(engine, settings, employee_id, lang)

@@ -6,11 +6,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+from babel.numbers import format_decimal
+from rich.markup import escape
 from rich.table import Table
 
 from ..engine import Engine
 from ..errors import ConfigError, NotFoundError
+from ..i18n import N_, _, current
+from ..i18n.formats import count, share
 from ..pipeline import run_scan
+from ..policy.names import policy_description
+from ..settings import Settings
 from ..stages import SCAN_STAGES, Stage
 from ..warehouse import require_stage
 from .common import (
@@ -31,25 +37,25 @@ if TYPE_CHECKING:
 __all__ = ["register", "scan", "whatif"]
 
 SHOWN = (
-    ("deals_revealed", "Deals revealed by a new connection (share)"),
-    ("deals_revealed_value", "Value of the revealed deals"),
-    ("head_start_days_median", "Head start from the reveal, median days"),
-    ("opportunities", "Opportunities in the window"),
-    ("account_visibility", "Accounts visible at all, old or new ties (share of deals)"),
-    ("lead_precision", "Lead precision"),
-    ("leads", "Competitor leads"),
-    ("accounts_revealed", "Accounts with a lead"),
+    ("deals_revealed", N_("Deals revealed by a new connection (share)")),
+    ("deals_revealed_value", N_("Value of the revealed deals")),
+    ("head_start_days_median", N_("Head start from the reveal, median days")),
+    ("opportunities", N_("Opportunities in the window")),
+    ("account_visibility", N_("Accounts visible at all, old or new ties (share of deals)")),
+    ("lead_precision", N_("Lead precision")),
+    ("leads", N_("Competitor leads")),
+    ("accounts_revealed", N_("Accounts with a lead")),
 )
 
 
 def _fmt(metric: str, value: Any) -> str:
+    """A figure in the current language (shares with one decimal, the rest whole numbers)."""
     if value is None:
         return "-"
-    v = float(value)
     if metric in ("deals_revealed", "won_revealed", "lead_precision", "account_visibility",
                   "deals_revealed_value_share"):
-        return f"{v:.1%}"
-    return f"{v:,.0f}"
+        return share(value, digits=1)
+    return count(value)
 
 
 STAGE_NAMES = tuple(s.name for s in SCAN_STAGES)
@@ -96,26 +102,39 @@ def scan(
             _require_earlier_stages(session.engine, stages)
             with progress(disable=as_json) as prog:
                 result = run_scan(session.engine, session.settings, StepReporter(prog), stages)
+            translated = not as_json and current() != "en"
+            sentence = _sentence(session.engine, session.settings) if translated else ""
     head = result.headline
     if as_json:
         print_json(dict(head))
         return
-    table = Table(title="Exposure to a watching competitor", header_style="bold")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
+    table = Table(title=_("Exposure to a watching competitor"), header_style="bold")
+    table.add_column(_("figure"))
+    table.add_column(_("value"), justify="right")
     for key, label in SHOWN:
-        table.add_row(label, _fmt(key, head.get(key)))
+        table.add_row(_(label), _fmt(key, head.get(key)))
     out.print(table)
-    if head.get("sentence"):
-        out.print(head["sentence"])
+    if sentence or head.get("sentence"):
+        out.print(escape(sentence or str(head["sentence"])))
+
+
+def _sentence(engine: Engine, settings: Settings) -> str:
+    """The headline sentence in the current language (empty before the exposure stage ran)."""
+    from ..report.data import headline_metrics
+    from ..report.headline import exposure_sentence, whatif_outcomes
+
+    metrics = headline_metrics(engine)
+    return exposure_sentence(metrics, whatif_outcomes(engine), settings) if metrics else ""
 
 
 def _whatif_table(result: WhatIfResult) -> Table:
     before = result.before
-    table = Table(title="What-if: exposure before and after each countermeasure", header_style="bold")
-    table.add_column("policy", no_wrap=True)
-    for col in ("deals revealed before → after", "diff", "value after", "head start (d)", "leads",
-                "ties delayed", "delay (d)", "ties hidden"):
+    table = Table(title=_("What-if: exposure before and after each countermeasure"),
+                  header_style="bold")
+    table.add_column(_("policy"), no_wrap=True)
+    for col in (_("deals revealed before → after"), _("diff"), _("value after"),
+                _("head start (d)"), _("leads"), _("ties delayed"), _("delay (d)"),
+                _("ties hidden")):
         table.add_column(col, justify="right")
     for p in result.policies:
         after, cost = p.after, p.cost
@@ -123,19 +142,24 @@ def _whatif_table(result: WhatIfResult) -> Table:
             p.policy,
             f"{_fmt('deals_revealed', before['deals_revealed'])} → "
             f"{_fmt('deals_revealed', after['deals_revealed'])}",
-            f"{p.difference(before)['deals_revealed'] * 100:+.1f} pts",
+            _("%(points)s pts", points=_signed(p.difference(before)["deals_revealed"] * 100)),
             _fmt("deals_revealed_value", after["deals_revealed_value"]),
             _fmt("head_start_days_median", after["head_start_days_median"]),
             _fmt("leads", after["leads"]),
-            f"{cost.ties_delayed:,}", f"{cost.median_delay_days:.0f}", f"{cost.ties_hidden:,}",
+            count(cost.ties_delayed), count(cost.median_delay_days), count(cost.ties_hidden),
         )
     return table
+
+
+def _signed(value: float) -> str:
+    return str(format_decimal(value, format="+#,##0.0;-#,##0.0", locale=current()))
 
 
 def _print_whatif(result: WhatIfResult) -> None:
     out.print(_whatif_table(result))
     for p in result.policies:
-        out.print(f"[bold]{p.policy}[/]: {p.description}. {p.cost.notes}.")
+        out.print(f"[bold]{escape(p.policy)}[/]: "
+                  + escape(f"{policy_description(p.policy, p.description)}. {p.cost.notes}."))
 
 
 def whatif(

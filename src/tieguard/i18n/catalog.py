@@ -18,7 +18,7 @@ import functools
 import gettext as _gettext
 import io
 from collections.abc import Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ __all__ = [
     "SUPPORTED", "LANGUAGE_NAMES", "DEFAULT_LANGUAGE", "DOMAIN", "LOCALE_DIR", "UnsupportedLanguageError",
     "Translator", "check_language", "translations", "translator", "use", "current", "gettext",
     "ngettext", "N_", "supported_list", "normalise_language",
-    "raw_gettext", "raw_ngettext",
+    "raw_gettext", "raw_ngettext", "activate", "deactivate",
 ]
 
 DOMAIN = "tieguard"
@@ -95,6 +95,15 @@ def use(lang: str | None) -> Iterator[str]:
         yield code
     finally:
         _current.reset(token)
+
+
+def activate(lang: str) -> Token[str]:
+    """Make ``lang`` current until :func:`deactivate` (for a whole CLI invocation)."""
+    return _current.set(check_language(lang))
+
+
+def deactivate(token: Token[str]) -> None:
+    _current.reset(token)
 
 
 def current() -> str:
