@@ -12,7 +12,7 @@ from tieguard.web.deps import Guard
 
 from .conftest import ROLES, Web
 
-PUBLIC = {"/login", "/setup", "/healthz", "/openapi.json"}
+PUBLIC = {"/login", "/setup", "/healthz", "/openapi.json", "/language"}  # /language: i18n
 
 
 def _guard(route: APIRoute) -> Guard | None:

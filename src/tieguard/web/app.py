@@ -14,6 +14,7 @@ from .. import __version__
 from ..errors import TieguardError
 from . import api, pages
 from .deps import LoginRequired
+from .i18n import LanguageMiddleware
 from .state import WebConfig, WebState
 
 __all__ = ["create_app"]
@@ -41,6 +42,7 @@ def create_app(config: WebConfig, state: WebState | None = None) -> FastAPI:
     app.state.tg = state
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
+    app.add_middleware(LanguageMiddleware)
     app.include_router(pages.router)
     app.include_router(api.router)
 

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from .. import privacy
+from ..i18n import normalise_language
 from .accounts import (
     create_token,
     create_user,
@@ -25,12 +26,14 @@ from .accounts import (
 )
 from .auth import SESSION_COOKIE, Principal, end_session, new_token, token_hash
 from .deps import ADMINS, ANYONE, AUDITORS, EMPLOYEE, LEADERSHIP, STAFF, page, state_of
+from .i18n import LANG_COOKIE, install_translations
 from .store import Job, SetupToken, User
 from .views import dashboard, personal_report, save_upload
 from .work import crm_work, erase_work, linkedin_work, roster_work, scan_work
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+install_translations(templates)
 CONSENT_BASIS = ("consent: I upload my own export so that I see what a competitor can read "
                  "from my profile; I can erase it at any time.")
 
@@ -64,6 +67,21 @@ def login(request: Request, username: Annotated[str, Form()], password: Annotate
     response = RedirectResponse("/", 303)
     response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
                         secure=state.config.secure_cookies, max_age=8 * 3600)
+    return response
+
+
+@router.post("/language")
+def choose_language_page(request: Request, language: Annotated[str, Form()],
+                         back: Annotated[str, Form()] = "/") -> RedirectResponse:
+    """Keep the chosen language in this browser (an unknown code keeps the browser's)."""
+    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    response = RedirectResponse(target, 303)
+    if normalise_language(language):
+        response.set_cookie(LANG_COOKIE, str(normalise_language(language)), samesite="strict",
+                            max_age=365 * 24 * 3600, httponly=True,
+                            secure=state_of(request).config.secure_cookies)
+    else:
+        response.delete_cookie(LANG_COOKIE)
     return response
 
 
