@@ -86,3 +86,24 @@ def test_alert_language_is_the_roster_language_else_the_organisations(tmp_path: 
         assert employee_languages(engine, Settings(language="fr")) == {"E1": "nl", "E2": "fr"}
     finally:
         engine.close()
+
+
+def test_builtin_countermeasure_names_match_their_policy_files() -> None:
+    """The catalogue's English names are exactly the TOML descriptions (else the report would
+    show a built-in policy untranslated), and the short names are what the sentence used."""
+    import tomllib
+
+    from tieguard.policy.names import BUILTIN_NAMES, policy_short_name, short_description
+
+    files = sorted((Path(__file__).resolve().parents[2] / "src/tieguard/policy/builtin")
+                   .glob("*.toml"))
+    found = {}
+    for path in files:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        found[data["name"]] = data["description"]
+    assert {name: names[0] for name, names in BUILTIN_NAMES.items()} == found
+    for name, (description, short) in BUILTIN_NAMES.items():
+        assert short == short_description(description)
+        with use("de"):
+            assert policy_short_name(name, description) != short
+    assert policy_short_name("mine", "Our own rule (50% adopt)") == "our own rule"

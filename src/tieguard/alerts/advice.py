@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..i18n import N_, _
-from ..i18n.formats import count, date
+from ..i18n.formats import count, date, signed
 
 __all__ = ["value_band", "advice_text", "Measured", "REASON_TEXT"]
 
@@ -113,11 +113,12 @@ def _fix(alert: Mapping[str, Any], today: dt.date, measured: Measured) -> str:
                  date=date(sees_on))
     if alert.get("opportunity_id") and alert.get("expected_close"):
         if measured.connect_after_close is not None:
+            points = signed(measured.connect_after_close * 100)
             text += " " + _(
                 "Had you connected after the deal closed, a watcher would have learned nothing "
                 "before the close (across the organisation, connecting after close changes the "
                 "share of deals a competitor sees by %(points)s points).",
-                points=f"{measured.connect_after_close * 100:+.0f}")
+                points=points)
         else:
             text += " " + _("Had you connected after the deal closed, a watcher would have "
                             "learned nothing before the close.")

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from babel.numbers import format_decimal
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -63,6 +62,7 @@ def demo(
 
 
 def _print_headline(result: dict[str, Any]) -> None:
+    from ..i18n.formats import signed
     from ..report.fmt import format_metric, metric_label, share
 
     headline, said = result["headline"], result["said"]
@@ -82,8 +82,7 @@ def _print_headline(result: dict[str, Any]) -> None:
         policies.add_column(_("after"), justify="right")
         policies.add_column(_("change"), justify="right")
         for name, row in headline["whatif"].items():
-            points = format_decimal(row["difference"] * 100, format="+#,##0.0;-#,##0.0",
-                                    locale=result["language"])
+            points = signed(row["difference"] * 100, 1)
             policies.add_row(name, share(row["after"], digits=1), _("%(points)s pts", points=points))
         out.print(policies)
     if said.get("countermeasures"):

@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from babel.numbers import format_decimal
 from rich.markup import escape
 from rich.table import Table
 
 from ..engine import Engine
 from ..errors import ConfigError, NotFoundError
 from ..i18n import N_, _, current
-from ..i18n.formats import count, share
+from ..i18n.formats import count, share, signed
 from ..pipeline import run_scan
 from ..policy.names import policy_description
 from ..settings import Settings
@@ -142,7 +141,7 @@ def _whatif_table(result: WhatIfResult) -> Table:
             p.policy,
             f"{_fmt('deals_revealed', before['deals_revealed'])} → "
             f"{_fmt('deals_revealed', after['deals_revealed'])}",
-            _("%(points)s pts", points=_signed(p.difference(before)["deals_revealed"] * 100)),
+            _("%(points)s pts", points=signed(p.difference(before)["deals_revealed"] * 100, 1)),
             _fmt("deals_revealed_value", after["deals_revealed_value"]),
             _fmt("head_start_days_median", after["head_start_days_median"]),
             _fmt("leads", after["leads"]),
@@ -150,9 +149,6 @@ def _whatif_table(result: WhatIfResult) -> Table:
         )
     return table
 
-
-def _signed(value: float) -> str:
-    return str(format_decimal(value, format="+#,##0.0;-#,##0.0", locale=current()))
 
 
 def _print_whatif(result: WhatIfResult) -> None:

@@ -19,7 +19,7 @@ from babel.numbers import NumberPattern, format_compact_currency, format_decimal
 
 from .catalog import current, gettext, ngettext
 
-__all__ = ["is_missing", "money", "share", "count", "days", "number", "date", "MISSING"]
+__all__ = ["is_missing", "money", "share", "count", "days", "number", "date", "signed", "MISSING"]
 
 MISSING = "–"
 CURRENCY = "EUR"
@@ -128,3 +128,10 @@ def date(value: Any) -> str:
     if lang == "en" or day is None:
         return day.isoformat() if day else MISSING
     return str(format_date(day, format="medium", locale=lang))
+
+
+def signed(value: float, digits: int = 0) -> str:
+    """A difference with its sign: ``+3``, ``-12``, ``+1,5`` (in the current language)."""
+    fraction = "." + "0" * digits if digits else ""
+    return str(format_decimal(value, format=f"+#,##0{fraction};-#,##0{fraction}",
+                              locale=current()))
