@@ -86,7 +86,7 @@ summary = generate(data, size="large", seed=7, employees=employees)
 gen = time.perf_counter() - t
 engine = open_warehouse(db)
 t = time.perf_counter()
-reports = import_directory(engine, data)
+reports = import_directory(engine, data, basis="consent")
 imp = time.perf_counter() - t
 rows = sum(r.rows or 0 for r in reports if r.kind == "linkedin_connections")
 ties = engine.scalar("SELECT count(*) FROM ties")

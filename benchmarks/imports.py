@@ -156,7 +156,7 @@ def measure_once(args: argparse.Namespace, data: Path) -> dict[str, Any]:
         engine = open_warehouse(Path(tmp) / "w.duckdb", memory_limit=args.memory_limit)
         phases = PhaseTimer(engine)
         cpu0, t0 = os.times(), time.perf_counter()
-        reports = import_directory(engine, data)
+        reports = import_directory(engine, data, basis="consent")
         secs = time.perf_counter() - t0
         cpu1 = os.times()
         conn = [r for r in reports if r.kind == "linkedin_connections"]

@@ -57,13 +57,61 @@ def test_the_basis_must_be_a_documented_one(demo: tuple[Path, Path], tmp_path: P
     assert result.exit_code == 2 and "legitimate_interest" in _message(result)
 
 
-def test_without_basis_the_choice_is_recorded_and_said(demo: tuple[Path, Path],
-                                                       tmp_path: Path) -> None:
+def _imports(db: Path) -> int:
+    engine = open_warehouse(db)
+    try:
+        return int(engine.scalar("SELECT count(*) FROM imports"))
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("command", ["linkedin", "invitations", "vcard"])
+def test_without_basis_a_personal_import_is_refused(demo: tuple[Path, Path], tmp_path: Path,
+                                                    command: str) -> None:
+    db, data = demo
+    before = _imports(db)
+    result = runner.invoke(app, ["import", command, str(_connections(data, "E00002", tmp_path)),
+                                 "--employee", "E00002", "--db", str(db)])
+    text = _message(result)
+    assert result.exit_code == 2 and "needs a legal basis" in text and "--basis" in text
+    assert all(b in text for b in ("consent", "contract", "legal_obligation",
+                                   "legitimate_interest")) and "import_basis" in text
+    assert _imports(db) == before
+
+
+def test_import_dir_needs_a_basis_too(demo: tuple[Path, Path], tmp_path: Path) -> None:
+    _, data = demo
+    db = tmp_path / "new.duckdb"
+    refused = runner.invoke(app, ["import", "dir", str(data), "--db", str(db), "--create"])
+    assert refused.exit_code == 2 and "needs a legal basis" in _message(refused)
+    empty = runner.invoke(app, ["import", "dir", str(data), "--db", str(db), "--basis", " "])
+    assert empty.exit_code == 2 and "--basis is empty" in _message(empty)
+    assert _imports(db) == 0
+    # the manifest's organisation file may set it
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("truth"))
+    org = copy / "organisation.toml"
+    org.write_text(org.read_text(encoding="utf-8").replace(
+        "[organisation]\n", '[organisation]\nimport_basis = "legitimate_interest"\n'),
+        encoding="utf-8")
+    done = runner.invoke(app, ["import", "dir", str(copy), "--db", str(db), "--json"])
+    assert done.exit_code == 0, done.output
+    engine = open_warehouse(db)
+    try:
+        bases = dict(engine.fetchall("SELECT kind, any_value(basis) FROM imports GROUP BY kind"))
+    finally:
+        engine.close()
+    assert bases["linkedin_connections"] == "legitimate_interest"
+    assert bases["roster"] == "contract"
+
+
+def test_the_chosen_basis_and_supplier_are_recorded(demo: tuple[Path, Path],
+                                                    tmp_path: Path) -> None:
     db, data = demo
     result = runner.invoke(app, ["import", "linkedin", str(_connections(data, "E00002", tmp_path)),
-                                 "--employee", "E00002", "--db", str(db), "--supplied-by", "dpo"])
+                                 "--employee", "E00002", "--db", str(db), "--supplied-by", "dpo",
+                                 "--basis", "consent"])
     assert result.exit_code == 0, result.output
-    assert "recorded as 'consent'" in _message(result)
     engine = open_warehouse(db)
     try:
         row = engine.fetchone("SELECT basis, supplied_by FROM imports WHERE employee_id = 'E00002' "
@@ -98,7 +146,7 @@ def test_an_erased_network_comes_back_only_with_new_consent(demo: tuple[Path, Pa
             "--basis", "consent"]
     refused = runner.invoke(app, args)
     assert refused.exit_code == 3 and "--reconsent" in _message(refused)
-    whole = runner.invoke(app, ["import", "dir", str(data), "--db", str(db)])
+    whole = runner.invoke(app, ["import", "dir", str(data), "--db", str(db), "--basis", "consent"])
     assert whole.exit_code == 3 and "E00001" in _message(whole)
     engine = open_warehouse(db)
     try:

@@ -65,7 +65,8 @@ def run_demo(
         secret_file=secret_file,
     )
     try:
-        imports = sources.import_directory(engine, data_dir, on_progress=on_progress)
+        imports = sources.import_directory(engine, data_dir, on_progress=on_progress,
+                                           basis="consent")
         scan = run_scan(engine, settings, on_progress=on_progress)
         stages = {r.name: r.as_json() for r in scan.stages}
         policy.whatif(engine, settings, policy.builtin_policies(), on_progress=on_progress)

@@ -76,7 +76,7 @@ def test_import_of_a_newer_export_raises_its_alert(demo_run: tuple[Path, dict], 
                    f"Quirin,Hiddenname,https://www.linkedin.com/in/quirin-hiddenname-1a2b3c,,"
                    f"{account[1]},Head of Purchasing,{day:%d %b %Y}\n", encoding="utf-8")
     # a one-row "export" removes the employee's other ties: the removal guard needs consent
-    result = runner.invoke(app, ["import", "linkedin", str(csv), "--employee", employee,
+    result = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(csv), "--employee", employee,
                                  "--exported-on", day.isoformat(), "--db", str(db),
                                  "--accept-removals"])
     assert result.exit_code == 0, result.output

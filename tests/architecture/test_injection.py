@@ -84,7 +84,7 @@ def test_import_options_are_never_sql(warehouse: Path, tmp_path: Path) -> None:
     export = tmp_path / "Connections.csv"
     export.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                       f"Ann,{PAYLOAD},,,Acme,Buyer,05 Jan 2026\n", encoding="utf-8")
-    res = runner.invoke(app, ["import", "linkedin", str(export), "--employee", PAYLOAD,
+    res = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(export), "--employee", PAYLOAD,
                               "--supplied-by", PAYLOAD, "--db", str(warehouse)])
     assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
     _assert_nothing_executed(warehouse)

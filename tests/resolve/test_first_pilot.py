@@ -50,7 +50,8 @@ def test_first_pilot_scans_without_error(tmp_path: Path) -> None:
              ["crm", str(crm), "--format", "salesforce"]]
     for employee, export in (("E1", "current.csv"), ("E2", "v2021.csv"), ("E3", "v2018.csv")):
         shutil.copy(FIXTURES / export, tmp_path / f"{employee}.csv")
-        calls.append(["linkedin", str(tmp_path / f"{employee}.csv"), "--employee", employee])
+        calls.append(["linkedin", str(tmp_path / f"{employee}.csv"), "--employee", employee,
+                      "--basis", "consent"])
     for call in calls:
         result = runner.invoke(app, ["import", *call, "--db", db, "--create", "--json"])
         assert result.exit_code == 0, (call, result.output)

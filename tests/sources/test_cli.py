@@ -15,7 +15,7 @@ runner = CliRunner()
 
 def test_dry_run_json_stores_nothing(fixtures: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    result = runner.invoke(app, ["import", "linkedin", str(fixtures / "current.csv"),
+    result = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(fixtures / "current.csv"),
                                  "--employee", "E1", "--dry-run", "--json", "--db", str(db)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -40,7 +40,7 @@ def test_import_then_reimport_and_problems(fixtures: Path, tmp_path: Path) -> No
 
 
 def test_refusal_is_a_message_not_a_traceback(fixtures: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["import", "linkedin", str(fixtures / "binary.csv"),
+    result = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(fixtures / "binary.csv"),
                                  "--employee", "E1", "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 3 and result.exception is None or \
         isinstance(result.exception, SystemExit)
@@ -53,7 +53,8 @@ def test_other_commands(fixtures: Path, tmp_path: Path) -> None:
         ["roster", str(fixtures / "roster.csv"), str(fixtures / "privacy.csv")],
         ["org", str(fixtures / "organisation.toml")],
         ["crm", str(fixtures / "hubspot"), "--format", "hubspot"],
-        ["invitations", str(fixtures / "Invitations.csv"), "--employee", "E1"],
+        ["invitations", str(fixtures / "Invitations.csv"), "--employee", "E1", "--basis",
+         "consent"],
     ]
     for call in calls:
         result = runner.invoke(app, ["import", *call, "--db", db, "--json", "--create"])
@@ -61,7 +62,7 @@ def test_other_commands(fixtures: Path, tmp_path: Path) -> None:
         assert "import_id" in json.loads(result.stdout) or "imports" in result.stdout
     vcf = tmp_path / "c.vcf"
     vcf.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nN:Lee;Ann;;;\nEND:VCARD\n")
-    result = runner.invoke(app, ["import", "vcard", str(vcf), "--employee", "E1", "--db", db])
+    result = runner.invoke(app, ["import", "vcard", "--basis", "consent", str(vcf), "--employee", "E1", "--db", db])
     assert result.exit_code == 0, result.output
 
 
@@ -74,9 +75,9 @@ def test_import_dir_json(fixtures: Path, tmp_path: Path) -> None:
         "roster": ["roster.csv"],
         "linkedin": [{"employee": "E1", "path": "current.csv", "exported_on": "2026-02-01"}]}))
     db = str(tmp_path / "w.duckdb")
-    result = runner.invoke(app, ["import", "dir", str(tmp_path), "--db", db, "--json", "--create"])
+    result = runner.invoke(app, ["import", "dir", "--basis", "consent", str(tmp_path), "--db", db, "--json", "--create"])
     assert result.exit_code == 0, result.output
     kinds = [r["kind"] for r in json.loads(result.stdout)["imports"]]
     assert kinds == ["roster", "linkedin_connections"]
-    human = runner.invoke(app, ["import", "dir", str(tmp_path), "--db", db])
+    human = runner.invoke(app, ["import", "dir", "--basis", "consent", str(tmp_path), "--db", db])
     assert human.exit_code == 0 and "already" in human.stdout and "roster" in human.stdout

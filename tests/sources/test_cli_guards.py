@@ -28,19 +28,19 @@ def _export(path: Path, people: range, date: str = "05 Jan 2021") -> Path:
 def test_a_missing_warehouse_needs_create(tmp_path: Path) -> None:
     csv = _export(tmp_path / "c.csv", range(3))
     typo = tmp_path / "tieguard.dukdb"
-    refused = runner.invoke(app, ["import", "linkedin", str(csv), "--employee", "E1",
+    refused = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(csv), "--employee", "E1",
                                   "--db", str(typo)])
     assert refused.exit_code == 4 and not typo.exists()
     assert str(typo) in refused.output.replace("\n", "") and "--create" in refused.output
-    made = runner.invoke(app, ["import", "linkedin", str(csv), "--employee", "E1",
+    made = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(csv), "--employee", "E1",
                                "--db", str(typo), "--create"])
     assert made.exit_code == 0 and typo.exists()
     assert "Creating a new warehouse" in made.output
     # an existing warehouse needs nothing; a dry run never creates one
-    again = runner.invoke(app, ["import", "linkedin", str(csv), "--employee", "E2", "--db",
+    again = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(csv), "--employee", "E2", "--db",
                                 str(typo)])
     assert again.exit_code == 0
-    dry = runner.invoke(app, ["import", "linkedin", str(csv), "--employee", "E1", "--dry-run",
+    dry = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(csv), "--employee", "E1", "--dry-run",
                               "--db", str(tmp_path / "none.duckdb")])
     assert dry.exit_code == 0 and not (tmp_path / "none.duckdb").exists()
 
@@ -49,13 +49,13 @@ def test_an_export_removing_many_ties_needs_accept_removals(tmp_path: Path) -> N
     db = str(tmp_path / "w.duckdb")
     full = _export(tmp_path / "full.csv", range(20))
     cut = _export(tmp_path / "cut.csv", range(8), "05 Feb 2021")  # truncated: 12 of 20 gone
-    first = runner.invoke(app, ["import", "linkedin", str(full), "--employee", "E1", "--db", db,
+    first = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(full), "--employee", "E1", "--db", db,
                                 "--create", "--exported-on", "2021-01-10"])
     assert first.exit_code == 0
     engine = open_warehouse(db)
     before = table_counts(engine)
     engine.close()
-    args = ["import", "linkedin", str(cut), "--employee", "E1", "--db", db,
+    args = ["import", "linkedin", "--basis", "consent", str(cut), "--employee", "E1", "--db", db,
             "--exported-on", "2021-02-10"]
     held = runner.invoke(app, args)
     text = held.output.replace("\n", " ")
@@ -69,12 +69,12 @@ def test_an_export_removing_many_ties_needs_accept_removals(tmp_path: Path) -> N
 
 def test_no_quarantine_hint_when_nothing_was_quarantined(tmp_path: Path) -> None:
     db = str(tmp_path / "w.duckdb")
-    clean = runner.invoke(app, ["import", "linkedin", str(_export(tmp_path / "c.csv", range(3))),
+    clean = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(_export(tmp_path / "c.csv", range(3))),
                                 "--employee", "E1", "--db", db, "--create"])
     assert clean.exit_code == 0 and "quarantined" not in clean.output
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{HEADER}\nA,B,,,C,D,05 Jan 0000\nE,F,,,G,H,05 Jan 2021\n", encoding="utf-8")
-    result = runner.invoke(app, ["import", "linkedin", str(bad), "--employee", "E2", "--db", db])
+    result = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(bad), "--employee", "E2", "--db", db])
     assert result.exit_code == 0 and "1 row(s) were quarantined" in result.output
 
 
@@ -90,12 +90,12 @@ def test_ctrl_c_stops_within_a_second_and_keeps_the_warehouse(tmp_path: Path) ->
     small = _export(tmp_path / "small.csv", range(5))
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     tieguard = [sys.executable, "-c", "from tieguard.cli.main import run; run()"]
-    subprocess.run([*tieguard, "import", "linkedin", str(small), "--employee", "E0", "--db",
+    subprocess.run([*tieguard, "import", "linkedin", "--basis", "consent", str(small), "--employee", "E0", "--db",
                     str(db), "--create"], env=env, check=True, capture_output=True)
     engine = open_warehouse(db)
     before = table_counts(engine)
     engine.close()
-    proc = subprocess.Popen([*tieguard, "import", "linkedin", str(big), "--employee", "E1",
+    proc = subprocess.Popen([*tieguard, "import", "linkedin", "--basis", "consent", str(big), "--employee", "E1",
                              "--db", str(db)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     time.sleep(4)  # start-up (~2 s), then the engine reads (the import takes several seconds)

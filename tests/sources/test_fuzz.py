@@ -57,7 +57,7 @@ def test_fuzz_corpus_through_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     seed = tmp_path / "seed.csv"
     seed.write_text("First Name,Last Name,Connected On\nAnna,Berg,05 Jan 2021\n", encoding="utf-8")
-    assert runner.invoke(app, ["import", "linkedin", str(seed), "--employee", "E0", "--db",
+    assert runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(seed), "--employee", "E0", "--db",
                                str(db), "--create"]).exit_code == 0
     failures: list[str] = []
     outcomes = {"imported": 0, "refused": 0}
@@ -70,7 +70,7 @@ def test_fuzz_corpus_through_the_cli(tmp_path: Path) -> None:
             before = after
             start = time.monotonic()
             faulthandler.dump_traceback_later(PER_FILE_SECONDS * 6, exit=True)
-            result = runner.invoke(app, ["import", "linkedin", str(path), "--employee",
+            result = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(path), "--employee",
                                          f"E{n + 1}", "--db", str(db)])
             took = time.monotonic() - start
             path.unlink()

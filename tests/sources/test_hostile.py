@@ -147,7 +147,7 @@ def test_bad_url_escape_does_not_abort_a_directory_batch(engine, tmp_path: Path)
     _csv(tmp_path, ROW2, "b.csv")
     (tmp_path / "manifest.json").write_text(json.dumps({"linkedin": [
         {"employee": "E1", "path": "a.csv"}, {"employee": "E2", "path": "b.csv"}]}))
-    reports = import_directory(engine, tmp_path)
+    reports = import_directory(engine, tmp_path, basis="consent")
     assert [(r.error, r.ties) for r in reports] == [(None, 1), (None, 1)]
     urls = {r[0] for r in engine.fetchall("SELECT profile_url FROM tie_people")}
     assert "https://www.linkedin.com/in/anna%C3%28" in urls

@@ -107,10 +107,10 @@ def test_cli_takes_the_zip_and_other_commands_say_unzip_it(tmp_path: Path) -> No
     export = _zip(tmp_path / "export.zip", {"Connections.csv": CONNECTIONS})
     db = str(tmp_path / "w.duckdb")
     runner = CliRunner()
-    result = runner.invoke(app, ["import", "linkedin", str(export), "--employee", "E1",
+    result = runner.invoke(app, ["import", "linkedin", "--basis", "consent", str(export), "--employee", "E1",
                                  "--db", db, "--create", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["ties"] == 2
-    wrong = runner.invoke(app, ["import", "invitations", str(export), "--employee", "E1",
+    wrong = runner.invoke(app, ["import", "invitations", "--basis", "consent", str(export), "--employee", "E1",
                                 "--db", db])
     assert wrong.exit_code == 3 and "unzip it" in wrong.output.lower().replace("\n", " ")

@@ -139,10 +139,10 @@ def test_directory_manifest(engine, fixtures: Path, tmp_path: Path) -> None:
                      {"employee": "E1", "path": "binary.csv"}],
         "invitations": [{"employee": "E1", "path": "Invitations.csv"}]}))
     steps: list[str] = []
-    reports = import_directory(engine, tmp_path, lambda s, d, t: steps.append(s))
+    reports = import_directory(engine, tmp_path, lambda s, d, t: steps.append(s), basis="consent")
     assert len(reports) == 8 and steps
     assert [r.file.endswith("binary.csv") for r in reports if r.error] == [True]
     counts = table_counts(engine)
-    again = import_directory(engine, tmp_path)
+    again = import_directory(engine, tmp_path, basis="consent")
     assert table_counts(engine) == counts
     assert all(r.already_imported or r.error for r in again)

@@ -52,7 +52,7 @@ def server(demo_run: tuple[Path, dict], tmp_path: Path) -> Iterator[tuple[str, P
     shutil.copytree(demo_run[0] / "data", data, ignore=shutil.ignore_patterns("crm", "truth"))
     db = tmp_path / "w.duckdb"
     with open_session(db, create=True) as session:
-        import_directory(session.engine, data)
+        import_directory(session.engine, data, basis="consent")
         employee = str(session.engine.scalar(
             "SELECT employee_id FROM ties GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"))
     port = _free_port()

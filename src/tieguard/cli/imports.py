@@ -49,8 +49,9 @@ app = typer.Typer(name="import", help="Import exports into the warehouse.\n\n"
 DRY_RUN = typer.Option(False, "--dry-run", help="Parse and validate only; store nothing.")
 EMPLOYEE = typer.Option(..., "--employee", help="Roster employee_id whose export this is.")
 SUPPLIED_BY = typer.Option(None, "--supplied-by", help="Who supplied the file (default: OS user).")
-BASIS = typer.Option(None, "--basis", help="Legal basis: consent, contract, legal_obligation or "
-                     "legitimate_interest (default: organisation.toml's import_basis).")
+BASIS = typer.Option(None, "--basis", help="Legal basis, required: consent, contract, "
+                     "legal_obligation or legitimate_interest (or import_basis in "
+                     "organisation.toml).")
 ALLOW_UNKNOWN = typer.Option(False, "--allow-unknown-employee",
                              help="Import although --employee is not in the roster.")
 RECONSENT = typer.Option(False, "--reconsent", help="The employee whose network was erased "
@@ -337,25 +338,28 @@ def org(
 @app.command("dir")
 def directory(
     directory: Path = typer.Argument(..., help="Folder with a manifest.json."),
-    supplied_by: str = SUPPLIED_BY, accept_removals: bool = ACCEPT_REMOVALS,
+    supplied_by: str = SUPPLIED_BY, basis: str | None = BASIS,
+    accept_removals: bool = ACCEPT_REMOVALS,
     db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, dry_run: bool = DRY_RUN,
     create: bool = CREATE, as_json: bool = JSON_OPTION, reconsent: bool = RECONSENT,
 ) -> None:
     """Import every export listed in DIR/manifest.json, with a progress bar.
 
-    Example: tieguard import dir tieguard-demo/exports --create
+    Example: tieguard import dir tieguard-demo/data --basis consent --create
     """
     opts = _Options(db, config, dry_run, create)
 
     def call(engine: Engine) -> list[ImportReport]:
-        from ..privacy.guard import check_erased_employees
+        from ..privacy.guard import check_erased_employees, resolve_basis
+        from ..sources.directory import manifest_import_basis
 
+        chosen, _ = resolve_basis(engine, basis, manifest_import_basis(directory))
         for warning in check_erased_employees(engine, _manifest_employees(directory),
                                               reconsent=reconsent and not dry_run,
                                               given_by=supplied_by or ""):
             console.print(f"[yellow]Warning:[/] {warning}", highlight=False)
         with progress(disable=as_json) as prog:
-            return import_directory(engine, directory, StepReporter(prog),
+            return import_directory(engine, directory, StepReporter(prog), basis=chosen,
                                     supplied_by=supplied_by, dry_run=dry_run,
                                     limits=opts.limits, accept_removals=accept_removals)
 

@@ -4,7 +4,8 @@
 vCards) is read:
 
 - the legal basis must be one of :data:`BASES`; without ``--basis`` the organisation
-  file's ``import_basis`` is used, else ``consent`` with a warning that says so;
+  file's ``import_basis`` is used, else the import is refused (there is no default basis:
+  someone must decide it);
 - an employee id not in the roster is refused (its leads would count in the headline but
   belong to no team) unless ``allow_unknown``; before any roster is imported it is a warning;
 - an employee whose network was erased is refused unless ``reconsent`` records their new
@@ -24,22 +25,29 @@ __all__ = ["BASES", "resolve_basis", "check_personal_import", "check_erased_empl
 BASES = ("consent", "contract", "legal_obligation", "legitimate_interest")
 
 
-def resolve_basis(engine: Engine, basis: str | None) -> tuple[str, list[str]]:
-    """The basis to record and any warning about how it was chosen."""
+def resolve_basis(engine: Engine, basis: str | None,
+                  configured: str | None = None) -> tuple[str, list[str]]:
+    """The basis to record: ``basis`` (``--basis``), else ``configured`` or the imported
+    organisation file's ``import_basis``; refused (:class:`ConfigError`) when none is given
+    or it is not one of :data:`BASES`. The list is for warnings (none at present)."""
     if basis is None:
-        configured = engine.scalar(
+        configured = configured or engine.scalar(
             "SELECT value FROM organisation WHERE key = 'own_import_basis'")
-        if configured:
-            basis = str(configured)
-        else:
-            return "consent", [
-                "No --basis given and organisation.toml sets no import_basis: recorded as "
-                f"'consent'. Pass --basis (one of {', '.join(BASES)}) or set import_basis."]
+        if not configured:
+            raise ConfigError(
+                "This import holds personal data and needs a legal basis: pass --basis with "
+                f"one of {', '.join(BASES)} (GDPR art. 6(1) a, b, c, f; docs/privacy.md), or "
+                "set import_basis under [organisation] in organisation.toml. Nothing was "
+                "imported.")
+        basis = str(configured)
+    if not basis.strip():
+        raise ConfigError(f"--basis is empty; give one of {', '.join(BASES)} (docs/privacy.md). "
+                          "Nothing was imported.")
     basis = basis.strip()
     if basis not in BASES:
         raise ConfigError(
             f"--basis {basis!r} is not a documented legal basis; use one of {', '.join(BASES)} "
-            "(docs/privacy.md).")
+            "(docs/privacy.md). Nothing was imported.")
     return basis, []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from .roster import import_roster
 from .safe_io import MB, read_input_bytes
 from .vcard import import_vcard
 
-__all__ = ["import_directory"]
+__all__ = ["import_directory", "manifest_import_basis"]
 
 log = logging.getLogger(__name__)
 ProgressCallback = Callable[[str, int, int], None]
@@ -68,13 +69,30 @@ def _guarded(report_file: str, kind: str, call: Callable[[], ImportReport]) -> I
         return ImportReport(file=report_file, kind=kind, error=str(exc))
 
 
+def manifest_import_basis(directory: str | Path) -> str | None:
+    """``import_basis`` of the organisation file the manifest names, if it sets one."""
+    try:
+        manifest = _manifest(Path(directory))
+        name = manifest.get("organisation")
+        if not name:
+            return None
+        data = read_input_bytes(Path(directory) / str(name), MB)
+        org = tomllib.loads(data.decode("utf-8")).get("organisation")
+    except (TieguardError, OSError, ValueError):
+        return None  # the import itself reports what is wrong with the files
+    value = org.get("import_basis") if isinstance(org, dict) else None
+    return str(value) if value else None
+
+
 def import_directory(
     engine: Engine, directory: str | Path, on_progress: ProgressCallback | None = None, *,
-    supplied_by: str | None = None, dry_run: bool = False,
+    basis: str, supplied_by: str | None = None, dry_run: bool = False,
     limits: SourcesSettings | None = None, accept_removals: bool = False,
 ) -> list[ImportReport]:
     """Import every export listed in ``directory/manifest.json``, in manifest order.
 
+    ``basis``: the legal basis recorded for the employees' networks (connections,
+    invitations, vCards); the roster and CRM keep their own (contract, legitimate interest).
     A file that cannot be read gives a report with ``error`` and does not stop the rest.
     """
     directory = Path(directory)
@@ -102,13 +120,14 @@ def import_directory(
         mapping = directory / crm["mapping"] if crm.get("mapping") else None
         reports.append(_guarded(str(crm_dir), "crm", lambda: import_crm(
             engine, crm_dir, crm.get("format", "salesforce"), mapping=mapping, **opts)))
+    personal = {**opts, "basis": basis}
     reports += import_connections_batch(engine, jobs, on_progress=on_progress,
-                                        accept_removals=accept_removals, **opts)
+                                        accept_removals=accept_removals, **personal)
     for done, (kind, entry) in enumerate(small, 1):
         path = directory / entry["path"]
         reader = import_invitations if kind == "invitations" else import_vcard
         reports.append(_guarded(str(path), kind, lambda r=reader, p=path, e=entry: r(  # type: ignore[misc]
-            engine, p, e["employee"], **opts)))
+            engine, p, e["employee"], **personal)))
         if on_progress:
             on_progress("Importing invitations and vCards", done, len(small))
     return reports
