@@ -82,6 +82,7 @@ class Engine(Protocol):
     def splink_api(self) -> Any: ...
     def set_pseudonym_key(self, secret: bytes) -> None: ...
     def compact(self) -> None: ...
+    def interrupt(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -173,6 +174,7 @@ class DuckDBEngine:
                 "with --db, or that no other tieguard process holds it open."
             ) from exc
         self._lock = threading.RLock()
+        self._compact_after_commit = False
         self._in_tx = False
         self._scratch: set[str] = set()
         self.read_only = read_only
@@ -281,7 +283,8 @@ class DuckDBEngine:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction; a nested call joins the outer one."""
+        """One transaction; a nested call joins the outer one. A :meth:`compact` asked for
+        inside runs after the commit (it cannot run inside a transaction)."""
         with self._lock:
             if self._in_tx:
                 yield
@@ -292,6 +295,7 @@ class DuckDBEngine:
             try:
                 yield
             except BaseException:
+                self._compact_after_commit = False
                 with suppress(duckdb.Error):  # the driver may have aborted it already
                     self.con.execute("ROLLBACK")
                 raise
@@ -300,6 +304,16 @@ class DuckDBEngine:
                     self.con.execute("COMMIT")
             finally:
                 self._in_tx = False
+            if self._compact_after_commit:
+                self._compact_after_commit = False
+                self.compact()
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection at once; callable from any thread
+        (never waits for the lock the running statement holds). The statement raises
+        KeyboardInterrupt in its thread; an open :meth:`transaction` rolls back."""
+        with suppress(duckdb.Error):
+            self.con.interrupt()
 
     # -- catalogue ----------------------------------------------------------------------------
 
@@ -379,6 +393,9 @@ class DuckDBEngine:
         it; on any failure the original stays as it was. Scratch tables are gone after.
         """
         if self.path == ":memory:" or self.read_only:
+            return
+        if self._in_tx:
+            self._compact_after_commit = True
             return
         target = f"{self.path}.compact-{os.getpid()}"
         with self._lock:

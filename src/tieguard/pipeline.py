@@ -35,9 +35,11 @@ class ScanResult:
 
 def run_stage(engine: Engine, settings: Settings, stage: Stage,
               on_progress: ProgressCallback | None = None) -> StageResult:
-    """Run one stage and record the run in ``stage_runs``."""
-    result = stage.run(engine, settings, on_progress)
-    record_stage_run(engine, stage.name, result.seconds, dict(result.figures))
+    """Run one stage and record the run in ``stage_runs``, in one transaction: a stage
+    stopped half-way (Ctrl-C, an error) leaves its tables as they were."""
+    with engine.transaction():
+        result = stage.run(engine, settings, on_progress)
+        record_stage_run(engine, stage.name, result.seconds, dict(result.figures))
     log.info("stage %s done in %.2fs", stage.name, result.seconds)
     return result
 

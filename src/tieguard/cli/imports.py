@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ from .common import (
     translate_errors,
 )
 from .interrupts import interrupt_stops
+
+log = logging.getLogger(__name__)
 
 app = typer.Typer(name="import", help="Import exports into the warehouse.\n\n"
                   "Example: tieguard import linkedin Connections.csv --employee E00001",
@@ -171,6 +174,7 @@ def _run(opts: _Options, as_json: bool, call: Callable[[Engine], list[ImportRepo
     with translate_errors():
         with interrupt_stops() as stopper, _engine(opts) as engine:
             stopper.attach(engine)
+            log.info("importing into %s", opts.db)
             reports = call(engine)
         _emit(reports, as_json)
 

@@ -17,6 +17,10 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 __all__ = ["interrupt_stops", "Stopper", "EXIT_INTERRUPTED"]
 
@@ -31,12 +35,8 @@ class Stopper:
         self.fired = threading.Event()
         self._interrupt: Callable[[], None] | None = None
 
-    def attach(self, engine: object) -> None:
-        for holder in (engine, getattr(engine, "con", None)):
-            method = getattr(holder, "interrupt", None)
-            if callable(method):
-                self._interrupt = method
-                return
+    def attach(self, engine: Engine) -> None:
+        self._interrupt = engine.interrupt
 
     def stop(self) -> None:
         self.fired.set()

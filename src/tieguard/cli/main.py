@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 from pathlib import Path
+from types import FrameType
 
-import typer
+_AT_START = threading.current_thread() is threading.main_thread()
 
-from .. import __version__
-from .common import setup_logging
+
+def _quit_quietly(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C while the commands load: nothing is open yet, so end at once (exit 130)."""
+    os._exit(130)
+
+
+if _AT_START:  # until the commands are loaded (below); never a traceback from an import
+    signal.signal(signal.SIGINT, _quit_quietly)
+
+import typer  # noqa: E402 (after the start-up Ctrl-C handler)
+
+from .. import __version__  # noqa: E402 (after the start-up Ctrl-C handler)
+from .common import setup_logging  # noqa: E402 (after the start-up Ctrl-C handler)
+from .interrupts import EXIT_INTERRUPTED  # noqa: E402 (after the start-up Ctrl-C handler)
 
 app = typer.Typer(
     name="tieguard",
@@ -85,7 +102,19 @@ def _mount() -> None:
 
 
 _mount()
+if _AT_START:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run() -> None:
-    app()
+    """The ``tieguard`` command. A Ctrl-C (exit 130) ends the process at once: the warehouse
+    is closed and its open transaction rolled back by then, and the interpreter's teardown
+    (seconds of unloading Splink, DuckDB and pandas on a loaded machine) would only delay it."""
+    try:
+        app()
+    except SystemExit as done:
+        if done.code == EXIT_INTERRUPTED:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        raise

@@ -29,6 +29,7 @@ from .common import (
     progress,
     translate_errors,
 )
+from .interrupts import interrupt_stops
 
 if TYPE_CHECKING:
     from ..policy.whatif import WhatIfResult
@@ -97,7 +98,8 @@ def scan(
     """
     with translate_errors():
         stages = _chosen_stages(only)
-        with cli_session(db, config) as session:
+        with interrupt_stops() as stopper, cli_session(db, config) as session:
+            stopper.attach(session.engine)
             _require_earlier_stages(session.engine, stages)
             with progress(disable=as_json) as prog:
                 result = run_scan(session.engine, session.settings, StepReporter(prog), stages)
@@ -176,8 +178,9 @@ def whatif(
 
     with translate_errors():
         policies = resolve_policies(policy)
-        with cli_session(db, config) as session:
+        with interrupt_stops() as stopper, cli_session(db, config) as session:
             engine, settings = session.engine, session.settings
+            stopper.attach(engine)
             if not engine.scalar("SELECT count(*) FROM ties"):
                 raise NotFoundError(
                     f"The warehouse {db} holds no ties. Import LinkedIn exports first "
