@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["synth", "imports", "roles", "resolve", "watch", "capital", "report", "alerts"]
+ORDER = ["synth", "imports", "roles", "resolve", "watch", "capital", "report", "alerts", "fuzz"]
 FIRST = "summary"  # hand-kept table of targets vs figures, placed first
 
 

@@ -127,6 +127,16 @@ def unmark_private(employee_id: str, contact_id: str, db: Path = DB_OPTION) -> N
     out.print("Mark removed." if removed else "There was no such mark.")
 
 
+#: Said after a re-key that could not re-derive pseudonymised people (by design).
+STALE_PSEUDONYMS = (
+    "Note: the {count:,} pseudonymised people cannot be re-derived from who they are, by "
+    "design (their names and URLs are gone): an employee's next export lists them under new "
+    "keys, so their old connections are marked removed and come back as new ones, and they "
+    "count as new leads and alerts once (the removal guard asks for --accept-removals). "
+    "Import every employee's newest export, then run "
+    "tieguard scan, before relying on alerts again (docs/privacy.md, 'Re-keying').")
+
+
 @privacy_app.command("rekey")
 def rekey(
     new_secret: bool = typer.Option(False, "--new-secret", help="Rotate: replace the installation secret by a new random one first."),
@@ -175,6 +185,8 @@ def rekey(
     out.print(f"Re-keyed {result.people_from_identity:,} people from their identity, "
               f"{result.people_from_old_key:,} pseudonymised people from their old key, and "
               f"{result.ties:,} ties; the warehouse now uses secret id {result.key_id}.")
+    if result.people_from_old_key:
+        out.print(STALE_PSEUDONYMS.format(count=result.people_from_old_key))
 
 
 def register(app: typer.Typer) -> None:

@@ -38,8 +38,32 @@ def _clean(value: Any) -> Any:
     return value
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (``=HYPERLINK(...)``,
+#: ``+cmd|...``, ``@SUM``; tab and CR start one in some programs).
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def neutralise_formulas(data: pa.Table) -> pa.Table:
+    """Text cells a spreadsheet would run as a formula get a leading apostrophe (OWASP's
+    advice for CSV injection): account, company and team names come from CRM and roster
+    exports that anyone may have typed into."""
+    for i, field in enumerate(data.schema):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = data.column(i)
+            risky = pc.match_substring_regex(column, FORMULA_START)
+            quoted = pc.binary_join_element_wise("'", column, "")
+            data = data.set_column(i, field.name, pc.if_else(risky, quoted, column))
+    return data
+
+
 def _csv_safe(data: pa.Table) -> pa.Table:
-    """List columns (e.g. roles reached) become ``|``-joined text for CSV."""
+    """List columns (e.g. roles reached) become ``|``-joined text for CSV; formulas are
+    neutralised (:func:`neutralise_formulas`)."""
+    data = _lists_as_text(data)
+    return neutralise_formulas(data)
+
+
+def _lists_as_text(data: pa.Table) -> pa.Table:
     for i, field in enumerate(data.schema):
         if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
             as_text = data.column(i).cast(pa.list_(pa.string()))
