@@ -46,7 +46,12 @@ class ResolveSettings(_Section):
         0.5, ge=0, le=1, description="Lower edge of the review band (below: no match)."
     )
     max_block_size: int = Field(
-        2000, ge=10, description="Blocks larger than this are capped and reported."
+        2000, ge=10, description="A blocking key shared by more records than this on one side "
+        "is refined with a tighter key (then capped if still too large), and reported."
+    )
+    max_block_pairs: int = Field(
+        5000, ge=10, description="A block costing more comparisons than this (tie-people x "
+        "contacts sharing one key) is refined with a tighter key (then capped), and reported."
     )
     hash_key: str | None = Field(
         None, description="No longer read: the keyed hashes use the installation secret (privacy.secret_file); setting it is refused."

@@ -127,13 +127,55 @@ def test_review_decisions_win_on_rerun(engine: Engine) -> None:
     assert engine.scalar("SELECT count(*) FROM review_decisions") == 2
 
 
-def test_oversized_blocks_are_capped_and_reported(tmp_path: Path) -> None:
+def _namesakes(eng: Engine, crowd: int) -> None:
+    """``crowd`` tie-people called Jan Jansen, each at a company with other first letters,
+    one of them at Firma Sieben; Jan Jansen is a contact at Firma Sieben and at Van Oord."""
+    letters = "abcdeghijklmnopqrstuvwxyz"
+    people = [(f"X{i}", "Jan", "Jansen", f"{letters[i % 25]}{letters[i // 25]}x Industries",
+               None, None) for i in range(crowd)]
+    _load(eng, PEOPLE + people + [("X-true", "Jan", "Jansen", "Firma Sieben", None, None)])
+    eng.execute("INSERT INTO accounts (account_id, name) VALUES ('A7', 'Firma Sieben GmbH')")
+    eng.execute("INSERT INTO contacts (contact_id, account_id, first_name, last_name) VALUES "
+                "('C8', 'A7', 'Jan', 'Jansen'), ('C9', 'A1', 'Jan', 'Jansen')")
+
+
+def test_oversized_blocks_are_refined_not_dropped(tmp_path: Path) -> None:
     eng = open_warehouse(tmp_path / "big.duckdb")
-    crowd = [(f"X{i}", "Jan", "Jansen", f"Firma {i}", None, None) for i in range(60)]
-    _load(eng, PEOPLE + crowd)
+    _namesakes(eng, 60)
+    summary = run(eng, Settings.model_validate({"resolve": {"max_block_pairs": 50}}))
+    # 'jan|jansen': 61 tie-people x 2 contacts = 122 comparisons, over the cap of 50
+    assert summary["capped_blocks"]["bk_name"] == 1
+    assert summary["capped_block_pairs"] >= 122
+    assert 0 < summary["refined_block_pairs"] < summary["capped_block_pairs"]
+    assert summary["dropped_blocks"] == 0 and summary["dropped_pairs"] == 0
+    assert summary["largest_capped_block"] == "61 × 2"
+    assert summary["candidate_pairs"] < 122
+    m = _matches(eng)
+    assert m["X-true"]["contact_id"] == "C8" and m["X-true"]["status"] == "matched"
+    eng.close()
+
+
+def test_refined_blocks_still_too_large_are_capped_and_counted(tmp_path: Path) -> None:
+    eng = open_warehouse(tmp_path / "big.duckdb")
+    _namesakes(eng, 0)
+    for i in range(30):  # namesakes at the same company: the tighter key cannot split them
+        eng.execute("INSERT INTO tie_people (person_key, first_name, last_name, company) "
+                    "VALUES (?, 'Jan', 'Jansen', 'Firma Sieben')", [f"Y{i}"])
+    summary = run(eng, Settings.model_validate({"resolve": {"max_block_pairs": 20}}))
+    assert summary["dropped_blocks"] >= 1
+    # each dropped block held the 31 namesakes x the contact at Firma Sieben
+    assert summary["dropped_pairs"] >= 31 * summary["dropped_blocks"]
+    assert summary["refined_block_pairs"] + summary["dropped_pairs"] <= summary[
+        "capped_block_pairs"]
+    eng.close()
+
+
+def test_block_size_cap_on_one_side(tmp_path: Path) -> None:
+    eng = open_warehouse(tmp_path / "big.duckdb")
+    _namesakes(eng, 30)
     summary = run(eng, Settings.model_validate({"resolve": {"max_block_size": 20}}))
     assert summary["capped_blocks"].get("bk_name") == 1
-    assert summary["candidate_pairs"] < 60
+    assert summary["blocked_comparisons"] < 31 * 2 * len(summary["capped_blocks"]) + 200
     eng.close()
 
 

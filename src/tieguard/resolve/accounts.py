@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import Counter
-
-import pyarrow as pa
 
 from ..engine import Engine
-from .companies import NormalisedCompany, normalise_company
-from .company_match import compare_normalised, token_weights
+from .company_match import token_weights
+from .company_scores import score_candidates
 
 __all__ = ["FREE_MAIL_DOMAINS", "match_accounts", "company_probability"]
 
@@ -50,55 +47,26 @@ def company_probability(similarity: float) -> float:
     return round(1 / (1 + math.exp(-slope * (similarity - midpoint))), 4)
 
 
-def _build_account_side(engine: Engine) -> dict[str, NormalisedCompany]:
-    """``_rs_accounts`` (id, key, core tokens, acronyms, location, web domain)."""
-    accounts = engine.fetchall(
-        "SELECT account_id, name FROM accounts WHERE name IS NOT NULL AND trim(name) <> ''"
-    )
-    normalised = [normalise_company(str(name)) for _, name in accounts]
-    words = pa.list_(pa.string())
-    table = pa.table({
-        "account_id": pa.array([str(a) for a, _ in accounts], pa.string()),
-        "company_key": pa.array([n.key for n in normalised], pa.string()),
-        "company_tokens": pa.array([list(n.core) for n in normalised], words),
-        "company_acronyms": pa.array([list(n.acronyms) for n in normalised], words),
-        "company_location": pa.array([n.location or None for n in normalised], pa.string()),
-    })
-    engine.register("_rs_accounts_view", table)
-    try:
-        engine.scratch(
-            "_rs_accounts",
-            "SELECT v.*, lower(regexp_replace(a.domain, '^(https?://)?(www\\.)?|/.*$', '', 'g')) "
-            "AS domain FROM _rs_accounts_view v JOIN accounts a ON a.account_id = v.account_id "
-            "WHERE v.company_key <> ''",
-        )
-    finally:
-        engine.unregister("_rs_accounts_view")
-    return {n.key: n for n in normalised if n.key}
+def _build_account_side(engine: Engine) -> None:
+    """``_rs_accounts`` (id, key, core tokens, acronyms, location, web domain), from the
+    company lookup the features step normalised every account name into."""
+    engine.scratch("_rs_accounts", """
+        SELECT a.account_id, l.company_key, l.company_tokens, l.company_acronyms,
+               nullif(l.company_location, '') AS company_location,
+               lower(regexp_replace(a.domain, '^(https?://)?(www\\.)?|/.*$', '', 'g')) AS domain
+        FROM accounts a JOIN _rs_company_lookup l ON l.raw = a.name
+        WHERE trim(a.name) <> '' AND l.company_key <> ''""")
 
 
-def _tie_companies(engine: Engine) -> dict[str, NormalisedCompany]:
-    """Tie companies by key (``_rs_company_keys`` with acronyms), from their raw names."""
-    rows = engine.fetchall(
-        "SELECT DISTINCT l.raw FROM _rs_company_lookup l "
-        "JOIN (SELECT DISTINCT company_key FROM _rs_people) p ON p.company_key = l.company_key"
-    )
-    ties: dict[str, NormalisedCompany] = {}
-    for (raw,) in rows:
-        norm = normalise_company(str(raw))
-        ties.setdefault(norm.key, norm)
-    words = pa.list_(pa.string())
-    table = pa.table({
-        "company_key": pa.array(list(ties), pa.string()),
-        "company_tokens": pa.array([list(n.core) for n in ties.values()], words),
-        "company_acronyms": pa.array([list(n.acronyms) for n in ties.values()], words),
-    })
-    engine.register("_rs_tie_keys_view", table)
-    try:
-        engine.scratch("_rs_company_keys", "SELECT * FROM _rs_tie_keys_view")
-    finally:
-        engine.unregister("_rs_tie_keys_view")
-    return ties
+#: One row per company key of a side (``$side`` people or accounts): its tokens, acronyms
+#: and whether a glued word splits, read from the first raw name of the key (by sort order).
+_KEYS_SQL = """
+    SELECT l.company_key, min(l.raw) AS raw, arg_min(l.company_tokens, l.raw) AS company_tokens,
+           arg_min(l.company_acronyms, l.raw) AS company_acronyms,
+           arg_min(l.company_simple, l.raw) AS company_simple
+    FROM _rs_company_lookup l
+    WHERE l.company_key <> '' AND l.company_key IN (SELECT company_key FROM {side})
+    GROUP BY 1"""
 
 
 def _candidate_pairs(engine: Engine) -> None:
@@ -121,39 +89,28 @@ def _candidate_pairs(engine: Engine) -> None:
         WHERE (t.rk = 1 AND t.n <= {_TOKEN_DF_CAP}) OR (t.rk = 2 AND t.n <= 10)
         UNION
         SELECT k.company_key, a.company_key FROM _rs_company_keys k
-        JOIN _rs_accounts a ON list_contains(a.company_acronyms, replace(k.company_key, ' ', ''))
+        JOIN (SELECT company_key, unnest(company_acronyms) AS acronym FROM _rs_accounts) a
+          ON a.acronym = replace(k.company_key, ' ', '')
         UNION
-        SELECT k.company_key, a.company_key FROM _rs_company_keys k
-        JOIN _rs_accounts a ON list_contains(k.company_acronyms, replace(a.company_key, ' ', ''))
+        SELECT k.company_key, a.company_key
+        FROM (SELECT company_key, unnest(company_acronyms) AS acronym FROM _rs_company_keys) k
+        JOIN _rs_accounts a ON k.acronym = replace(a.company_key, ' ', '')
         UNION
         SELECT k.company_key, a.company_key FROM _rs_company_keys k
         JOIN _rs_accounts a ON a.company_key = k.company_key""")
 
 
-def _score_pairs(engine: Engine, accounts: dict[str, NormalisedCompany],
-                 ties: dict[str, NormalisedCompany]) -> int:
-    """``_rs_company_scores``: each distinct candidate pair of keys, scored once in Python
-    with the weights of the accounts' token frequencies (stable across runs)."""
-    df = Counter(t for n in accounts.values() for t in set(n.core))
-    weights = token_weights(df, len(accounts))
-    pairs = engine.fetch_arrow("SELECT tie_key, account_key FROM _rs_company_pairs")
-    tie_keys, account_keys, sims, rules = [], [], [], []
-    for tie_key, account_key in zip(pairs.column("tie_key").to_pylist(),
-                                    pairs.column("account_key").to_pylist(), strict=True):
-        result = compare_normalised(ties[tie_key], accounts[account_key], weights)
-        if result.similarity > 0.5:
-            tie_keys.append(tie_key)
-            account_keys.append(account_key)
-            sims.append(result.similarity)
-            rules.append(result.rule)
-    engine.register("_rs_scores_view", pa.table({
-        "tie_key": pa.array(tie_keys, pa.string()), "account_key": pa.array(account_keys, pa.string()),
-        "similarity": pa.array(sims, pa.float64()), "rule": pa.array(rules, pa.string())}))
-    try:
-        engine.scratch("_rs_company_scores", "SELECT * FROM _rs_scores_view")
-    finally:
-        engine.unregister("_rs_scores_view")
-    return int(pairs.num_rows)
+def _score_pairs(engine: Engine) -> tuple[int, int]:
+    """``_rs_company_scores``: each distinct candidate pair of keys, scored once, with the
+    weights of the token frequencies over the accounts' distinct keys (stable across runs);
+    set-wise in the engine (:mod:`.company_scores`). Returns (pairs, pairs scored in Python)."""
+    df = dict(engine.fetchall(
+        "SELECT token, count(*) FROM (SELECT DISTINCT company_key, unnest(company_tokens) "
+        "AS token FROM _rs_account_keys) GROUP BY 1"))
+    keys = int(engine.scalar("SELECT count(*) FROM _rs_account_keys") or 0)
+    python = score_candidates(engine, "_rs_company_keys", "_rs_account_keys",
+                              token_weights(df, keys))
+    return int(engine.scalar("SELECT count(*) FROM _rs_company_pairs") or 0), python
 
 
 #: Each tie-person's best account by company name (location-adjusted, calibrated curve:
@@ -182,10 +139,11 @@ _BEST_SQL = """
 
 def match_accounts(engine: Engine) -> dict[str, int]:
     """Write ``_rs_account_candidates`` (person_key, account_id, probability, method, ...)."""
-    accounts = _build_account_side(engine)
-    ties = _tie_companies(engine)
+    _build_account_side(engine)
+    engine.scratch("_rs_company_keys", _KEYS_SQL.format(side="_rs_people"))
+    engine.scratch("_rs_account_keys", _KEYS_SQL.format(side="_rs_accounts"))
     _candidate_pairs(engine)
-    scored = _score_pairs(engine, accounts, ties)
+    scored, python = _score_pairs(engine)
     slope, midpoint = STAGE_CURVE
     engine.scratch("_rs_company_best", _BEST_SQL,
                    {"slope": slope, "midpoint": midpoint, "penalty": _LOCATION_PENALTY})
@@ -205,4 +163,4 @@ def match_accounts(engine: Engine) -> dict[str, int]:
                 GROUP BY p.unique_id HAVING count(*) = 1))
         WHERE rn = 1""", [list(FREE_MAIL_DOMAINS)])
     log.info("resolve: scored %d distinct company-name pairs against accounts", scored)
-    return {"company_pairs_scored": scored}
+    return {"company_pairs_scored": scored, "company_pairs_scored_in_python": python}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
@@ -36,6 +37,7 @@ __all__ = [
     "company_similarity",
     "company_probability",
     "token_weights",
+    "weight_of",
     "JW_THRESHOLD",
     "curve",
 ]
@@ -70,7 +72,7 @@ def token_weights(document_frequency: Mapping[str, int], documents: int) -> dict
     return weights
 
 
-def _weight(token: str, weights: Mapping[str, float] | None) -> float:
+def weight_of(token: str, weights: Mapping[str, float] | None) -> float:
     if weights is not None and token in weights:
         return weights[token]
     if token in GENERIC_TOKENS or token in LOCATION_TOKENS:
@@ -78,6 +80,7 @@ def _weight(token: str, weights: Mapping[str, float] | None) -> float:
     return 1.0
 
 
+@lru_cache(maxsize=1 << 18)
 def token_agreement(a: str, b: str) -> float:
     """1 for equal tokens, 0.9 for one edit or a close long token, else 0."""
     if a == b:
@@ -91,32 +94,30 @@ def token_agreement(a: str, b: str) -> float:
     return 0.0
 
 
-def _best_pairs(left: tuple[str, ...], right: tuple[str, ...]) -> list[tuple[str, str, float]]:
+@lru_cache(maxsize=1 << 12)  # one comparison aligns the same token sets up to four times
+def _best_pairs(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[tuple[str, str, float], ...]:
     """Greedy one-to-one fuzzy alignment of two token sets."""
-    pairs = sorted(
-        ((token_agreement(a, b), a, b) for a in set(left) for b in set(right)),
-        key=lambda x: (-x[0], min(x[1], x[2]), max(x[1], x[2])),
-    )
+    pairs = [(s, a, b) for a in set(left) for b in set(right) if (s := token_agreement(a, b)) > 0]
+    if len(pairs) > 1:
+        pairs.sort(key=lambda x: (-x[0], min(x[1], x[2]), max(x[1], x[2]), x[1]))
     used_l: set[str] = set()
     used_r: set[str] = set()
     out = []
     for score, a, b in pairs:
-        if score <= 0:
-            break
         if a not in used_l and b not in used_r:
             used_l.add(a)
             used_r.add(b)
             out.append((a, b, score))
-    return out
+    return tuple(out)
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...], weights: Mapping[str, float] | None) -> float:
     """Soft cosine of the two weighted token sets."""
     if not a or not b:
         return 0.0
-    shared = sum(_weight(x, weights) * _weight(y, weights) * s for x, y, s in _best_pairs(a, b))
-    norm_a = math.sqrt(sum(_weight(t, weights) ** 2 for t in set(a)))
-    norm_b = math.sqrt(sum(_weight(t, weights) ** 2 for t in set(b)))
+    shared = sum(weight_of(x, weights) * weight_of(y, weights) * s for x, y, s in _best_pairs(a, b))
+    norm_a = math.sqrt(sum(weight_of(t, weights) ** 2 for t in set(a)))
+    norm_b = math.sqrt(sum(weight_of(t, weights) ** 2 for t in set(b)))
     return min(1.0, shared / (norm_a * norm_b))
 
 
@@ -125,6 +126,16 @@ def _contained(a: tuple[str, ...], b: tuple[str, ...], weights: Mapping[str, flo
     if len(set(a)) == len(set(b)):
         return max(_contained_in(a, b, weights), _contained_in(b, a, weights))
     return _contained_in(*((a, b) if len(set(a)) < len(set(b)) else (b, a)), weights)
+
+
+def _contained_any(a: NormalisedCompany, b: NormalisedCompany,
+                   weights: Mapping[str, float] | None) -> float:
+    """Containment of the cores, or of the cores with glued words split."""
+    core = _contained(a.core, b.core, weights)
+    parts_a, parts_b = a.parts or a.core, b.parts or b.core
+    if parts_a == a.core and parts_b == b.core:
+        return core
+    return max(core, _contained(parts_a, parts_b, weights))
 
 
 def _contained_in(
@@ -136,8 +147,8 @@ def _contained_in(
         return 0.0
     if max(len(t) for t in short) < 3:
         return 0.0
-    covered = sum(_weight(y, weights) for _, y, _s in pairs)
-    total = sum(_weight(t, weights) for t in set(long_))
+    covered = sum(weight_of(y, weights) for _, y, _s in pairs)
+    total = sum(weight_of(t, weights) for t in set(long_))
     quality = min(s for _, _, s in pairs)
     return round((0.85 + 0.1 * covered / total) * quality, 6) if total else 0.0
 
@@ -176,8 +187,7 @@ def compare_normalised(
     if _acronym(a, b):
         return CompanyComparison(round(0.9 * factor, 6), "acronym", location)
     scores = {
-        "contained": max(_contained(a.core, b.core, weights),
-                         _contained(a.parts or a.core, b.parts or b.core, weights)),
+        "contained": _contained_any(a, b, weights),
         "token overlap": _overlap(a.core, b.core, weights),
     }
     string = JaroWinkler.similarity(a.key, b.key)

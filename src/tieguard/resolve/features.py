@@ -2,8 +2,8 @@
 
 Python normalisers run once per *distinct* name string (a few hundred thousand at
 most), their results are loaded as Arrow lookup tables, and everything else is
-set-based SQL. Blocking keys of oversized blocks are set to NULL (capped) so that
-10,000 people called the same never explode the number of comparisons.
+set-based SQL. Oversized blocks are refined with a tighter key, then capped
+(:mod:`.blocking`), so 10,000 people called the same never explode the comparisons.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
+from .blocking import BLOCK_KEYS, BlockingSummary, cap_blocks, count_comparisons
 from .companies import normalise_company
 from .name_features import first_field, last_field
 
@@ -23,21 +24,6 @@ __all__ = ["BLOCK_KEYS", "FeatureSummary", "build_features", "normalise_url", "N
 
 log = logging.getLogger(__name__)
 
-#: Blocking keys (column -> SQL expression over the feature columns).
-BLOCK_KEYS: dict[str, str] = {
-    "bk_name": "first_canon || '|' || last_key",
-    "bk_last_company": "last_key || '|' || company_rare[1]",
-    "bk_first_company": "first_canon || '|' || company_rare[1]",
-    "bk_last_initial": "last_key || '|' || substr(first_key, 1, 1)",
-    "bk_first_last3": "first_canon || '|' || substr(last_key, 1, 3)",
-    "bk_last3_company": "substr(last_key, 1, 3) || '|' || company_rare[1]",
-    # typos in both names (first letters kept): same company, same initials
-    "bk_company_initials": "company_rare[1] || '|' || substr(first_key, 1, 1) || "
-                           "substr(last_key, 1, 1)",
-    # names in either order ('Smith John' = 'John Smith'), exact words
-    "bk_name_words": "CASE WHEN len(name_tokens) >= 2 THEN "
-                     "array_to_string(list_sort(name_tokens), ' ') END",
-}
 #: A company token shared by more distinct names than this (share, with a floor) is
 #: common: it still counts for account matching but neither blocks nor agrees alone.
 RARE_TOKEN_SHARE, RARE_TOKEN_MIN = 0.0005, 20
@@ -58,12 +44,13 @@ class FeatureSummary:
     contacts_without_name: int = 0
     duplicate_contacts: int = 0
     accounts_without_name: int = 0
-    capped_blocks: dict[str, int] = field(default_factory=dict)
-    capped_records: int = 0
+    blocking: BlockingSummary = field(default_factory=BlockingSummary)
+    capped_records: int = 0        # named tie-people left with no blocking key at all
     blocked_comparisons: int = 0   # upper bound: pairs per blocking key, summed over keys
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out = {k: v for k, v in self.__dict__.items() if k != "blocking"}
+        return out | self.blocking.as_dict()
 
 
 def normalise_url(column: str) -> str:
@@ -109,6 +96,9 @@ def _company_lookup(values: list[str]) -> pa.Table:
         "company_rare": [[t for t in p.core if df[t] <= cap] for p in parts],
         "company_acronym": [p.acronym for p in parts],
         "company_location": [p.location for p in parts],
+        # for account matching: every acronym the name goes by; whether no glued word split
+        "company_acronyms": [list(p.acronyms) for p in parts],
+        "company_simple": [not p.parts or p.parts == p.core for p in parts],
     })
 
 
@@ -236,37 +226,17 @@ def _build_side_tables(engine: Engine) -> None:
     )
 
 
-def _cap_blocks(engine: Engine, max_block_size: int, summary: FeatureSummary) -> None:
-    """Add block-key columns, NULL where either side of a block exceeds the cap."""
+def _cap_blocks(engine: Engine, max_pairs: int, max_size: int, summary: FeatureSummary) -> None:
+    """Add block-key columns; refine, then cap, oversized blocks (see :mod:`.blocking`)."""
     for side in ("people", "contacts"):
         keys = ", ".join(f"{expr} AS {name}" for name, expr in BLOCK_KEYS.items())
         engine.scratch(f"_rs_{side}_k", f"SELECT *, {keys} FROM _rs_{side}_raw")
-    for name in BLOCK_KEYS:
-        engine.scratch(f"_rs_cap_{name}", f"""SELECT k FROM (
-                    SELECT {name} AS k, count(*) AS n FROM _rs_people_k WHERE {name} IS NOT NULL
-                    GROUP BY 1 UNION ALL
-                    SELECT {name} AS k, count(*) AS n FROM _rs_contacts_k WHERE {name} IS NOT NULL
-                    GROUP BY 1)
-                GROUP BY k HAVING max(n) > ?""", [int(max_block_size)]
-        )
-        capped = int(engine.scalar(f"SELECT count(*) FROM _rs_cap_{name}") or 0)
-        if capped:
-            summary.capped_blocks[name] = capped
-            log.warning(
-                "resolve: %d oversized %s blocks (more than %d records on a side) were capped; "
-                "their records are compared through the other blocking keys only.",
-                capped, name, max_block_size,
-            )
-    nulls = ", ".join(
-        f"CASE WHEN {n} IN (SELECT k FROM _rs_cap_{n}) THEN NULL ELSE {n} END AS {n}"
-        for n in BLOCK_KEYS
-    )
-    base = ", ".join(c.strip() for c in FEATURE_COLUMNS.split(",") if not c.strip().startswith("bk_"))
+    summary.blocking = cap_blocks(engine, max_pairs, max_size)
+    base = ", ".join(c.strip() for c in FEATURE_COLUMNS.split(","))
     for side in ("people", "contacts"):
-        engine.scratch(f"_rs_{side}", f"SELECT {base}, {nulls} FROM _rs_{side}_k"
-        )
+        engine.scratch(f"_rs_{side}", f"SELECT {base} FROM _rs_{side}_k")
         engine.drop_scratch(f"_rs_{side}_k")
-    if summary.capped_blocks:
+    if summary.blocking.capped_blocks:
         summary.capped_records = int(engine.scalar(
             "SELECT count(*) FROM _rs_people WHERE "
             + " AND ".join(f"{n} IS NULL" for n in BLOCK_KEYS)
@@ -274,24 +244,14 @@ def _cap_blocks(engine: Engine, max_block_size: int, summary: FeatureSummary) ->
         ) or 0)
 
 
-def _count_comparisons(engine: Engine) -> int:
-    parts = " UNION ALL ".join(
-        f"SELECT sum(l.n * r.n) AS n FROM "
-        f"(SELECT {k} AS k, count(*) AS n FROM _rs_people WHERE {k} IS NOT NULL GROUP BY 1) l "
-        f"JOIN (SELECT {k} AS k, count(*) AS n FROM _rs_contacts WHERE {k} IS NOT NULL "
-        f"GROUP BY 1) r USING (k)"
-        for k in BLOCK_KEYS
-    )
-    return int(engine.scalar(f"SELECT coalesce(sum(n), 0) FROM ({parts})") or 0)
-
-
-def build_features(engine: Engine, max_block_size: int) -> FeatureSummary:
+def build_features(engine: Engine, max_block_size: int,
+                   max_block_pairs: int = 5_000) -> FeatureSummary:
     """Create ``_rs_people``, ``_rs_contacts`` (feature + block-key columns)."""
     summary = FeatureSummary()
     _register_lookups(engine)
     _build_side_tables(engine)
-    _cap_blocks(engine, max_block_size, summary)
-    summary.blocked_comparisons = _count_comparisons(engine)
+    _cap_blocks(engine, max_block_pairs, max_block_size, summary)
+    summary.blocked_comparisons = count_comparisons(engine)
     summary.people = int(engine.scalar("SELECT count(*) FROM _rs_people") or 0)
     summary.contacts = int(engine.scalar("SELECT count(*) FROM _rs_contacts") or 0)
     summary.accounts = int(engine.scalar("SELECT count(*) FROM accounts") or 0)

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import splink.comparison_level_library as cll
-import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 
 from ..engine import Engine
-from .features import BLOCK_KEYS
+from . import comparisons as cmp
+from .blocking import BLOCK_KEYS
+from .model_cache import cached_model, crm_fingerprint, store_model
 
 __all__ = [
     "PersonModelResult",
@@ -41,148 +41,17 @@ COMPARISON_COLUMNS = ("first_name", "last_name", "company", "relationship", "tit
 _TRAINING_RULES = (("last_key", "company_key"), ("first_key", "company_key"), ("first_key", "last_key"))
 
 
-#: Levels reading the other name's words (reversed order, middle names, double surnames,
-#: a one-word name that is one of the other's words), allowing one edit per word.
-def _close(a: str, b: str) -> str:
-    return f"(damerau_levenshtein({a}, {b}) <= 1 OR jaro_winkler_similarity({a}, {b}) >= 0.92)"
-
-
-def _in_words(word: str, words: str) -> str:
-    return f"len(list_filter({words}, lambda x: {_close('x', word)})) > 0"
-
-
-_REVERSED = (f"({_close('first_key_l', 'last_key_r')} AND {_close('last_key_l', 'first_key_r')})"
-             " OR (list_contains(name_tokens_r, first_key_l) "
-             "AND list_contains(name_tokens_l, first_key_r) "
-             "AND list_contains(name_tokens_r, last_key_l))")
-_ONE_WORD = (f"(len(name_tokens_l) = 1 AND {_in_words('first_key_l', 'name_tokens_r')}) OR "
-             f"(len(name_tokens_r) = 1 AND {_in_words('first_key_r', 'name_tokens_l')})")
-_SAME_WORDS = ("list_sort(name_tokens_l) = list_sort(name_tokens_r) "
-               "OR last_joined_l = last_joined_r")
-_WORDS_INSIDE = ("(list_has_all(name_tokens_l, name_tokens_r) "
-                 "OR list_has_all(name_tokens_r, name_tokens_l)) "
-                 "AND len(list_intersect(name_tokens_l, name_tokens_r)) >= 2")
-
-
-def _first_name(tf: bool = False) -> cl.CustomComparison:
-    """First name: the first given name, its nicknames, then the other given names."""
-    return cl.CustomComparison(
-        output_column_name="first_name",
-        comparison_levels=[
-            cll.NullLevel("first_key"),
-            cll.ExactMatchLevel("first_key", term_frequency_adjustments=tf),
-            cll.CustomLevel(
-                "list_has_any(first_canons_l, first_canons_r)", "nickname of the same name"
-            ),
-            cll.CustomLevel(
-                f"({_REVERSED}) OR list_contains(given_tokens_r, first_key_l) "
-                "OR list_contains(given_tokens_l, first_key_r)",
-                "another given name, or the names reversed",
-            ),
-            cll.CustomLevel(_ONE_WORD, "a one-word name is one of the other's words"),
-            cll.DamerauLevenshteinLevel("first_key", 1),
-            cll.JaroWinklerLevel("first_key", 0.92),
-            cll.JaroWinklerLevel("first_key", 0.8),
-            cll.CustomLevel(
-                "(length(first_key_l) = 1 OR length(first_key_r) = 1) "
-                "AND substr(first_key_l, 1, 1) = substr(first_key_r, 1, 1)",
-                "initial agrees",
-            ),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def _last_name(tf: bool) -> cl.CustomComparison:
-    """Last name as a token set: exact, same words (reversed, joined), one edit, all of one
-    name's words inside the other's, a shared surname part, similar spelling."""
-    return cl.CustomComparison(
-        output_column_name="last_name",
-        comparison_levels=[
-            cll.NullLevel("last_key"),
-            cll.ExactMatchLevel("last_key", term_frequency_adjustments=tf),
-            cll.CustomLevel(_SAME_WORDS, "same words in another order or glued"),
-            cll.DamerauLevenshteinLevel("last_key", 1),
-            cll.JaroWinklerLevel("last_key", 0.92),
-            cll.CustomLevel(_WORDS_INSIDE, "one name's words all in the other"),
-            cll.CustomLevel(
-                "list_has_any(last_tokens_l, last_tokens_r) "
-                "OR list_contains(name_tokens_r, last_key_l) "
-                "OR list_contains(name_tokens_l, last_key_r)",
-                "shares a surname part",
-            ),
-            cll.JaroWinklerLevel("last_key", 0.8),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def _company() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        output_column_name="company",
-        comparison_levels=[
-            cll.NullLevel("company_key"),
-            cll.ExactMatchLevel("company_key"),
-            cll.CustomLevel(
-                "replace(company_key_l, ' ', '') = company_acronym_r "
-                "OR replace(company_key_r, ' ', '') = company_acronym_l",
-                "acronym of the other name",
-            ),
-            cll.JaroWinklerLevel("company_key", 0.9),
-            cll.CustomLevel(
-                "list_has_any(company_rare_l, company_rare_r)", "shares a rare name token"
-            ),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def _relationship() -> cl.CustomComparison:
-    """Relationship prior: an employee holding the tie owns the contact, its account or
-    an opportunity of the account (``rel_employees`` on both sides)."""
-    return cl.CustomComparison(
-        output_column_name="relationship",
-        comparison_levels=[
-            cll.CustomLevel(
-                "rel_employees_l IS NULL OR rel_employees_r IS NULL", "no owner or no tie"
-            ).configure(is_null_level=True),
-            cll.CustomLevel(
-                "list_has_any(rel_employees_l, rel_employees_r)",
-                "tie employee owns the contact or account",
-            ),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def _title() -> cl.CustomComparison:
-    """LinkedIn position vs CRM title, as normalised words (``title_key``/``title_tokens``)."""
-    return cl.CustomComparison(
-        output_column_name="title",
-        comparison_levels=[
-            cll.NullLevel("title_key"),
-            cll.ExactMatchLevel("title_key"),
-            cll.CustomLevel(
-                "len(list_intersect(title_tokens_l, title_tokens_r)) * 2 "
-                ">= greatest(len(title_tokens_l), len(title_tokens_r))",
-                "shares most title words",
-            ),
-            cll.ElseLevel(),
-        ],
-    )
-
-
 def person_settings(
     tf: bool = True, blocking: list[Any] | None = None, relationship: bool = True,
     title: bool = True,
 ) -> SettingsCreator:
     """Splink settings of the person model (link tie-people to contacts)."""
     rules = blocking if blocking is not None else [block_on(k) for k in BLOCK_KEYS]
-    comparisons: list[Any] = [_first_name(), _last_name(tf), _company()]
+    comparisons: list[Any] = [cmp.first_name(), cmp.last_name(tf), cmp.company()]
     if relationship:
-        comparisons.append(_relationship())
+        comparisons.append(cmp.relationship())
     if title:
-        comparisons.append(_title())
+        comparisons.append(cmp.title())
     return SettingsCreator(
         link_type="link_only",
         comparisons=comparisons,
@@ -297,6 +166,21 @@ def _shipped_settings(prior: float, engine: Engine,
     return model
 
 
+#: EM learns the m-probabilities from a random sample of tie-people as well as from all of
+#: them (u comes from random pairs anyway); above this many the model trains on a sample
+#: and then scores every tie-person.
+TRAIN_SAMPLE = 250_000
+
+
+def _training_side(engine: Engine, db_api: Any, left: Any) -> Any:
+    """The tie-people EM trains on: all, or a fixed pseudo-random sample of ``TRAIN_SAMPLE``."""
+    if int(engine.scalar("SELECT count(*) FROM _rs_people") or 0) <= TRAIN_SAMPLE:
+        return left
+    engine.scratch("_rs_people_train", "SELECT * FROM _rs_people ORDER BY hash(unique_id), "
+                   "unique_id LIMIT ?", [TRAIN_SAMPLE])
+    return db_api.register("_rs_people_train", dataset_display_name="tie_people")
+
+
 def train_and_predict(
     engine: Engine, people: int, contacts: int, floor: float = 0.05
 ) -> PersonModelResult:
@@ -320,16 +204,22 @@ def train_and_predict(
     elif trained:
         relationship = _has_column(engine, "rel_employees")
         title = _has_column(engine, "title_key")
-        key = _crm_fingerprint(engine, relationship, title)
-        cached = _cached_model(engine, key)
+        key = crm_fingerprint(engine, relationship, title)
+        cached = cached_model(engine, key)
         reused = cached is not None
         if cached is not None:
             linker = Linker([left, right], cached, log_level=logging.WARNING)
         else:
             settings = person_settings(relationship=relationship, title=title)
             settings.probability_two_random_records_match = prior
-            linker = Linker([left, right], settings, log_level=logging.WARNING)
+            sample = _training_side(engine, db_api, left)
+            linker = Linker([sample, right], settings, log_level=logging.WARNING)
             trained = _train_or_explain(linker)
+            if trained and sample is not left:  # predict for everyone with the sample's model
+                learned = linker.misc.save_model_to_json()
+                learned["linker_uid"] = None
+                _drop_splink_tables(linker)
+                linker = Linker([left, right], learned, log_level=logging.WARNING)
             if not trained:
                 _drop_splink_tables(linker)
                 linker = Linker([left, right], _shipped_settings(prior, engine),
@@ -345,42 +235,11 @@ def train_and_predict(
     pairs = int(engine.scalar("SELECT count(*) FROM _rs_predictions") or 0)
     model = linker.misc.save_model_to_json()
     if trained and not reused:
-        _store_model(engine, key, model)
+        store_model(engine, key, model)
     _drop_splink_tables(linker)
     source = "labelled" if labelled else ("reused" if reused else "trained") if trained else "shipped"
     log.info("resolve: person model (%s) scored %d candidate pairs above %.2f", source, pairs, floor)
     return PersonModelResult("_rs_predictions", pairs, model, trained, reused, labelled is not None)
-
-
-_MODEL_CACHE = "resolve_model_cache"
-
-
-def _crm_fingerprint(engine: Engine, relationship: bool, title: bool) -> str:
-    """What the trained parameters depend on: the CRM contacts, accounts and owners.
-
-    Re-imported LinkedIn exports do not retrain the model (new ties are scored with the
-    parameters learned before), so rescans are stable; a changed CRM retrains it.
-    """
-    crm = engine.scalar(
-        "SELECT md5(coalesce(string_agg(concat_ws('|', contact_id, account_id, first_name, "
-        "last_name, title, email, owner_employee_id), ',' ORDER BY contact_id), '')) FROM contacts"
-    )
-    sizes = engine.fetchone("SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM opportunities)")
-    return f"{crm}:{sizes}:{relationship}:{title}"
-
-
-def _cached_model(engine: Engine, key: str) -> dict[str, Any] | None:
-    row = engine.fetchone(f"SELECT model FROM {_MODEL_CACHE} WHERE fingerprint = ?", [key])
-    if row is None:
-        return None
-    model: dict[str, Any] = json.loads(row[0])
-    model["linker_uid"] = None
-    return model
-
-
-def _store_model(engine: Engine, key: str, model: dict[str, Any]) -> None:
-    engine.replace(_MODEL_CACHE, "SELECT ? AS fingerprint, now() AS trained_at, ? AS model",
-                   [key, json.dumps(model)])
 
 
 def _drop_splink_tables(linker: Linker) -> None:

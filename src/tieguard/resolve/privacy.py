@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable
 
 import pyarrow as pa
 
 from ..engine import Engine
 from ..organisation import own_company_names
 from .companies import normalise_company
-from .company_match import company_similarity
+from .company_match import company_similarity, token_agreement
 
 __all__ = ["classify_companies", "pseudonymise", "person_hash", "scrub_invitations"]
 
@@ -48,20 +49,53 @@ def _is_any(company: str, names: list[str]) -> bool:
     return any(company_similarity(company, n) >= 0.9 for n in names)
 
 
-def classify_companies(engine: Engine, own_company: str) -> None:
-    """Set ``company_class`` and ``company_known`` of every tie-person."""
-    own, competitors = _reference_names(engine, own_company)
+def _may_reach(references: list[str]) -> Callable[[str, list[str], list[str], bool], bool]:
+    """A fast necessary test for a company name to score 0.9 against one of ``references``:
+    the same key, an acronym of one another, or a (fuzzily) shared token; glued names
+    (not ``simple``) always pass. Only names passing it are compared in full."""
+    refs = [normalise_company(r) for r in references]
+    ref_tokens = {t for r in refs for t in (*r.core, *r.parts)}
+    ref_keys = {r.key.replace(" ", "") for r in refs}
+    ref_acronyms = {a for r in refs for a in r.acronyms}
+    ref_words = {"".join(r.core) for r in refs if len(r.core) == 1}
+
+    def test(key: str, tokens: list[str], acronyms: list[str], simple: bool) -> bool:
+        joined = key.replace(" ", "")
+        return (not simple or joined in ref_keys
+                or (len(tokens) == 1 and joined in ref_acronyms)
+                or bool(ref_words.intersection(acronyms))
+                or any(token_agreement(t, r) > 0 for t in tokens for r in ref_tokens))
+
+    return test
+
+
+def _classes(engine: Engine, own: list[str], competitors: list[str]) -> tuple[list[str], list[str | None]]:
+    """Distinct tie companies and their class (own, competitor or None)."""
     rows = engine.fetchall(
-        "SELECT DISTINCT company FROM tie_people WHERE company IS NOT NULL "
-        "AND NOT coalesce(is_pseudonymised, FALSE)"
+        "SELECT t.company, l.company_key, l.company_tokens, l.company_acronyms, l.company_simple "
+        "FROM (SELECT DISTINCT company FROM tie_people WHERE company IS NOT NULL "
+        "AND NOT coalesce(is_pseudonymised, FALSE)) t "
+        "JOIN _rs_company_lookup l ON l.raw = t.company"
     )
-    companies = [str(r[0]) for r in rows]
-    classes = [
-        "own" if own and _is_any(c, own)
-        else "competitor" if competitors and _is_any(c, competitors)
-        else None
-        for c in companies
-    ]
+    own_test, competitor_test = _may_reach(own), _may_reach(competitors)
+    classes: list[str | None] = []
+    for company, key, tokens, acronyms, simple in rows:
+        c = str(company)
+        if key and own and own_test(key, tokens, acronyms, simple) and _is_any(c, own):
+            classes.append("own")
+        elif key and competitors and competitor_test(key, tokens, acronyms, simple) \
+                and _is_any(c, competitors):
+            classes.append("competitor")
+        else:
+            classes.append(None)
+    return [str(r[0]) for r in rows], classes
+
+
+def classify_companies(engine: Engine, own_company: str) -> None:
+    """Set ``company_class`` and ``company_known`` of every tie-person (the company lookup
+    ``_rs_company_lookup`` of the features step must exist)."""
+    own, competitors = _reference_names(engine, own_company)
+    companies, classes = _classes(engine, own, competitors)
     engine.register("_rs_company_class", pa.table({"company": companies, "cls": classes}))
     try:
         engine.execute(
@@ -82,22 +116,24 @@ def classify_companies(engine: Engine, own_company: str) -> None:
 
 
 def pseudonymise(engine: Engine) -> int:
-    """Replace unresolved tie-people by their keyed hash; return how many."""
+    """Replace unresolved tie-people by their keyed hash; return how many. The company part
+    of the identity is the normalised key from the features step's ``_rs_company_lookup``."""
     rows = engine.fetch_arrow(
         """SELECT t.person_key, coalesce(t.first_name, '') AS f, coalesce(t.last_name, '') AS l,
-                  coalesce(t.company, '') AS c, coalesce(t.profile_url, '') AS u
+                  coalesce(l.company_key, '') AS k, coalesce(t.profile_url, '') AS u
            FROM tie_people t JOIN tie_matches m USING (person_key)
+           LEFT JOIN _rs_company_lookup l ON l.raw = t.company
            WHERE m.status = 'unmatched' AND NOT coalesce(t.is_pseudonymised, FALSE)"""
     )
     if rows.num_rows == 0:
         return 0
     identities = zip(
         rows.column("f").to_pylist(), rows.column("l").to_pylist(),
-        rows.column("c").to_pylist(), rows.column("u").to_pylist(), strict=True,
+        rows.column("k").to_pylist(), rows.column("u").to_pylist(), strict=True,
     )
     identity = [
-        f"{f.strip().lower()}|{last.strip().lower()}|{normalise_company(c).key}|{u.strip().lower()}"
-        for f, last, c, u in identities
+        f"{f.strip().lower()}|{last.strip().lower()}|{k}|{u.strip().lower()}"
+        for f, last, k, u in identities
     ]
     engine.register("_rs_hashes", pa.table({
         "person_key": rows.column("person_key"), "identity": identity,

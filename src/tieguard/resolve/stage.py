@@ -89,7 +89,7 @@ def run(
             on_progress("resolve", i + 1, len(_STEPS))
 
     t = time.perf_counter()
-    features = build_features(engine, cfg.max_block_size)
+    features = build_features(engine, cfg.max_block_size, cfg.max_block_pairs)
     summary.update(features.as_dict())
     step(0, "features", t)
     t = time.perf_counter()
