@@ -71,7 +71,8 @@ def _score(engine: Engine, pairs: list[tuple[str, str]]) -> dict[tuple[str, str]
                  for t in set(normalise_company(b).core))
     weights = token_weights(df, max(len(df), 1))
     score_candidates(engine, "_rs_tk", "_rs_ak", weights, floor=-1.0)
-    got = {(a, b): (s, r) for a, b, s, r in engine.fetchall("SELECT * FROM _rs_company_scores")}
+    got = {(a, b): (s, r) for a, b, s, r in engine.fetchall(
+        "SELECT tie_key, account_key, similarity, rule FROM _rs_company_scores")}
     raw_t = dict(engine.fetchall("SELECT company_key, raw FROM _rs_tk"))
     raw_a = dict(engine.fetchall("SELECT company_key, raw FROM _rs_ak"))
     return {k: (got[k], _expected(raw_t[k[0]], raw_a[k[1]], weights)) for k in keyed}
@@ -101,3 +102,13 @@ def test_known_pairs_keep_their_rules(engine: Engine) -> None:
     assert rule("Mueller Logistik GmbH", "Müller Logistics") == "token overlap"
     for got, expected in scored.values():
         assert got[0] == pytest.approx(expected[0], abs=2e-6)
+
+
+def test_words_of_the_tie_name_the_account_lacks_are_weighed(engine: Engine) -> None:
+    _score(engine, [("Terrafix Hospital", "Terrafix GmbH"), ("Terrafix Holding", "Terrafix GmbH"),
+                    ("Terrafix", "Terrafix Hospital GmbH")])
+    extra = {(a, b): e for a, b, e in engine.fetchall(
+        "SELECT tie_key, account_key, tie_extra FROM _rs_company_scores")}
+    assert extra[("terrafix hospital", "terrafix")] == pytest.approx(1.0)  # not an account word
+    assert extra[("terrafix", "terrafix")] == pytest.approx(0.0)
+    assert extra[("terrafix", "terrafix hospital")] == pytest.approx(0.0)  # the tie is shorter

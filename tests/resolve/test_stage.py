@@ -179,6 +179,19 @@ def test_block_size_cap_on_one_side(tmp_path: Path) -> None:
     eng.close()
 
 
+def test_another_business_sharing_the_brand_is_not_queued(tmp_path: Path) -> None:
+    eng = open_warehouse(tmp_path / "brand.duckdb")
+    _load(eng, PEOPLE + [("Y1", "Anna", "Berg", "Terrafix Hospital", None, None),
+                         ("Y2", "Lena", "Vogt", "Terrafix Holding", None, None)])
+    eng.execute("INSERT INTO accounts (account_id, name) VALUES ('A8', 'Terrafix GmbH')")
+    run(eng, Settings())
+    m = _matches(eng)
+    assert m["Y2"]["account_id"] == "A8" and m["Y2"]["status"] in {"review", "matched"}
+    assert m["Y1"]["status"] == "unmatched"
+    assert m["Y1"]["match_probability"] < m["Y2"]["match_probability"]
+    eng.close()
+
+
 def test_empty_warehouse_resolves_to_nothing(tmp_path: Path) -> None:
     eng = open_warehouse(tmp_path / "none.duckdb")
     summary = run(eng, Settings())

@@ -116,7 +116,7 @@ _ALIGN_SQL = """
         WHERE x = y OR ta.s IS NOT NULL)
     SELECT tie_key, account_key, count(*) > count(DISTINCT x) OR count(*) > count(DISTINCT y)
                AS ambiguous,
-           sum(wx * wy * s) AS shared,
+           sum(wx * wy * s) AS shared, sum(wx) AS tie_covered,
            count(*) FILTER (WHERE length(x) > 1 OR t_all) AS cnt_t,
            sum(wy) FILTER (WHERE length(x) > 1 OR t_all) AS cov_t,
            min(s) FILTER (WHERE length(x) > 1 OR t_all) AS q_t,
@@ -140,12 +140,13 @@ _SCORES_SQL = f"""
                     WHEN t.n < a.n THEN {_CONTAINED_IN.format(s='t', l='a')}
                     ELSE {_CONTAINED_IN.format(s='a', l='t')} END AS c,
                least(1.0, coalesce(g.shared, 0) / (t.norm * a.norm)) AS o,
-               CASE WHEN j.jw >= $jw THEN 0.9 * j.jw ELSE 0.0 END AS sp
+               CASE WHEN j.jw >= $jw THEN 0.9 * j.jw ELSE 0.0 END AS sp,
+               greatest(0.0, t.wsum - coalesce(g.tie_covered, 0)) AS tie_extra
         FROM _rs_company_pairs p
         JOIN _rs_ck_t t ON t.key = p.tie_key JOIN _rs_ck_a a ON a.key = p.account_key
         LEFT JOIN _rs_align g USING (tie_key, account_key)
         JOIN _rs_jw j USING (tie_key, account_key))
-    SELECT tie_key, account_key, exact, CASE
+    SELECT tie_key, account_key, exact, tie_extra, CASE
              WHEN same THEN 1.0 WHEN coalesce(acronym, FALSE) THEN 0.9
              WHEN greatest(c, o, sp) <= 0 THEN 0.0 ELSE round(greatest(c, o, sp), 6) END
                AS similarity,
@@ -187,7 +188,8 @@ def _fallback(engine: Engine, weights: Mapping[str, float] | None) -> pa.Table:
 def score_candidates(engine: Engine, ties: str, accounts: str,
                      weights: Mapping[str, float] | None, floor: float = 0.5) -> int:
     """Score ``_rs_company_pairs`` (tie_key, account_key) into ``_rs_company_scores``
-    (pairs above ``floor``); return the number of pairs scored in Python. ``ties`` and
+    (pairs above ``floor``, with ``tie_extra``: the weight of the tie name's words the
+    account name lacks); return the number of pairs scored in Python. ``ties`` and
     ``accounts`` name the key tables of the two sides (company_key, raw, company_tokens,
     company_acronyms, company_simple)."""
     _weight_table(engine, ties, accounts, weights)
@@ -201,8 +203,8 @@ def score_candidates(engine: Engine, ties: str, accounts: str,
     engine.scratch("_rs_scored", _SCORES_SQL, {"jw": JW_THRESHOLD})
     _load(engine, "_rs_fallback", _fallback(engine, weights))
     engine.scratch("_rs_company_scores", """
-        SELECT tie_key, account_key, similarity, rule FROM _rs_scored WHERE exact
-        UNION ALL SELECT * FROM _rs_fallback""")
+        SELECT tie_key, account_key, similarity, rule, tie_extra FROM _rs_scored WHERE exact
+        UNION ALL SELECT *, NULL::DOUBLE AS tie_extra FROM _rs_fallback""")
     engine.execute("DELETE FROM _rs_company_scores WHERE similarity <= ?", [floor])
     fallback = int(engine.scalar("SELECT count(*) FROM _rs_fallback") or 0)
     engine.drop_scratch("_rs_pair_tokens", "_rs_ck_t", "_rs_ck_a", "_rs_cw", "_rs_ta", "_rs_align", "_rs_jw",
