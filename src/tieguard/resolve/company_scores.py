@@ -129,16 +129,16 @@ _CONTAINED_IN = """CASE WHEN coalesce(g.cnt_{s}, 0) < {s}.n_s OR {s}.generic_s O
     OR {l}.wsum = 0 THEN 0.0 ELSE round((0.85 + 0.1 * g.cov_{s} / {l}.wsum) * g.q_{s}, 6) END"""
 
 #: Each candidate pair's scores; the rule order and tie-breaks of ``compare_normalised``.
-_SCORES_SQL = f"""
+_C_T = _CONTAINED_IN.format(s="t", l="a")
+_C_A = _CONTAINED_IN.format(s="a", l="t")
+_SCORES_SQL = """
     WITH s AS (
         SELECT p.tie_key, p.account_key, t.simple AND a.simple AND NOT coalesce(g.ambiguous, FALSE)
                    AS exact,
                t.key = a.key OR replace(t.key, ' ', '') = replace(a.key, ' ', '') AS same,
                list_contains(a.acronyms, t.one) OR list_contains(t.acronyms, a.one) AS acronym,
-               CASE WHEN t.n = a.n THEN greatest({_CONTAINED_IN.format(s='t', l='a')},
-                                                 {_CONTAINED_IN.format(s='a', l='t')})
-                    WHEN t.n < a.n THEN {_CONTAINED_IN.format(s='t', l='a')}
-                    ELSE {_CONTAINED_IN.format(s='a', l='t')} END AS c,
+               CASE WHEN t.n = a.n THEN greatest(_C_T_, _C_A_)
+                    WHEN t.n < a.n THEN _C_T_ ELSE _C_A_ END AS c,
                least(1.0, coalesce(g.shared, 0) / (t.norm * a.norm)) AS o,
                CASE WHEN j.jw >= $jw THEN 0.9 * j.jw ELSE 0.0 END AS sp,
                greatest(0.0, t.wsum - coalesce(g.tie_covered, 0)) AS tie_extra
@@ -154,7 +154,7 @@ _SCORES_SQL = f"""
                 WHEN greatest(c, o, sp) <= 0 THEN 'nothing shared'
                 WHEN o >= c AND o >= sp THEN 'token overlap'
                 WHEN sp >= c THEN 'similar spelling' ELSE 'contained' END AS rule
-    FROM s"""
+    FROM s""".replace("_C_T_", _C_T).replace("_C_A_", _C_A)
 
 
 def _spelling(engine: Engine) -> None:
