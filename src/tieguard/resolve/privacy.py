@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import pyarrow as pa
 
@@ -69,14 +70,27 @@ def _may_reach(references: list[str]) -> Callable[[str, list[str], list[str], bo
     return test
 
 
-def _classes(engine: Engine, own: list[str], competitors: list[str]) -> tuple[list[str], list[str | None]]:
+def _company_rows(engine: Engine, lookup: str | None) -> list[tuple[Any, ...]]:
+    """Distinct tie companies with key, core tokens, acronyms and whether glued words split:
+    from the features step's lookup table, or normalised here when there is none."""
+    distinct = ("SELECT DISTINCT company FROM tie_people WHERE company IS NOT NULL "
+                "AND NOT coalesce(is_pseudonymised, FALSE)")
+    if lookup is not None:
+        return engine.fetchall(
+            "SELECT t.company, l.company_key, l.company_tokens, l.company_acronyms, "
+            f"l.company_simple FROM ({distinct}) t JOIN {engine.ident(lookup)} l ON l.raw = t.company")
+    rows = []
+    for (company,) in engine.fetchall(distinct):
+        n = normalise_company(str(company))
+        rows.append((company, n.key, list(n.core), list(n.acronyms),
+                     not n.parts or n.parts == n.core))
+    return rows
+
+
+def _classes(engine: Engine, own: list[str], competitors: list[str],
+             lookup: str | None) -> tuple[list[str], list[str | None]]:
     """Distinct tie companies and their class (own, competitor or None)."""
-    rows = engine.fetchall(
-        "SELECT t.company, l.company_key, l.company_tokens, l.company_acronyms, l.company_simple "
-        "FROM (SELECT DISTINCT company FROM tie_people WHERE company IS NOT NULL "
-        "AND NOT coalesce(is_pseudonymised, FALSE)) t "
-        "JOIN _rs_company_lookup l ON l.raw = t.company"
-    )
+    rows = _company_rows(engine, lookup)
     own_test, competitor_test = _may_reach(own), _may_reach(competitors)
     classes: list[str | None] = []
     for company, key, tokens, acronyms, simple in rows:
@@ -91,11 +105,11 @@ def _classes(engine: Engine, own: list[str], competitors: list[str]) -> tuple[li
     return [str(r[0]) for r in rows], classes
 
 
-def classify_companies(engine: Engine, own_company: str) -> None:
-    """Set ``company_class`` and ``company_known`` of every tie-person (the company lookup
-    ``_rs_company_lookup`` of the features step must exist)."""
+def classify_companies(engine: Engine, own_company: str, lookup: str | None = None) -> None:
+    """Set ``company_class`` and ``company_known`` of every tie-person; ``lookup`` names the
+    features step's company lookup (``_rs_company_lookup``) when the stage has one."""
     own, competitors = _reference_names(engine, own_company)
-    companies, classes = _classes(engine, own, competitors)
+    companies, classes = _classes(engine, own, competitors, lookup)
     engine.register("_rs_company_class", pa.table({"company": companies, "cls": classes}))
     try:
         engine.execute(

@@ -110,7 +110,7 @@ def run(
     summary.update(write_matches(engine, cfg.match_threshold, cfg.review_threshold))
     step(4, "assign", t)
     t = time.perf_counter()
-    classify_companies(engine, settings.own_company)
+    classify_companies(engine, settings.own_company, "_rs_company_lookup")
     # Without a CRM nothing was resolvable: keep the names for the run after the import.
     crm = bool(contacts or accounts)
     summary["pseudonymised"] = pseudonymise(engine) if crm else 0
