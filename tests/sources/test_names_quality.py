@@ -67,3 +67,22 @@ def test_repair_never_makes_a_name_worse(name: str) -> None:
     twice = name.encode("utf-8").decode("sloppy-windows-1252")
     # ftfy repairs only what it is sure of: the result is the name or left as it was
     assert repair_mojibake(twice)[0] in (name, twice)
+
+
+#: Characters around the first and second characters the mojibake pattern looks for.
+_NEAR_MOJIBAKE = st.text(alphabet=st.one_of(
+    st.characters(min_codepoint=0x00A0, max_codepoint=0x0200),
+    st.characters(min_codepoint=0x2010, max_codepoint=0x2130),
+    st.sampled_from(list("aZ\n\r,\"") + ["李", "🚀"])), max_size=30)
+
+
+@given(st.one_of(_NEAR_MOJIBAKE, NAMES.map(lambda n: n.encode("utf-8").decode(
+    "sloppy-windows-1252"))))
+@settings(max_examples=400, deadline=None, derandomize=True)
+def test_the_byte_prefilter_never_misses_a_candidate(text: str) -> None:
+    # the import skips the text pattern when the file's UTF-8 bytes hold no candidate:
+    # that must never skip a text the pattern would match
+    from tieguard.sources.decode import _MOJIBAKE, _MOJIBAKE_BYTES
+
+    if _MOJIBAKE.search(text):
+        assert _MOJIBAKE_BYTES.search(text.encode("utf-8"))

@@ -321,14 +321,16 @@ def _summaries(engine: Engine) -> dict[int, dict[str, Any]]:
     names = ["exported_on", "rows", "quarantined", "ties", "hidden_members", "earliest",
              "latest"]
     rows = engine.fetchall(
-        """SELECT f.file_idx, f.exported_on,
-            (SELECT count(*) FROM _tg_conn c WHERE c.file_idx = f.file_idx) AS rows,
-            (SELECT count(*) FROM _tg_conn c WHERE c.file_idx = f.file_idx
-               AND c.problem IS NOT NULL) AS quarantined,
-            count(t.tie_id) FILTER (WHERE NOT t.is_hidden) AS ties,
-            count(t.tie_id) FILTER (WHERE t.is_hidden) AS hidden_members,
-            min(t.connected_on) AS earliest, max(t.connected_on) AS latest
-        FROM _tg_files f LEFT JOIN _tg_ties t USING (file_idx) GROUP BY ALL"""
+        """SELECT f.file_idx, f.exported_on, coalesce(c.n, 0), coalesce(c.quarantined, 0),
+            coalesce(t.ties, 0), coalesce(t.hidden_members, 0), t.earliest, t.latest
+        FROM _tg_files f
+        LEFT JOIN (SELECT file_idx, count(*) AS n,
+                          count(*) FILTER (WHERE problem IS NOT NULL) AS quarantined
+                   FROM _tg_conn GROUP BY file_idx) c USING (file_idx)
+        LEFT JOIN (SELECT file_idx, count(tie_id) FILTER (WHERE NOT is_hidden) AS ties,
+                          count(tie_id) FILTER (WHERE is_hidden) AS hidden_members,
+                          min(connected_on) AS earliest, max(connected_on) AS latest
+                   FROM _tg_ties GROUP BY file_idx) t USING (file_idx)"""
     )
     return {int(r[0]): dict(zip(names, r[1:], strict=True)) for r in rows}
 

@@ -7,11 +7,12 @@ import json
 import logging
 import tomllib
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from ..engine import Engine
-from ..errors import InputError, TieguardError
+from ..errors import InputError, TieguardError, WarehouseError
 from ..settings import SourcesSettings
 from .connections import ConnectionsJob, import_connections_batch
 from .crm import import_crm
@@ -20,7 +21,7 @@ from .organisation import import_organisation
 from .report import ImportReport
 from .roster import import_roster
 from .safe_io import MB, read_input_bytes
-from .vcard import import_vcard
+from .vcard import import_vcards
 
 __all__ = ["import_directory", "manifest_import_basis"]
 
@@ -62,10 +63,14 @@ def _entries(manifest: dict[str, Any], key: str, path: Path) -> list[dict[str, A
     return list(entries)
 
 
-def _guarded(report_file: str, kind: str, call: Callable[[], ImportReport]) -> ImportReport:
+def _guarded(report_file: str, kind: str, call: Callable[[], ImportReport], *,
+             strict: bool = False) -> ImportReport:
+    """``call``'s report, or one with the error (``strict``: a warehouse error raises)."""
     try:
         return call()
     except TieguardError as exc:
+        if strict and isinstance(exc, WarehouseError):
+            raise
         return ImportReport(file=report_file, kind=kind, error=str(exc))
 
 
@@ -103,8 +108,8 @@ def import_directory(
                            _date(e.get("exported_on"), f"{where} ({e['path']})"),
                            e.get("network", "linkedin"))
             for e in _entries(manifest, "linkedin", where)]
-    small = [("invitations", e) for e in _entries(manifest, "invitations", where)] + \
-        [("vcard", e) for e in _entries(manifest, "vcards", where)]
+    invitations = _entries(manifest, "invitations", where)
+    vcards = _entries(manifest, "vcards", where)
     reports: list[ImportReport] = []
     if manifest.get("organisation"):
         path = directory / str(manifest["organisation"])
@@ -123,11 +128,18 @@ def import_directory(
     personal = {**opts, "basis": basis}
     reports += import_connections_batch(engine, jobs, on_progress=on_progress,
                                         accept_removals=accept_removals, **personal)
-    for done, (kind, entry) in enumerate(small, 1):
-        path = directory / entry["path"]
-        reader = import_invitations if kind == "invitations" else import_vcard
-        reports.append(_guarded(str(path), kind, lambda r=reader, p=path, e=entry: r(  # type: ignore[misc]
-            engine, p, e["employee"], **personal)))
-        if on_progress:
-            on_progress("Importing invitations and vCards", done, len(small))
+    small = len(invitations) + len(vcards)
+    # the small files in one transaction (a commit per file cost most of their time); a
+    # file that cannot be read is reported and skipped, a warehouse error ends the batch
+    with nullcontext() if dry_run else engine.transaction():
+        for done, entry in enumerate(invitations, 1):
+            path = directory / entry["path"]
+            reports.append(_guarded(str(path), "invitations", lambda p=path, e=entry: (  # type: ignore[misc]
+                import_invitations(engine, p, e["employee"], **personal)), strict=True))
+            if on_progress:
+                on_progress("Importing invitations and vCards", done, small)
+        reports += import_vcards(engine, [(directory / e["path"], e["employee"]) for e in vcards],
+                                 **personal)
+    if on_progress and vcards:
+        on_progress("Importing invitations and vCards", small, small)
     return reports

@@ -12,8 +12,8 @@ columns first; :func:`person_key_sql` then refers to plain columns.
 
 from __future__ import annotations
 
-__all__ = ["url_base_sql", "name_text_sql", "person_key_sql", "tie_id_sql", "HASH",
-           "kept_name_sql", "name_key_sql"]
+__all__ = ["url_base_sql", "url_norm_sql", "name_text_sql", "person_key_sql",
+           "person_key_of_norm_sql", "tie_id_sql", "HASH", "kept_name_sql", "name_key_sql"]
 
 #: Hash function of keys: HMAC-SHA256 under the installation secret, 32 hex characters
 #: (the engine's macro ``tg_keyed_hash``; :mod:`tieguard.secret`), so the warehouse file alone
@@ -31,8 +31,9 @@ def url_base_sql(expr: str) -> str:
     return f"split_part(split_part({u}, '?', 1), '#', 1)"
 
 
-def _norm_url(base: str) -> str:
-    """From a materialised :func:`url_base_sql` column to the normalised URL."""
+def url_norm_sql(base: str) -> str:
+    """From a materialised :func:`url_base_sql` column to the normalised URL (NULL when
+    nothing is left); :func:`person_key_of_norm_sql` keys it."""
     u = (f"CASE WHEN starts_with({base}, 'www.') THEN substr({base}, 5) "
          f"WHEN substr({base}, 3, 1) = '.' AND (substr({base}, 4, 12) = 'linkedin.com' "
          f"OR substr({base}, 4, 8) = 'xing.com') THEN substr({base}, 4) ELSE {base} END")
@@ -65,9 +66,15 @@ def person_key_sql(first: str, last: str, url_base: str, name_text: str) -> str:
     Arguments are column names: trimmed names (NULL when blank), a
     :func:`url_base_sql` column and a :func:`name_text_sql` column.
     """
+    return person_key_of_norm_sql(first, last, url_norm_sql(url_base), name_text)
+
+
+def person_key_of_norm_sql(first: str, last: str, url_norm: str, name_text: str) -> str:
+    """:func:`person_key_sql` from a materialised :func:`url_norm_sql` column (the name
+    text is then needed only where ``url_norm`` is NULL)."""
     by_name = (f"CASE WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN "
                f"{HASH}('name:' || {_name_text(name_text)}) END")
-    return f"coalesce({HASH}('url:' || {_norm_url(url_base)}), {by_name})"
+    return f"coalesce({HASH}('url:' || {url_norm}), {by_name})"
 
 
 def name_key_sql(first: str, last: str, company: str) -> str:

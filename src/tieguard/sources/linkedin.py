@@ -20,10 +20,12 @@ from typing import Any
 import pyarrow as pa
 
 from ..engine import Engine
+from ..errors import InputError
 from ..settings import SourcesSettings
 from .csvfile import read_raw, read_records
 from .dates import VARIANT_FORMATS, date_sql
-from .keys import name_text_sql, person_key_sql, url_base_sql
+from .joined import write_joined
+from .keys import name_text_sql, person_key_of_norm_sql, url_base_sql, url_norm_sql
 from .quarantine import RAW_CHARS, kept_raw_sql
 from .report import Problem
 from .safe_io import raise_if_interrupted, write_work_copy
@@ -45,8 +47,11 @@ _CLEAN = [f"clean_{c}" for c in STAGE_COLUMNS[:-1]]
 _REJECTS = ("store_rejects=true, rejects_table='_tg_rejects', "
             "rejects_scan='_tg_reject_scans',")
 _DATE_TEXT = "nullif(trim(connected_raw), '') AS date_text"
-_REPEATED_HEADER = ("lower(trim(first_name)) = 'first name' AND lower(trim(connected_raw)) "
-                    "= 'connected on' AS repeated_header")
+#: (lower-casing only makes non-ASCII text shorter, so a first name of fewer than 10
+#: bytes cannot be the header's 'First Name': most rows skip the lower-casing)
+_REPEATED_HEADER = ("CASE WHEN strlen(first_name) >= 10 THEN lower(trim(first_name)) = "
+                    "'first name' AND lower(trim(connected_raw)) = 'connected on' ELSE FALSE END "
+                    "AS repeated_header")
 #: Parameters of :func:`classified_sql` are $1..$4 (see :func:`classify_params`); a
 #: statement adding its own parameters numbers them from $5.
 FIRST_FREE_PARAM = 5
@@ -80,7 +85,10 @@ def classified_sql(source: str, *, date_required: bool = True,
             CASE WHEN greatest({lengths}) > $1 THEN greatest({char_lengths}) > $1
               ELSE FALSE END AS too_long
         FROM {source}"""
-    person_key = person_key_sql("clean_first_name", "clean_last_name", "url_base", "name_text")
+    person_key = person_key_of_norm_sql("clean_first_name", "clean_last_name", "url_norm",
+                                        "name_text")
+    # the name text is keyed only where the URL leaves no key: built only there
+    name_text = name_text_sql('clean_first_name', 'clean_last_name', 'clean_company')
     kept_raw = kept_raw_sql("raw", "$4")
     return f"""SELECT file_idx, line,
             CASE WHEN problem IS NOT NULL THEN {kept_raw} END AS raw,
@@ -91,10 +99,10 @@ def classified_sql(source: str, *, date_required: bool = True,
             CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
               OR problem LIKE 'The date%' THEN 'Connected On' END AS problem_column,
             CASE WHEN problem IS NULL THEN {person_key} END AS person_key
-        FROM (SELECT *, {_problem_sql(date_required)} AS problem,
-                {name_text_sql('clean_first_name', 'clean_last_name', 'clean_company')}
-                  AS name_text
-              FROM ({inner}))"""
+        FROM (SELECT *, CASE WHEN url_norm IS NULL THEN {name_text} END AS name_text
+              FROM (SELECT *, {_problem_sql(date_required)} AS problem,
+                      {url_norm_sql('url_base')} AS url_norm
+                    FROM ({inner})))"""
 
 
 _OUT_OF_RANGE = """WHEN connected_on < $2 OR connected_on > $3
@@ -143,8 +151,8 @@ def stage_connections(engine: Engine, files: list[ConnectionsFile],
             key = (tuple(c.lower() for c in cf.header), cf.delimiter, cf.header_index,
                    cf.date_format)
             groups[key].append(cf)
-        for group in groups.values():
-            suspects |= _bulk_read_or_split(engine, group, params, limits)
+        for n, group in enumerate(groups.values()):
+            suspects |= _read_group(engine, group, params, limits, Path(tmp) / f"joined-{n}.csv")
     suspects |= _count_mismatches(engine, files)
     suspects |= {int(r[0]) for r in engine.fetchall(
         "SELECT DISTINCT file_idx FROM _tg_conn WHERE problem IS NOT NULL")}
@@ -172,6 +180,83 @@ def _engine_path(cf: ConnectionsFile, tmp: Path, limits: SourcesSettings) -> str
     copy = tmp / f"{cf.file_idx}.csv"
     write_work_copy(copy, cf.raw.text or read_raw(cf.raw.path, limits).text)
     return str(copy.resolve())
+
+
+def _read_group(engine: Engine, group: list[ConnectionsFile], params: list[Any],
+                limits: SourcesSettings, joined_path: Path) -> set[int]:
+    """Read one group of same-layout files: those that can be joined in one statement
+    over one joined file (:mod:`tieguard.sources.joined`), the others (and all of them,
+    should the joined read fail twice) by :func:`_bulk_read_or_split`; return suspect
+    files. As there, the first joined read is strict without the rejects tables; if it
+    fails, files with very wide lines (which make the rejects tables crawl) are left
+    out, and the second read keeps the good rows: files of rejected rows are suspects."""
+    joined = write_joined(group, joined_path, group[0].delimiter) if len(group) > 1 else []
+    suspects: set[int] = set()
+    try:
+        if joined:
+            suspects, joined = _joined_reads(engine, joined, joined_path, params, limits)
+    finally:
+        joined_path.unlink(missing_ok=True)
+    done = {cf.file_idx for cf in joined}
+    rest = [cf for cf in group if cf.file_idx not in done]
+    return suspects | (_bulk_read_or_split(engine, rest, params, limits) if rest else set())
+
+
+def _joined_reads(engine: Engine, joined: list[ConnectionsFile], path: Path, params: list[Any],
+                  limits: SourcesSettings) -> tuple[set[int], list[ConnectionsFile]]:
+    """The strict joined read, else the one with rejects: (suspects, files read)."""
+    try:
+        return _joined_read(engine, joined, path, params, rejects=False), joined
+    except Exception as exc:  # the engine's own error type; the statement left no rows
+        raise_if_interrupted(exc)
+    narrow = [cf for cf in joined if not _has_wide_line(cf, limits)]
+    if len(narrow) < len(joined):
+        narrow = write_joined(narrow, path, joined[0].delimiter)
+    if not narrow:
+        return set(), []
+    try:
+        return _joined_read(engine, narrow, path, params, rejects=True), narrow
+    except Exception as exc:  # the engine's own error type; the statement left no rows
+        raise_if_interrupted(exc)
+    return set(), []
+
+
+def _layout(first: ConnectionsFile, leading: list[str]) -> tuple[str, str]:
+    """(the reader's ``columns`` for ``leading`` columns and the layout's, the staging
+    columns selected from them as ``r``)."""
+    names = leading + [f"c{i}" for i in range(len(first.header))]
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    mapped = ", ".join(
+        f"r.c{first.columns[c]} AS {c}" if c in first.columns else f"NULL::VARCHAR AS {c}"
+        for c in STAGE_COLUMNS
+    )
+    return columns, mapped
+
+
+def _joined_read(engine: Engine, group: list[ConnectionsFile], path: Path,
+                 params: list[Any], *, rejects: bool) -> set[int]:
+    """Read and classify the joined rows of ``group`` (each line led by its file_idx);
+    return the files of rows the engine rejected (``rejects``; else it raises on them)."""
+    first = group[0]
+    columns, mapped = _layout(first, ["file_idx"])
+    source = f"""(SELECT CAST(r.file_idx AS INTEGER) AS file_idx, NULL::INTEGER AS line,
+                 {mapped}, NULL::VARCHAR AS raw, NULL::VARCHAR AS struct_problem
+            FROM read_csv(${FIRST_FREE_PARAM}, header=false, delim=${FIRST_FREE_PARAM + 1},
+                 quote='"', escape='"', all_varchar=true, auto_detect=false,
+                 columns={columns}, strict_mode=true, {_REJECTS if rejects else ''}
+                 max_line_size=4194304) r)"""
+    date_format = VARIANT_FORMATS.get(first.date_format or "")
+    engine.execute("INSERT INTO _tg_conn BY NAME " + classified_sql(source, date_format=date_format),
+                   [*params, str(path), first.delimiter])
+    if not rejects:
+        return set()
+    # a rejected record starts at the start of a line, with its file's prefix
+    found = {row[0] for row in engine.fetchall(
+        "SELECT DISTINCT TRY_CAST(split_part(csv_line, ?, 1) AS INTEGER) FROM _tg_rejects",
+        [first.delimiter])}
+    if not found <= {cf.file_idx for cf in group}:
+        raise InputError(f"{path}: a rejected row of the joined read names no file of it.")
+    return {int(i) for i in found}
 
 
 def _bulk_read_or_split(engine: Engine, group: list[ConnectionsFile],
@@ -222,12 +307,7 @@ def _bulk_read(engine: Engine, group: list[ConnectionsFile], params: list[Any], 
     """Read and classify one group of files of the same layout; return suspect files
     (``rejects``: files with rows in the engine's rejects table; else raise on them)."""
     first = group[0]
-    names = [f"c{i}" for i in range(len(first.header))]
-    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    mapped = ", ".join(
-        f"r.c{first.columns[c]} AS {c}" if c in first.columns else f"NULL::VARCHAR AS {c}"
-        for c in STAGE_COLUMNS
-    )
+    columns, mapped = _layout(first, [])
     paths = list(dict.fromkeys(cf.read_path for cf in group))
     date_format = VARIANT_FORMATS.get(first.date_format or "")
     source = f"""(SELECT m.file_idx, NULL::INTEGER AS line, {mapped}, NULL::VARCHAR AS raw,

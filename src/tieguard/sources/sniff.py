@@ -52,6 +52,7 @@ class ConnectionsFile:
     date_format: str | None = None  # date pattern of the first rows (a dates.py variant)
     read_path: str = ""  # the UTF-8 file the engine reads ('' until prepared)
     lone_cr: bool = False  # holds a CR not followed by LF (mixed line endings)
+    blank_lines: int = 0  # blank lines after the header (at least; a final newline aside)
 
     def count_body_lines(self) -> None:
         text = self.raw.text
@@ -63,9 +64,11 @@ class ConnectionsFile:
                 return
         # Blank lines are (under)counted without a per-line loop; an undercount only
         # sends the file to the exact Python reader, never the other way round.
-        blank = text.count("\n\n", start) + text.count("\n\r\n", start) \
+        crlf_blank = text.count("\n\r\n", start) if "\r" in text else 0
+        blank = text.count("\n\n", start) + crlf_blank \
             + text.endswith("\n") + text.startswith(("\n", "\r\n"), start)
         self.body_lines = text.count("\n", start) + 1 - blank
+        self.blank_lines = blank - text.endswith("\n")
 
     @property
     def columns(self) -> dict[str, int]:
@@ -93,7 +96,7 @@ def inspect_connections(path: Path, limits: SourcesSettings | None = None) -> Co
     cf = ConnectionsFile(raw, index, delimiter, header, "unknown")
     cf.format, cf.date_format = _variant(cf)
     cf.count_body_lines()
-    cf.lone_cr = raw.text.count("\r") != raw.text.count("\r\n")
+    cf.lone_cr = "\r" in raw.text and raw.text.count("\r") != raw.text.count("\r\n")
     return cf
 
 
