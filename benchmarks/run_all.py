@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["synth", "imports", "roles", "resolve", "watch", "capital", "report", "alerts", "fuzz"]
+ORDER = ["synth", "imports", "roles", "resolve", "watch", "capital", "report", "alerts", "fuzz",
+         "demo", "growth"]
 FIRST = "summary"  # hand-kept table of targets vs figures, placed first
 
 
