@@ -1,8 +1,9 @@
 """The web app in a real browser (Playwright driving Debian's chromium; no browser download).
 
-An administrator uploads the CRM and roster, runs a scan and sees the dashboard fill; an
-employee signs in, uploads their LinkedIn export zip, sees their personal report and erases
-it; a manager cannot open an employee's page. Screenshots go to docs/img/ when
+An administrator uploads the CRM and roster, runs a scan and sees the dashboard fill with the
+headline, its figures and charts; an employee signs in, sees their personal report, erases
+their data, uploads their LinkedIn export zip again and sees the report recomputed; a manager
+cannot open an employee's page. Screenshots go to docs/img/ when
 TIEGUARD_SCREENSHOTS=1.
 """
 
@@ -20,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from tieguard.report import fmt
+from tieguard.report.data import as_share
+from tieguard.report.headline import headline_data
 from tieguard.session import open_session
 from tieguard.sources import import_directory
 from tieguard.web import WebConfig, WebState, create_app
@@ -44,7 +48,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture()
-def server(demo_run: tuple[Path, dict], tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
+def server(demo_run: tuple[Path, dict],
+           tmp_path: Path) -> Iterator[tuple[str, Path, str, WebState]]:
     """A server over a warehouse holding the employees' exports but no CRM and no scan."""
     import uvicorn
 
@@ -68,7 +73,7 @@ def server(demo_run: tuple[Path, dict], tmp_path: Path) -> Iterator[tuple[str, P
     thread.start()
     while not srv.started:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", demo_run[0] / "data", employee
+    yield f"http://127.0.0.1:{port}", demo_run[0] / "data", employee, state
     srv.should_exit = True
     thread.join(timeout=60)
 
@@ -94,9 +99,8 @@ def _wait_job_done(page: object, timeout_ms: int = 240_000) -> None:
     assert not page.query_selector(f"#job-{job}.failed"), page.inner_text(f"#job-{job}")  # type: ignore[attr-defined]
 
 
-@pytest.mark.skip(reason="the dashboard did not show #headline after the headline redefinition (issue 13) merged at the end of session 2; to be fixed next session")
 def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) -> None:
-    base, data, employee = server
+    base, data, employee, state = server
     with playwright_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         admin = browser.new_page(viewport={"width": 1100, "height": 900})
@@ -116,20 +120,27 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         _wait_job_done(admin)
         _shot(admin, "admin")
         admin.goto(f"{base}/dashboard")
-        headline = admin.inner_text("#headline")
-        assert "No scan" not in headline and "%" in headline
-        assert admin.query_selector("table")
+        expected = headline_data(state.warehouse.engine, state.warehouse.settings)
+        assert admin.inner_text("#headline") == expected["sentence"]
+        tiles = admin.inner_text("#section-headline .tiles")
+        visible = fmt.share(as_share(expected["metrics"]["account_visibility"]))
+        assert f"{visible}\nof deals at an account the competitor could see" in tiles
+        assert "median head start from the reveal" in tiles
+        admin.wait_for_selector("#figure-exposure-over-time .main-svg")  # plotly drew the chart, offline
+        assert admin.query_selector("#section-teams table")
         _shot(admin, "dashboard")
 
         emp = browser.new_page(viewport={"width": 1100, "height": 900})
         _sign_in(emp, base, "eve")
         emp.wait_for_url(f"{base}/me")
         assert emp.inner_text("#holds") == "yes"
+        assert "saw" in emp.inner_text("#summary")  # the report of the administrator's scan
         emp.fill("input[name=confirm]", "erase")
         emp.click("button:has-text('Erase my data')")
         _wait_job_done(emp)
         emp.goto(f"{base}/me")
         assert emp.inner_text("#holds") == "none"
+        assert "erased" in emp.inner_text("#summary")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as zf:
             zf.write(data / "linkedin" / employee / "Connections.csv", "Connections.csv")
@@ -138,7 +149,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
                                                    "buffer": buffer.getvalue()})
         emp.check("input[name=consent]")
         emp.click("button:has-text('Upload')")
-        _wait_job_done(emp)
+        _wait_job_done(emp)  # the import, then the scan that recomputes the figures
         emp.goto(f"{base}/me")
         assert emp.inner_text("#holds") == "yes"
         assert "saw" in emp.inner_text("#summary")

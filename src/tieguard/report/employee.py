@@ -199,14 +199,14 @@ def data_status(engine: Engine, employee_id: str) -> str | None:
     An erased network says so (with the date); an employee whose export was never
     imported is told that, rather than "nothing pointed to a buyer".
     """
+    ties = engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]) or 0
     erased = engine.scalar(
         "SELECT max(erased_at) FROM erasures WHERE employee_id = ?", [employee_id])
-    if erased is not None:
+    if erased is not None and not ties:  # a newer upload after the erasure is reported again
         return _("Your network data was erased on %(date)s at your request; tieguard holds "
                  "nothing of it any more, so there is nothing to report.", date=fmt.date(erased))
     imported = engine.scalar(
         "SELECT count(*) FROM imports WHERE employee_id = ?", [employee_id]) or 0
-    ties = engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]) or 0
     if not imported and not ties:
         return _("No LinkedIn export of yours has been imported, so tieguard cannot say what a "
                  "competitor sees on your profile. Download your export (README: 'Your LinkedIn "

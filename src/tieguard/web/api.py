@@ -21,10 +21,9 @@ from .accounts import (
 )
 from .auth import Principal, new_token
 from .deps import ADMINS, ANYONE, AUDITORS, EMPLOYEE, LEADERSHIP, STAFF, api, state_of
-from .pages import CONSENT_BASIS
 from .store import Job, User
-from .views import dashboard, jsonable, personal_report, save_upload, teams
-from .work import crm_work, erase_work, linkedin_work, roster_work, scan_work
+from .views import CONSENT_BASIS, jsonable, personal_report, save_upload, submit_own_export
+from .work import crm_work, erase_work, roster_work, scan_work
 
 router = APIRouter(prefix="/api/v1")
 Page = Annotated[int, Query(ge=0)]
@@ -65,17 +64,9 @@ def me_report(request: Request, who: Principal = Depends(api(*EMPLOYEE))) -> dic
 async def me_upload(request: Request, export: Annotated[UploadFile, File()],
                     consent: Annotated[str, Form()] = "",
                     who: Principal = Depends(api(*EMPLOYEE))) -> dict[str, Any]:
-    state = state_of(request)
-    if not who.employee_id:
-        raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
     if consent != "yes":
         raise HTTPException(400, f"Send consent=yes to agree to this basis: {CONSENT_BASIS}")
-    folder = state.uploads / new_token()
-    path = await save_upload(export, folder, state.config.max_upload_mb)
-    job = state.jobs.submit(who.user_id, "import-linkedin",
-                            linkedin_work(path, who.employee_id, who.username, CONSENT_BASIS),
-                            cleanup=folder)
-    state.audit(who, "upload-own-export", who.employee_id, f"job {job}; basis consent")
+    job = await submit_own_export(state_of(request), who, export)
     return {"job": job, "basis": CONSENT_BASIS}
 
 
@@ -93,13 +84,15 @@ def me_erase(request: Request, who: Principal = Depends(api(*EMPLOYEE))) -> dict
 def get_dashboard(request: Request, who: Principal = Depends(api(*LEADERSHIP))) -> dict[str, Any]:
     state = state_of(request)
     state.audit(who, "view-dashboard")
-    return jsonable(dashboard(state.warehouse))  # type: ignore[no-any-return]
+    data = state.dashboard.get(state.warehouse)
+    return {"scan_ran": data.scan_ran, **jsonable(data.headline), "teams": jsonable(data.teams)}
 
 
 @router.get("/teams")
 def get_teams(request: Request, offset: Page = 0, limit: Limit = 50,
               who: Principal = Depends(api(*LEADERSHIP))) -> dict[str, Any]:
-    rows = teams(state_of(request).warehouse)
+    state = state_of(request)
+    rows = state.dashboard.get(state.warehouse).teams
     return _page(jsonable(rows[offset:offset + limit]), offset, limit, len(rows))
 
 

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..errors import TieguardError
 from . import api, pages
+from .dashboard import PLOTLY_URL
 from .deps import LoginRequired
 from .i18n import LanguageMiddleware
 from .state import WebConfig, WebState
@@ -45,6 +46,13 @@ def create_app(config: WebConfig, state: WebState | None = None) -> FastAPI:
     app.add_middleware(LanguageMiddleware)
     app.include_router(pages.router)
     app.include_router(api.router)
+
+    @app.get(PLOTLY_URL, include_in_schema=False)
+    def plotly_js() -> Response:
+        from ..report.render import plotly_js as bundled
+
+        return Response(bundled(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -33,6 +33,7 @@ class _Queued:
     job_id: int
     work: JobWork
     cleanup: Path | None
+    kind: str = ""
 
 
 class JobRunner:
@@ -52,8 +53,13 @@ class JobRunner:
             db.add(job)
             db.commit()
             job_id = job.id
-        self._queue.put(_Queued(job_id, work, cleanup))
+        self._queue.put(_Queued(job_id, work, cleanup, kind))
         return job_id
+
+    def waiting(self, kind: str) -> int:
+        """How many jobs of ``kind`` are queued and not yet started."""
+        with self._queue.mutex:
+            return sum(1 for item in self._queue.queue if item is not None and item.kind == kind)
 
     def wait_idle(self, timeout: float = 60.0) -> None:
         """Block until every queued job has finished (tests and shutdown)."""

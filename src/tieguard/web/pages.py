@@ -25,17 +25,17 @@ from .accounts import (
     sign_in,
 )
 from .auth import SESSION_COOKIE, Principal, end_session, new_token, token_hash
+from .dashboard import PLOTLY_URL
 from .deps import ADMINS, ANYONE, AUDITORS, EMPLOYEE, LEADERSHIP, STAFF, page, state_of
 from .i18n import LANG_COOKIE, install_translations
 from .store import Job, SetupToken, User
-from .views import dashboard, personal_report, save_upload
-from .work import crm_work, erase_work, linkedin_work, roster_work, scan_work
+from .views import CONSENT_BASIS, personal_report, save_upload, submit_own_export
+from .work import crm_work, erase_work, roster_work, scan_work
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 install_translations(templates)
-CONSENT_BASIS = ("consent: I upload my own export so that I see what a competitor can read "
-                 "from my profile; I can erase it at any time.")
+templates.env.globals["plotly_url"] = PLOTLY_URL
 
 
 def render(request: Request, name: str, who: Principal | None, status: int = 200,
@@ -138,17 +138,9 @@ def me(request: Request, who: Principal = Depends(page(*EMPLOYEE))) -> HTMLRespo
 async def me_upload(request: Request, export: Annotated[UploadFile, File()],
                     consent: Annotated[str, Form()] = "",
                     who: Principal = Depends(page(*EMPLOYEE))) -> Response:
-    state = state_of(request)
-    if not who.employee_id:
-        raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
     if consent != "yes":
         raise HTTPException(400, "Tick the consent box: your export is imported only with it.")
-    folder = state.uploads / new_token()
-    path = await save_upload(export, folder, state.config.max_upload_mb)
-    job = state.jobs.submit(who.user_id, "import-linkedin",
-                            linkedin_work(path, who.employee_id, who.username, CONSENT_BASIS),
-                            cleanup=folder)
-    state.audit(who, "upload-own-export", who.employee_id, f"job {job}; basis consent")
+    job = await submit_own_export(state_of(request), who, export)
     return _job_redirect(request, job, "/me")
 
 
@@ -206,7 +198,8 @@ def dashboard_page(request: Request,
                    who: Principal = Depends(page(*LEADERSHIP))) -> HTMLResponse:
     state = state_of(request)
     state.audit(who, "view-dashboard")
-    return render(request, "dashboard.html", who, data=dashboard(state.warehouse))
+    return render(request, "dashboard.html", who, data=state.dashboard.get(state.warehouse),
+                  k=state.warehouse.settings.privacy.k_anonymity)
 
 
 @router.get("/admin")

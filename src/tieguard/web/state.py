@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..session import Session, open_session
 from .auth import LoginLimiter, Principal, new_token, token_hash
+from .dashboard import DashboardCache
 from .jobs import JobRunner
 from .store import AuditEvent, SetupToken, User, connect_app_db, default_app_db, migrate_app_db
 
@@ -29,6 +30,7 @@ class WebConfig:
     secure_cookies: bool = False
     max_upload_mb: int = 50
     login_limit: int = 5
+    scan_after_upload: bool = True
 
 
 class WebState:
@@ -40,7 +42,9 @@ class WebState:
         self.sa_engine, self.app_db = connect_app_db(self.app_db_url)
         migrate_app_db(self.sa_engine)
         self.warehouse: Session = open_session(config.db, config.config, create=True)
-        self.jobs = JobRunner(self.warehouse, self.app_db)
+        self.dashboard = DashboardCache()
+        self.jobs = JobRunner(self.warehouse, self.app_db,
+                              on_finish=lambda job_id, status: self.dashboard.invalidate())
         self.limiter = LoginLimiter(limit=config.login_limit)
         self.uploads = config.db.with_name(config.db.name + ".uploads")
         self.uploads.mkdir(parents=True, exist_ok=True)

@@ -1,21 +1,28 @@
-"""What the pages and the API show, read from the warehouse through the report builders."""
+"""What the pages and the API show, read from the warehouse through the report builders
+(the dashboard is in :mod:`tieguard.web.dashboard`)."""
 
 from __future__ import annotations
 
 import dataclasses
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException, UploadFile
 
 from ..employees import employee_exists
-from ..report.data import has_rows, records, teams_params, teams_sql
 from ..report.employee import employee_context
-from ..report.headline import headline_data
 from ..session import Session
+from ..warehouse import stage_ran
+from .auth import Principal, new_token
+from .state import WebState
+from .work import linkedin_work
 
-__all__ = ["personal_report", "dashboard", "teams", "save_upload", "jsonable"]
+__all__ = ["personal_report", "save_upload", "submit_own_export", "jsonable", "CONSENT_BASIS"]
+
+CONSENT_BASIS = ("consent: I upload my own export so that I see what a competitor can read "
+                 "from my profile; I can erase it at any time.")
 
 
 def jsonable(value: Any) -> Any:
@@ -27,36 +34,24 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, Decimal):  # DuckDB's sum() of integers: keep it a number
+        return int(value) if value == value.to_integral_value() else float(value)
     return str(value)
 
 
 def personal_report(warehouse: Session, employee_id: str) -> dict[str, Any]:
-    """One employee's personal report (the same content as ``tieguard report --employee``)."""
-    if not employee_exists(warehouse.engine, employee_id):
+    """One employee's personal report (the same content as ``tieguard report --employee``);
+    before the first scan only whether tieguard holds their data."""
+    engine = warehouse.engine
+    if not employee_exists(engine, employee_id):
         raise HTTPException(404, f"No employee {employee_id!r} is in the roster yet. Ask an "
                             "administrator to import the roster.")
-    context = employee_context(warehouse.engine, warehouse.settings, employee_id)
-    context["holds_data"] = bool(warehouse.engine.scalar(
-        "SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]))
-    return context
-
-
-def dashboard(warehouse: Session) -> dict[str, Any]:
-    """Organisation-wide figures only: headline, what-ifs and k-anonymous teams."""
-    engine = warehouse.engine
-    if not has_rows(engine, "exposure_headline"):
-        return {"scan_ran": False, "teams": []}
-    data = headline_data(engine, warehouse.settings)
-    return {"scan_ran": True, "sentence": data["sentence"], "cost_sentence": data["cost_sentence"],
-            "metrics": data["metrics"], "whatif": data["whatif"], "teams": teams(warehouse)}
-
-
-def teams(warehouse: Session) -> list[dict[str, Any]]:
-    """Teams with at least the minimum group size; smaller ones merged (or withheld)."""
-    if not has_rows(warehouse.engine, "exposure_teams"):
-        return []
-    sql = f"SELECT * FROM ({teams_sql()}) WHERE scenario = 'baseline' ORDER BY exposed_value DESC"
-    return records(warehouse.engine, sql, teams_params())  # type: ignore[arg-type]
+    holds = bool(engine.scalar("SELECT count(*) FROM ties WHERE employee_id = ?", [employee_id]))
+    if not stage_ran(engine, "watch"):
+        return {"scan_ran": False, "holds_data": holds, "person": {"employee_id": employee_id},
+                "status": None, "advice": [], "tables": [], "actions": []}
+    context = employee_context(engine, warehouse.settings, employee_id)
+    return context | {"scan_ran": True, "holds_data": holds}
 
 
 async def save_upload(upload: UploadFile, target_dir: Path, max_mb: int) -> Path:
@@ -76,3 +71,19 @@ async def save_upload(upload: UploadFile, target_dir: Path, max_mb: int) -> Path
                                     "Connections.csv or raise max upload size in the settings.")
             out.write(chunk)
     return path
+
+
+async def submit_own_export(state: WebState, who: Principal, export: UploadFile) -> int:
+    """Store an employee's own export and queue its import (then a scan); returns the job id."""
+    if not who.employee_id:
+        raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
+    folder = state.uploads / new_token()
+    path = await save_upload(export, folder, state.config.max_upload_mb)
+
+    def scan_after() -> bool:  # one scan for a burst of uploads: the last one's job runs it
+        return state.config.scan_after_upload and not state.jobs.waiting("import-linkedin")
+    job = state.jobs.submit(who.user_id, "import-linkedin",
+                            linkedin_work(path, who.employee_id, who.username, CONSENT_BASIS,
+                                          scan_after), cleanup=folder)
+    state.audit(who, "upload-own-export", who.employee_id, f"job {job}; basis consent")
+    return job

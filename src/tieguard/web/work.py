@@ -62,14 +62,22 @@ def _sentence(report: ImportReport) -> str:
     return f"Imported {Path(report.file).name}: {report.rows} rows, {report.ties} connections{bad}."
 
 
-def linkedin_work(upload: Path, employee_id: str, supplied_by: str, basis: str) -> JobWork:
+def linkedin_work(upload: Path, employee_id: str, supplied_by: str, basis: str,
+                  scan_after: Callable[[], bool] = lambda: False) -> JobWork:
+    """Import an employee's export; then scan when ``scan_after()`` says so (the web app: unless
+    another upload is waiting, whose job scans instead), so the employee sees their figures."""
     def work(session: Session, progress: Progress) -> str:
-        progress("reading the export", 0, 2)
+        progress("reading the export", 0, 3)
         path = connections_file(upload)
-        progress("importing connections", 1, 2)
+        progress("importing connections", 1, 3)
         report = import_connections(session.engine, path, employee_id,
                                     supplied_by=supplied_by, basis=basis)
-        return _sentence(report)
+        sentence = _sentence(report)
+        if not report.already_imported and scan_after():
+            progress("scanning", 2, 3)
+            run_scan(session.engine, session.settings, progress)
+            sentence += " Your figures were recomputed with it."
+        return sentence
     return work
 
 

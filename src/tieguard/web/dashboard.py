@@ -1,0 +1,122 @@
+"""The leadership dashboard: the shared report's sections (headline, charts, tables), cached.
+
+The dashboard shows exactly what the shared HTML report shows (``tieguard.report.sections``):
+organisation-wide figures and teams of at least ``privacy.k_anonymity`` people, never a
+per-employee figure. Building it runs a dozen warehouse queries and draws the plotly figures,
+so it is built once per warehouse state and kept until a job (import, scan, erasure, ...)
+finishes: the page then costs a template render, and it keeps answering while a scan runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from plotly import __version__ as plotly_version
+
+from ..report.data import has_rows, teams_params, teams_sql
+from ..report.headline import headline_data
+from ..report.model import Table
+from ..report.render import build_sections, figure_html
+from ..report.sections import SECTIONS
+from ..session import Session
+
+__all__ = ["PLOTLY_URL", "Dashboard", "DashboardCache", "ChartHtml", "SectionHtml", "build_dashboard", "teams"]
+
+#: plotly.js as bundled with the plotly package (offline, no CDN), versioned for caching.
+PLOTLY_URL = f"/assets/plotly-{plotly_version}.min.js"
+#: The report's sections the dashboard shows (the settings table is on the settings page).
+DASHBOARD_SECTIONS = [s for s in SECTIONS if s.__name__ != "settings_section"]
+
+
+@dataclass(frozen=True)
+class ChartHtml:
+    key: str
+    html: Markup
+    caption: str
+
+
+@dataclass(frozen=True)
+class SectionHtml:
+    """A report section with its figures already drawn (plotly's div and script)."""
+
+    key: str
+    title: str
+    paragraphs: list[str]
+    highlights: list[tuple[str, str]]
+    charts: list[ChartHtml]
+    tables: list[Table]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scan_ran: bool
+    sections: list[SectionHtml] = field(default_factory=list)
+    headline: dict[str, Any] = field(default_factory=dict)
+    teams: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def has_charts(self) -> bool:
+        return any(s.charts for s in self.sections)
+
+
+def teams(warehouse: Session) -> list[dict[str, Any]]:
+    """Teams of at least ``privacy.k_anonymity`` people; smaller ones merged (or withheld)."""
+    if not has_rows(warehouse.engine, "exposure_teams"):
+        return []
+    sql = (f"SELECT * FROM ({teams_sql()}) WHERE scenario = 'baseline' "
+           "ORDER BY revealed_value DESC NULLS LAST, team")
+    params = teams_params(warehouse.settings.privacy.k_anonymity)
+    return warehouse.engine.fetch_records(sql, params)
+
+
+def build_dashboard(warehouse: Session) -> Dashboard:
+    """Organisation-wide figures only: the report's headline, charts and k-anonymous teams."""
+    engine, settings = warehouse.engine, warehouse.settings
+    if not has_rows(engine, "exposure_headline"):
+        return Dashboard(scan_ran=False)
+    sections, _ = build_sections(engine, settings, builders=DASHBOARD_SECTIONS)
+    drawn = [SectionHtml(s.key, s.title, s.paragraphs, s.highlights,
+                         [ChartHtml(f.key, figure_html(f), f.caption) for f in s.figures],
+                         s.tables) for s in sections]
+    return Dashboard(True, drawn, headline_data(engine, settings), teams(warehouse))
+
+
+class DashboardCache:
+    """The dashboard of the current warehouse state; :meth:`invalidate` after every write."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._generation = 0
+        self._value: tuple[int, Dashboard] | None = None
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._value = None
+
+    def _current(self) -> Dashboard | None:
+        with self._lock:
+            if self._value is not None and self._value[0] == self._generation:
+                return self._value[1]
+            return None
+
+    def get(self, warehouse: Session) -> Dashboard:
+        """The cached dashboard, or build it (one builder at a time; others wait for it)."""
+        cached = self._current()
+        if cached is not None:
+            return cached
+        with self._build_lock:
+            cached = self._current()
+            if cached is not None:
+                return cached
+            with self._lock:
+                generation = self._generation
+            built = build_dashboard(warehouse)
+            with self._lock:
+                if generation == self._generation:  # no job finished while it was built
+                    self._value = (generation, built)
+            return built
