@@ -13,13 +13,22 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import ConfigError
 
 __all__ = [
     "Settings", "WarehouseSettings", "ResolveSettings", "WatchSettings", "ExposureSettings",
     "CapitalSettings", "RolesSettings", "AlertsSettings", "PrivacySettings", "SourcesSettings",
+    "WebSettings",
     "load_settings", "with_overrides",
 ]
 
@@ -209,6 +218,52 @@ class SourcesSettings(_Section):
     )
 
 
+WEB_DEFAULT_ROLES = Literal["", "employee", "manager", "analyst", "auditor"]
+
+
+class WebSettings(_Section):
+    """``tieguard serve``: where it listens, its stores, sign-in and single sign-on."""
+
+    host: str = Field("127.0.0.1", min_length=1, description="Address the web app listens on (--host).")
+    port: int = Field(8000, ge=1, le=65535, description="TCP port of the web app (--port).")
+    app_db: str = Field(
+        "", description="Application database URL (users, sessions, jobs, audit), e.g. postgresql://tieguard@dbhost/tieguard; empty: SQLite beside the warehouse (--app-db)."
+    )
+    base_url: str = Field(
+        "", pattern=r"^$|^https?://[^\s/]+(/[^\s]*)?$",
+        description="Public URL behind a reverse proxy, e.g. https://tieguard.example.com; https marks the session cookie Secure. Empty: http://host:port (--base-url).",
+    )
+    session_hours: float = Field(8, gt=0, le=24 * 30, description="Hours a sign-in lasts.")
+    login_limit: int = Field(5, ge=1, le=1000, description="Failed sign-ins per user name and per client address before sign-in is refused for login_window_seconds.")
+    login_window_seconds: int = Field(300, ge=1, le=86400, description="Window of the sign-in rate limit.")
+    max_upload_mb: int = Field(50, ge=1, le=4096, description="Largest upload the web app accepts.")
+    scan_after_upload: bool = Field(True, description="Rescan after an employee uploads their export, so their report shows it (one scan for a burst of uploads).")
+    oidc_discovery_url: str = Field(
+        "", pattern=r"^$|^https://\S+$|^http://(localhost|127\.0\.0\.1)(:\d+)?/\S*$",
+        description="OpenID Connect discovery URL of the organisation's identity provider (https://.../.well-known/openid-configuration); empty: local accounts only.",
+    )
+    oidc_client_id: str = Field("", description="Client id tieguard is registered with at the identity provider.")
+    oidc_client_secret: SecretStr = Field(SecretStr(""), description="Client secret of that registration (keep it out of version control; TIEGUARD_OIDC_CLIENT_SECRET also sets it).")
+    oidc_scopes: str = Field("openid email profile", pattern=r"(^|\s)openid(\s|$)", description="Scopes asked for; must include openid, and email for the roster mapping.")
+    oidc_default_role: WEB_DEFAULT_ROLES = Field(
+        "", description="Role given to a signed-in person whose e-mail is neither a user's nor in the roster (no employee data); empty: such a sign-in is refused."
+    )
+    oidc_label: str = Field("Sign in with your organisation's account", description="Text of the single sign-on button.")
+
+    @model_validator(mode="after")
+    def _oidc_complete(self) -> WebSettings:
+        if self.oidc_discovery_url and not self.oidc_client_id.strip():
+            raise ValueError(
+                "web.oidc_discovery_url is set but web.oidc_client_id is empty: set the client id "
+                "tieguard is registered with at the identity provider, or remove the discovery URL"
+            )
+        return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_discovery_url)
+
+
 class Settings(_Section):
     warehouse: WarehouseSettings = WarehouseSettings()
     resolve: ResolveSettings = ResolveSettings()
@@ -219,6 +274,7 @@ class Settings(_Section):
     alerts: AlertsSettings = AlertsSettings()
     privacy: PrivacySettings = PrivacySettings()
     sources: SourcesSettings = SourcesSettings()
+    web: WebSettings = WebSettings()
     own_company: str = Field("", description="Our company name as it appears on profiles.")
     language: Literal["en", "nl", "de", "fr"] = Field(
         "en", description="The organisation's default language of reports, personal reports and alerts (en, nl, de, fr); --lang and an employee's roster language take precedence."

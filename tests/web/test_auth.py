@@ -17,7 +17,7 @@ from .conftest import PASSWORD, Web
 
 
 def test_first_run_link_creates_the_administrator_once(tmp_path: Path) -> None:
-    state = WebState(WebConfig(db=tmp_path / "w.duckdb"))
+    state = WebState(WebConfig(db=tmp_path / "w.duckdb", create=True))
     with TestClient(create_app(state.config, state), follow_redirects=False) as client:
         link = state.setup_link()
         assert link and "/setup?token=" in link

@@ -36,7 +36,7 @@ def sign_in(state: WebState, username: str, password: str, code: str,
             state.limiter.fail(*keys)
             state.audit(None, "sign-in-failed", username[:60])
             return None, "The user name, password or code is wrong."
-        cookie = start_session(db, user)
+        cookie = start_session(db, user, state.web.session_hours)
         who = Principal(user.id, user.username, user.role, user.employee_id, None)
     state.limiter.reset(keys[0])
     state.audit(who, "sign-in")

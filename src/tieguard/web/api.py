@@ -123,7 +123,7 @@ async def import_crm(request: Request, files: Annotated[list[UploadFile], File()
     state = state_of(request)
     folder = state.uploads / new_token()
     for upload in files:
-        await save_upload(upload, folder, state.config.max_upload_mb)
+        await save_upload(upload, folder, state.web.max_upload_mb)
     job = state.jobs.submit(who.user_id, "import-crm", crm_work(folder, crm_format, who.username),
                             cleanup=folder)
     state.audit(who, "upload-crm", crm_format, f"job {job}")
@@ -135,7 +135,7 @@ async def import_roster(request: Request, roster: Annotated[UploadFile, File()],
                         who: Principal = Depends(api(*STAFF))) -> dict[str, Any]:
     state = state_of(request)
     folder = state.uploads / new_token()
-    path = await save_upload(roster, folder, state.config.max_upload_mb)
+    path = await save_upload(roster, folder, state.web.max_upload_mb)
     job = state.jobs.submit(who.user_id, "import-roster", roster_work(path, who.username),
                             cleanup=folder)
     state.audit(who, "upload-roster", "", f"job {job}")

@@ -3,6 +3,7 @@ a login rate limit. Every page and API call names the roles it allows (:data:`PO
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import threading
@@ -23,7 +24,6 @@ __all__ = ["Principal", "hash_password", "check_password", "token_hash", "new_to
 
 _hasher = PasswordHasher()
 SESSION_COOKIE = "tg_session"
-SESSION_HOURS = 8
 
 
 @dataclass(frozen=True)
@@ -95,19 +95,14 @@ class LoginLimiter:
             self._failures.pop(key, None)
 
 
-def start_session(db: DBSession, user: User) -> str:
-    """A new session for ``user``; returns the cookie value (only its hash is stored)."""
+def start_session(db: DBSession, user: User, hours: float) -> str:
+    """A new session for ``user`` lasting ``hours``; returns the cookie value (only its hash
+    is stored)."""
     token = new_token()
     db.add(WebSession(id_hash=token_hash(token), user_id=user.id, csrf_token=new_token(),
-                      expires_at=now() + _hours(SESSION_HOURS)))
+                      expires_at=now() + dt.timedelta(hours=hours)))
     db.commit()
     return token
-
-
-def _hours(n: int):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
-    return dt.timedelta(hours=n)
 
 
 def lookup_session(db: DBSession, cookie: str | None) -> Principal | None:

@@ -66,7 +66,7 @@ def login(request: Request, username: Annotated[str, Form()], password: Annotate
                       error=message)
     response = RedirectResponse("/", 303)
     response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
-                        secure=state.config.secure_cookies, max_age=8 * 3600)
+                        secure=state.secure_cookies, max_age=int(state.web.session_hours * 3600))
     return response
 
 
@@ -217,7 +217,7 @@ async def admin_crm(request: Request, files: Annotated[list[UploadFile], File()]
     state = state_of(request)
     folder = state.uploads / new_token()
     for upload in files:
-        await save_upload(upload, folder, state.config.max_upload_mb)
+        await save_upload(upload, folder, state.web.max_upload_mb)
     job = state.jobs.submit(who.user_id, "import-crm", crm_work(folder, crm_format, who.username),
                             cleanup=folder)
     state.audit(who, "upload-crm", crm_format, f"job {job}")
@@ -229,7 +229,7 @@ async def admin_roster(request: Request, roster: Annotated[UploadFile, File()],
                        who: Principal = Depends(page(*STAFF))) -> Response:
     state = state_of(request)
     folder = state.uploads / new_token()
-    path = await save_upload(roster, folder, state.config.max_upload_mb)
+    path = await save_upload(roster, folder, state.web.max_upload_mb)
     job = state.jobs.submit(who.user_id, "import-roster", roster_work(path, who.username),
                             cleanup=folder)
     state.audit(who, "upload-roster", "", f"job {job}")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
 from ..session import Session, open_session
+from ..settings import WebSettings
 from .auth import LoginLimiter, Principal, new_token, token_hash
 from .dashboard import DashboardCache
 from .jobs import JobRunner
@@ -21,16 +24,23 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WebConfig:
-    """How ``tieguard serve`` runs (the CLI and the tests build one)."""
+    """Which warehouse ``tieguard serve`` runs on, and the options that override the ``web``
+    settings (None: the settings file's value). The CLI and the tests build one."""
 
     db: Path
-    app_db: str | None = None
     config: Path | None = None
-    base_url: str = "http://127.0.0.1:8000"
-    secure_cookies: bool = False
-    max_upload_mb: int = 50
-    login_limit: int = 5
-    scan_after_upload: bool = True
+    create: bool = False
+    app_db: str | None = None
+    base_url: str | None = None
+    host: str | None = None
+    port: int | None = None
+    login_limit: int | None = None
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    def settings_overrides(self) -> dict[str, Any]:
+        given = {"app_db": self.app_db, "base_url": self.base_url, "host": self.host,
+                 "port": self.port, "login_limit": self.login_limit}
+        return {**{f"web.{k}": v for k, v in given.items() if v is not None}, **self.overrides}
 
 
 class WebState:
@@ -38,14 +48,18 @@ class WebState:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
-        self.app_db_url = config.app_db or default_app_db(config.db)
+        self.warehouse: Session = open_session(config.db, config.config,
+                                               config.settings_overrides(), create=config.create)
+        self.web: WebSettings = self.warehouse.settings.web
+        self.base_url = (self.web.base_url or f"http://{self.web.host}:{self.web.port}").rstrip("/")
+        self.secure_cookies = self.base_url.startswith("https://")
+        self.app_db_url = self.web.app_db or default_app_db(config.db)
         self.sa_engine, self.app_db = connect_app_db(self.app_db_url)
         migrate_app_db(self.sa_engine)
-        self.warehouse: Session = open_session(config.db, config.config, create=True)
         self.dashboard = DashboardCache()
         self.jobs = JobRunner(self.warehouse, self.app_db,
                               on_finish=lambda job_id, status: self.dashboard.invalidate())
-        self.limiter = LoginLimiter(limit=config.login_limit)
+        self.limiter = LoginLimiter(self.web.login_limit, self.web.login_window_seconds)
         self.uploads = config.db.with_name(config.db.name + ".uploads")
         self.uploads.mkdir(parents=True, exist_ok=True)
 
@@ -57,7 +71,7 @@ class WebState:
             token = new_token()
             db.add(SetupToken(token_hash=token_hash(token), used=False))
             db.commit()
-        return f"{self.config.base_url}/setup?token={token}"
+        return f"{self.base_url}/setup?token={token}"
 
     def audit(self, who: Principal | None, action: str, target: str = "",
               detail: str = "") -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -121,9 +122,21 @@ def connect_app_db(url: str) -> tuple[SAEngine, sessionmaker[Session]]:
     """An SQLAlchemy engine and session factory for ``url`` (postgresql:// uses psycopg 3)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    sqlite = url.startswith("sqlite")
+    args = {"check_same_thread": False, "timeout": 30} if sqlite else {}
     engine = create_engine(url, connect_args=args, pool_pre_ping=True)
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_wal)
     return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def _sqlite_wal(connection: Any, record: object) -> None:
+    """Write-ahead log, synced at checkpoints: a commit (every audited page view) costs
+    ~0.1 ms instead of an fsync; a power cut can lose the last commits, never the file."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def migrate_app_db(engine: SAEngine) -> None:

@@ -78,10 +78,10 @@ async def submit_own_export(state: WebState, who: Principal, export: UploadFile)
     if not who.employee_id:
         raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
     folder = state.uploads / new_token()
-    path = await save_upload(export, folder, state.config.max_upload_mb)
+    path = await save_upload(export, folder, state.web.max_upload_mb)
 
     def scan_after() -> bool:  # one scan for a burst of uploads: the last one's job runs it
-        return state.config.scan_after_upload and not state.jobs.waiting("import-linkedin")
+        return state.web.scan_after_upload and not state.jobs.waiting("import-linkedin")
     job = state.jobs.submit(who.user_id, "import-linkedin",
                             linkedin_work(path, who.employee_id, who.username, CONSENT_BASIS,
                                           scan_after), cleanup=folder)
