@@ -12,7 +12,8 @@ from tieguard.web.deps import Guard
 
 from .conftest import ROLES, Web
 
-PUBLIC = {"/login", "/setup", "/healthz", "/openapi.json", "/language"}  # /language: i18n
+PUBLIC = {"/login", "/setup", "/healthz", "/openapi.json", "/language",  # /language: i18n
+          "/login/oidc", "/login/oidc/callback"}
 
 
 def _guard(route: APIRoute) -> Guard | None:

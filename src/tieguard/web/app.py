@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..errors import TieguardError
-from . import api, pages
+from . import api, pages, sso
 from .dashboard import PLOTLY_URL
 from .deps import LoginRequired
 from .i18n import LanguageMiddleware
@@ -45,6 +45,7 @@ def create_app(config: WebConfig, state: WebState | None = None) -> FastAPI:
               name="static")
     app.add_middleware(LanguageMiddleware)
     app.include_router(pages.router)
+    app.include_router(sso.router)
     app.include_router(api.router)
 
     @app.get(PLOTLY_URL, include_in_schema=False)

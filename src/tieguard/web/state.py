@@ -15,6 +15,7 @@ from ..settings import WebSettings
 from .auth import LoginLimiter, Principal, new_token, token_hash
 from .dashboard import DashboardCache
 from .jobs import JobRunner
+from .oidc import OidcClient
 from .store import AuditEvent, SetupToken, User, connect_app_db, default_app_db, migrate_app_db
 
 __all__ = ["WebConfig", "WebState"]
@@ -60,6 +61,7 @@ class WebState:
         self.jobs = JobRunner(self.warehouse, self.app_db,
                               on_finish=lambda job_id, status: self.dashboard.invalidate())
         self.limiter = LoginLimiter(self.web.login_limit, self.web.login_window_seconds)
+        self.oidc = OidcClient(self.web, self.base_url) if self.web.oidc_enabled else None
         self.uploads = config.db.with_name(config.db.name + ".uploads")
         self.uploads.mkdir(parents=True, exist_ok=True)
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine as SAEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-__all__ = ["Base", "User", "WebSession", "ApiToken", "Job", "AuditEvent", "SetupToken",
+__all__ = ["Base", "User", "WebSession", "ApiToken", "Job", "AuditEvent", "SetupToken", "OidcLogin",
            "ROLES", "connect_app_db", "migrate_app_db", "now"]
 
 #: The roles a user can have; the server checks them on every page and API call.
@@ -103,6 +103,16 @@ class SetupToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OidcLogin(Base):
+    """A single sign-on in flight: only the hash of its state; deleted when it returns."""
+
+    __tablename__ = "oidc_logins"
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(100))
+    code_verifier: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 def _append_only(mapper: object, connection: object, target: AuditEvent) -> None:
