@@ -79,7 +79,7 @@ def choose_language_page(request: Request, language: Annotated[str, Form()],
     if normalise_language(language):
         response.set_cookie(LANG_COOKIE, str(normalise_language(language)), samesite="strict",
                             max_age=365 * 24 * 3600, httponly=True,
-                            secure=state_of(request).config.secure_cookies)
+                            secure=state_of(request).secure_cookies)
     else:
         response.delete_cookie(LANG_COOKIE)
     return response
