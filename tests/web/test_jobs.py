@@ -70,3 +70,32 @@ def test_a_failed_job_says_why(web: Web) -> None:
     page = web.client.get(f"/jobs/{job_id}", headers=web.page("employee"))
     assert "holds no Connections.csv" in page.text
     assert not list(web.state.uploads.iterdir())  # uploads are removed after the job
+
+
+def test_stopping_the_server_interrupts_a_running_job(web: Web) -> None:
+    import time
+
+    def endless(session, progress):  # type: ignore[no-untyped-def]
+        progress("counting", 0, 1)
+        session.engine.execute("SELECT count(*) FROM range(1000000000000) a")
+        return "never"
+    job = web.state.jobs.submit(1, "endless", endless)
+    deadline = time.monotonic() + 30
+    while _status(web, job) != "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = time.monotonic()
+    web.state.jobs.stop(timeout=20)
+    assert time.monotonic() - started < 10
+    from tieguard.web.store import Job
+
+    with web.state.app_db() as db:
+        row = db.get(Job, job)
+        assert row is not None and row.status == "failed" and "stopped" in (row.error or "")
+
+
+def _status(web: Web, job_id: int) -> str:
+    from tieguard.web.store import Job
+
+    with web.state.app_db() as db:
+        row = db.get(Job, job_id)
+        return row.status if row else ""

@@ -8,6 +8,7 @@ import logging
 import queue
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,9 +68,21 @@ class JobRunner:
         self._queue.put(_Queued(-1, lambda s, p: done.set() or "", None))  # type: ignore[func-returns-value]
         done.wait(timeout)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop after the running job; a running statement is interrupted (its stage rolls
+        back and the job fails with a sentence) so that a shutdown never waits for a scan."""
+        with self._queue.mutex:
+            dropped = [item for item in self._queue.queue if item is not None and item.job_id > 0]
+            self._queue.queue.clear()
+        for item in dropped:
+            self._update(item.job_id, status="failed", finished_at=now(), error="The server "
+                         "stopped before this job ran; nothing was changed. Start it again.")
+            self._finish(item, "failed")
         self._queue.put(None)
-        self._thread.join(timeout=30)
+        deadline = time.monotonic() + timeout
+        while self._thread.is_alive() and time.monotonic() < deadline:
+            self.warehouse.engine.interrupt()
+            self._thread.join(timeout=0.5)
 
     def _update(self, job_id: int, **values: Any) -> None:
         with self.app_db() as db:
@@ -98,6 +111,11 @@ class JobRunner:
             summary = item.work(self.warehouse, progress)
         except TieguardError as exc:
             self._update(item.job_id, status="failed", error=str(exc), finished_at=now())
+            self._finish(item, "failed")
+            return
+        except KeyboardInterrupt:  # stop() interrupted the statement: the server is stopping
+            self._update(item.job_id, status="failed", finished_at=now(), error="The server "
+                         "stopped while this job ran; its step was rolled back. Start it again.")
             self._finish(item, "failed")
             return
         except Exception as exc:  # a job must never take the worker down; say what failed
