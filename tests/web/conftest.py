@@ -88,20 +88,26 @@ def make_web(db: Path, app_db: str | None) -> Web:
     users = {role: role for role in ROLES} | {"employee2": "employee"}
     for name, role in users.items():
         employee = {"employee": web.employees[0], "employee2": web.employees[1]}.get(name)
-        user_id = create_user(state, None, username=name, password=PASSWORD, role=role,
-                              employee_id=employee)
-        who = Principal(user_id, name, role, employee, None)
-        web.tokens[name] = create_token(state, who, "tests")
-        cookie, _ = sign_in(state, name, PASSWORD, "", "testclient")
-        assert cookie
-        web.cookies[name] = cookie
-        with state.app_db() as db_session:
-            from tieguard.web.auth import lookup_session
-
-            found = lookup_session(db_session, cookie)
-            assert found and found.csrf_token
-            web.csrf[name] = found.csrf_token
+        add_user(web, name, role, employee)
     return web
+
+
+def add_user(web: Web, name: str, role: str, employee: str | None = None) -> None:
+    """A signed-in user ``name`` with an API token, a session cookie and its CSRF token."""
+    state = web.state
+    user_id = create_user(state, None, username=name, password=PASSWORD, role=role,
+                          employee_id=employee)
+    who = Principal(user_id, name, role, employee, None)
+    web.tokens[name] = create_token(state, who, "tests")
+    cookie, _ = sign_in(state, name, PASSWORD, "", "testclient")
+    assert cookie
+    web.cookies[name] = cookie
+    with state.app_db() as db_session:
+        from tieguard.web.auth import lookup_session
+
+        found = lookup_session(db_session, cookie)
+        assert found and found.csrf_token
+        web.csrf[name] = found.csrf_token
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.routing import APIRoute
 
-from tieguard.web import api, pages
+from tieguard.web.app import ROUTERS
 from tieguard.web.deps import Guard
 
 from .conftest import ROLES, Web
@@ -25,7 +25,7 @@ def _guard(route: APIRoute) -> Guard | None:
 
 def _routes(web: Web) -> list[tuple[str, str, Guard]]:
     out = []
-    for route in [*pages.router.routes, *api.router.routes]:
+    for route in [r for router in ROUTERS for r in router.routes]:  # every router of the app
         if not isinstance(route, APIRoute):
             continue
         guard = _guard(route)
@@ -38,7 +38,8 @@ def _routes(web: Web) -> list[tuple[str, str, Guard]]:
 
 
 def _fill(path: str, web: Web) -> str:
-    values = {"employee_id": web.employees[1], "job_id": "1", "token_id": "999999"}
+    values = {"employee_id": web.employees[1], "job_id": "1", "token_id": "999999",
+              "alert_id": "0" * 32}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

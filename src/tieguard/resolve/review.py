@@ -9,7 +9,7 @@ from typing import Any
 from ..engine import Engine
 from ..errors import ConfigError, NotFoundError
 
-__all__ = ["review_queue", "decide", "reviewed_pairs"]
+__all__ = ["review_queue", "review_page", "decide", "reviewed_pairs"]
 
 
 def review_queue(engine: Engine) -> list[dict[str, Any]]:
@@ -25,6 +25,35 @@ def review_queue(engine: Engine) -> list[dict[str, Any]]:
            LEFT JOIN accounts a ON a.account_id = m.account_id
            WHERE m.status = 'review' ORDER BY m.match_probability DESC, m.person_key"""
     )
+
+
+_QUEUE_SQL = """
+    FROM tie_matches m JOIN tie_people t USING (person_key)
+    LEFT JOIN contacts c ON c.contact_id = m.contact_id
+    LEFT JOIN accounts a ON a.account_id = m.account_id
+    LEFT JOIN review_decisions d
+           ON d.person_key = m.person_key AND d.candidate_id = coalesce(m.contact_id, m.account_id)
+    WHERE m.status = 'review' AND (NOT $undecided OR d.decision IS NULL)"""
+
+
+def review_page(engine: Engine, *, offset: int = 0, limit: int = 50,
+                undecided: bool = False) -> tuple[list[dict[str, Any]], int]:
+    """One page of the review queue with each pair's stored decision (None: undecided), and
+    the number of pairs in the queue; ``undecided``: only pairs nobody decided yet. A decided
+    pair stays in the queue (as with ``tieguard resolve review --list``) until resolve runs."""
+    params: dict[str, Any] = {"undecided": undecided}
+    total = int(engine.scalar(f"SELECT count(*) {_QUEUE_SQL}", params) or 0)
+    rows = engine.fetch_records(
+        f"""SELECT m.person_key, coalesce(m.contact_id, m.account_id) AS candidate,
+                   CASE WHEN m.contact_id IS NOT NULL THEN 'contact' ELSE 'account' END AS kind,
+                   t.first_name, t.last_name, t.company,
+                   c.first_name AS contact_first_name, c.last_name AS contact_last_name,
+                   a.name AS account_name, m.match_probability, m.evidence,
+                   d.decision, d.decided_by, d.decided_at
+            {_QUEUE_SQL}
+            ORDER BY m.match_probability DESC, m.person_key LIMIT $limit OFFSET $offset""",
+        params | {"limit": limit, "offset": offset})
+    return rows, total
 
 
 def decide(engine: Engine, person_key: str, candidate: str, decision: str,

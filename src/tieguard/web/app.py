@@ -6,19 +6,25 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..errors import TieguardError
-from . import api, pages, sso
+from . import alerts_pages, api, pages, review_pages, sso
 from .dashboard import PLOTLY_URL
 from .deps import LoginRequired
 from .i18n import LanguageMiddleware
 from .state import WebConfig, WebState
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "ROUTERS"]
+
+#: Every router of the app (pages, single sign-on, API); the role matrix test walks them all.
+ROUTERS: tuple[APIRouter, ...] = (
+    pages.router, sso.router, api.router, review_pages.router, review_pages.api_router,
+    alerts_pages.router, alerts_pages.api_router,
+)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -44,9 +50,8 @@ def create_app(config: WebConfig, state: WebState | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
     app.add_middleware(LanguageMiddleware)
-    app.include_router(pages.router)
-    app.include_router(sso.router)
-    app.include_router(api.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get(PLOTLY_URL, include_in_schema=False)
     def plotly_js() -> Response:

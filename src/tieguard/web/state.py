@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..session import Session, open_session
-from ..settings import WebSettings
+from ..settings import Settings, WebSettings
 from .auth import LoginLimiter, Principal, new_token, token_hash
 from .dashboard import DashboardCache
 from .jobs import JobRunner
@@ -83,6 +84,13 @@ class WebState:
                               role=who.role if who else "-", action=action,
                               target=target[:200], detail=detail[:400]))
             db.commit()
+
+    def use_settings(self, settings: Settings) -> None:
+        """Pages and jobs submitted from now on use ``settings`` (a running job keeps its own);
+        the ``web`` section keeps its start-up values until the server restarts."""
+        self.warehouse = dataclasses.replace(self.warehouse, settings=settings)
+        self.jobs.warehouse = self.warehouse
+        self.dashboard.invalidate()
 
     def close(self) -> None:
         self.jobs.stop()

@@ -1,0 +1,136 @@
+"""The review queue (analysts and administrators): the uncertain links of the resolve stage.
+
+A reviewer accepts or rejects a pair; the decision is stored where ``tieguard resolve review
+--decide`` stores it (``review_decisions``), so ``tieguard resolve train`` and every later scan
+use it. Decisions and the learn-and-rescan step run as jobs (the warehouse has one writer).
+The audit records the person key and candidate id, never the names.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+
+from ..pipeline import run_scan
+from ..resolve.learning import train as train_model
+from ..resolve.review import decide, review_page
+from ..session import Session
+from .api import Limit, Page, _page
+from .auth import Principal
+from .deps import STAFF, api, page, state_of
+from .jobs import JobWork
+from .pages import _job_redirect, render
+from .state import WebState
+from .views import jsonable
+
+__all__ = ["router", "api_router", "evidence_summary"]
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/api/v1")
+PAGE_SIZE = 50
+DECISIONS = ("match", "no_match")
+
+
+class Decision(BaseModel):
+    person_key: str
+    candidate: str
+    decision: Literal["match", "no_match"]
+
+
+def evidence_summary(evidence: str | None) -> list[tuple[str, str, float]]:
+    """(field, comparison level, weight) of a link's evidence JSON, strongest first."""
+    try:
+        parsed = json.loads(evidence or "{}")
+    except ValueError:
+        return []
+    items = [(str(name), str(v.get("level", "")), float(v.get("weight", 0.0)))
+             for name, v in parsed.items() if isinstance(v, dict)] if isinstance(parsed, dict) else []
+    return sorted(items, key=lambda item: -abs(item[2]))
+
+
+def submit_decision(state: WebState, who: Principal, person_key: str, candidate: str,
+                    decision: str) -> int:
+    """Queue a decision as a job; an unknown key or candidate fails the job with a sentence."""
+    if decision not in DECISIONS:
+        raise HTTPException(400, f"Decision {decision!r} is not valid; use match or no_match.")
+
+    def work(session: Session, progress: Any) -> str:
+        stored = decide(session.engine, person_key, candidate, decision, who.username)
+        return (f"Decision {stored['decision']} stored for {stored['person_key']} and "
+                f"{stored['kind']} {stored['candidate']}; it wins on every later scan.")
+    job = state.jobs.submit(who.user_id, "review-decision", work)
+    state.audit(who, "review-decision", f"{person_key} {candidate}", f"{decision}; job {job}")
+    return job
+
+
+def learn_and_rescan() -> JobWork:
+    """``tieguard resolve train`` then a scan, so the queue and the figures use the decisions."""
+    def work(session: Session, progress: Any) -> str:
+        progress("learning from the decisions", 0, 2)
+        summary = train_model(session.engine, None)
+        progress("scanning", 1, 2)
+        run_scan(session.engine, session.settings, progress)
+        if not summary["trained"]:
+            return (f"{summary['labels']} decided contact pairs ({summary['matches']} matches) "
+                    "are too few to teach the model; the scan applied the decisions as they are.")
+        return (f"Learned from {summary['labels']} labels ({summary['matches']} matches), "
+                f"best-F1 threshold {summary['threshold']:.2f}; the scan used the new model.")
+    return work
+
+
+@router.get("/review")
+def review_list(request: Request, offset: Page = 0, undecided: bool = False,
+                who: Principal = Depends(page(*STAFF))) -> HTMLResponse:
+    state = state_of(request)
+    rows, total = review_page(state.warehouse.engine, offset=offset, limit=PAGE_SIZE,
+                              undecided=undecided)
+    state.audit(who, "view-review-queue", "", f"offset {offset}")
+    for row in rows:
+        row["evidence_items"] = evidence_summary(row.get("evidence"))[:3]
+    return render(request, "review.html", who, rows=rows, total=total, offset=offset,
+                  limit=PAGE_SIZE, undecided=undecided)
+
+
+@router.post("/review/decide")
+def review_decide(request: Request, person_key: Annotated[str, Form()],
+                  candidate: Annotated[str, Form()], decision: Annotated[str, Form()],
+                  who: Principal = Depends(page(*STAFF))) -> Response:
+    job = submit_decision(state_of(request), who, person_key, candidate, decision)
+    return _job_redirect(request, job, "/review")
+
+
+@router.post("/review/train")
+def review_train(request: Request, who: Principal = Depends(page(*STAFF))) -> Response:
+    state = state_of(request)
+    job = state.jobs.submit(who.user_id, "resolve-train", learn_and_rescan())
+    state.audit(who, "resolve-train", "", f"job {job}")
+    return _job_redirect(request, job, "/review")
+
+
+@api_router.get("/review")
+def api_review(request: Request, offset: Page = 0, limit: Limit = 50, undecided: bool = False,
+               who: Principal = Depends(api(*STAFF))) -> dict[str, Any]:
+    state = state_of(request)
+    rows, total = review_page(state.warehouse.engine, offset=offset, limit=limit,
+                              undecided=undecided)
+    state.audit(who, "view-review-queue", "", f"offset {offset}")
+    return _page(jsonable(rows), offset, limit, total)
+
+
+@api_router.post("/review/decisions", status_code=202)
+def api_decide(request: Request, body: Decision,
+               who: Principal = Depends(api(*STAFF))) -> dict[str, int]:
+    return {"job": submit_decision(state_of(request), who, body.person_key, body.candidate,
+                                   body.decision)}
+
+
+@api_router.post("/review/train", status_code=202)
+def api_train(request: Request, who: Principal = Depends(api(*STAFF))) -> dict[str, int]:
+    state = state_of(request)
+    job = state.jobs.submit(who.user_id, "resolve-train", learn_and_rescan())
+    state.audit(who, "resolve-train", "", f"job {job}")
+    return {"job": job}
