@@ -1,0 +1,55 @@
+"""The person model trains inside the scan's transaction (every stage runs in one).
+
+Splink probes for tables by catching catalog errors; inside a transaction such a failed
+statement aborted it, so the default demo failed in ``resolve`` with "Current transaction is
+aborted" (the engine's Splink API now looks names up in the catalog instead).
+"""
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from tieguard.resolve import model as person_model
+from tieguard.resolve import run
+from tieguard.settings import Settings
+from tieguard.warehouse import open_warehouse
+
+
+def test_person_model_trains_inside_a_transaction(
+    demo_run: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_run[0] / "tieguard.duckdb", db)
+    monkeypatch.setattr(person_model, "MIN_TRAIN_PEOPLE", 100)
+    monkeypatch.setattr(person_model, "MIN_TRAIN_CONTACTS", 100)
+    engine = open_warehouse(db)
+    try:
+        engine.execute("DELETE FROM resolve_model_cache")
+        with engine.transaction():
+            summary = run(engine, Settings())
+        assert summary["person_model"] == "trained"
+        assert "could not be trained" not in caplog.text
+        assert int(engine.scalar("SELECT count(*) FROM tie_matches") or 0) > 0
+    finally:
+        engine.close()
+
+
+def test_splink_api_probes_and_drops_without_aborting_the_transaction(tmp_path: Path) -> None:
+    engine = open_warehouse(tmp_path / "w.duckdb")
+    try:
+        with engine.transaction():
+            api = engine.splink_api()
+            assert not api.table_exists_in_database("__splink__missing")
+            api._con.register("__splink__registered", pa.table({"a": [1, 2]}))
+            engine.execute("CREATE TEMP TABLE _tg_probe AS SELECT 1 AS a")
+            assert api.table_exists_in_database("__splink__registered")
+            assert api.table_exists_in_database("_tg_probe")
+            api.delete_table_from_database("__splink__registered")
+            api.delete_table_from_database("_tg_probe")
+            assert not api.table_exists_in_database("__splink__registered")
+            assert engine.scalar("SELECT 41 + 1") == 42  # the transaction is still alive
+    finally:
+        engine.close()
