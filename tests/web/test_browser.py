@@ -1,7 +1,7 @@
 """The web app in a real browser (Playwright driving Debian's chromium; no browser download).
 
 An administrator uploads the CRM and roster, runs a scan and sees the dashboard fill with the
-headline, its figures and charts; an employee signs in, sees their personal report, erases
+headline, its figures and charts, accepts a pair of the review queue and runs a what-if; an employee signs in, sees their personal report, erases
 their data, uploads their LinkedIn export zip again and sees the report recomputed; a manager
 cannot open an employee's page. Screenshots go to docs/img/ when
 TIEGUARD_SCREENSHOTS=1.
@@ -99,6 +99,33 @@ def _wait_job_done(page: object, timeout_ms: int = 240_000) -> None:
     assert not page.query_selector(f"#job-{job}.failed"), page.inner_text(f"#job-{job}")  # type: ignore[attr-defined]
 
 
+def _review_and_whatif(admin: object, base: str, state: WebState) -> None:
+    """The administrator accepts the first pair of the review queue (htmx: the row shows the
+    job until the decision is stored) and compares one countermeasure in a what-if."""
+    admin.goto(f"{base}/review")  # type: ignore[attr-defined]
+    row = admin.query_selector("#review tbody tr")  # type: ignore[attr-defined]
+    person, candidate = row.get_attribute("data-person"), row.get_attribute("data-candidate")
+    row.query_selector("button[value=match]").click()
+    admin.wait_for_selector("#decision-1 .job.done", timeout=120_000)  # type: ignore[attr-defined]
+    assert state.warehouse.engine.fetchall(
+        "SELECT person_key, candidate_id, decision, decided_by FROM review_decisions"
+    ) == [(person, candidate, "match", "ada")]
+    _shot(admin, "review")
+    admin.goto(f"{base}/whatif")  # type: ignore[attr-defined]
+    for box in admin.query_selector_all("input[name=policy]"):  # type: ignore[attr-defined]
+        if box.get_attribute("value") != "training":
+            box.uncheck()
+    admin.fill("input[name='adoption.training']", "60")  # type: ignore[attr-defined]
+    admin.click("button:has-text('Run the what-if')")  # type: ignore[attr-defined]
+    _wait_job_done(admin)
+    admin.goto(f"{base}/whatif")  # type: ignore[attr-defined]
+    assert admin.query_selector_all("#whatif tbody tr") and admin.query_selector(  # type: ignore[attr-defined]
+        "#whatif tr[data-policy=training_60]")
+    _shot(admin, "whatif")
+    admin.goto(f"{base}/admin/settings")  # type: ignore[attr-defined]
+    assert admin.query_selector("input[name='watch.cadence_days']")  # type: ignore[attr-defined]
+
+
 def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) -> None:
     base, data, employee, state = server
     with playwright_api.sync_playwright() as pw:
@@ -129,6 +156,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         admin.wait_for_selector("#figure-exposure-over-time .main-svg")  # plotly drew the chart, offline
         assert admin.query_selector("#section-teams table")
         _shot(admin, "dashboard")
+        _review_and_whatif(admin, base, state)
 
         emp = browser.new_page(viewport={"width": 1100, "height": 900})
         _sign_in(emp, base, "eve")

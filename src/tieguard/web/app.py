@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..errors import TieguardError
-from . import alerts_pages, api, pages, review_pages, sso
+from . import alerts_pages, api, pages, review_pages, settings_pages, sso, whatif_pages
 from .dashboard import PLOTLY_URL
 from .deps import LoginRequired
 from .i18n import LanguageMiddleware
@@ -23,7 +23,8 @@ __all__ = ["create_app", "ROUTERS"]
 #: Every router of the app (pages, single sign-on, API); the role matrix test walks them all.
 ROUTERS: tuple[APIRouter, ...] = (
     pages.router, sso.router, api.router, review_pages.router, review_pages.api_router,
-    alerts_pages.router, alerts_pages.api_router,
+    alerts_pages.router, alerts_pages.api_router, settings_pages.router,
+    settings_pages.api_router, whatif_pages.router, whatif_pages.api_router,
 )
 
 SECURITY_HEADERS = {
