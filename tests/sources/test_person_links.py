@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from tieguard.engine import Engine
+from tieguard.errors import InputError
 from tieguard.sources import import_connections
 from tieguard.sources.connections import ConnectionsJob, import_connections_batch
 
@@ -95,3 +98,28 @@ def test_keys_hold_no_plain_text(engine: Engine, tmp_path: Path) -> None:
     for name_key, url_key in engine.fetchall("SELECT name_key, url_key FROM tie_people"):
         assert len(name_key) == len(url_key) == 32
         assert all(part.lower() not in (name_key + url_key) for part in ("anna", "berg"))
+
+
+def test_a_held_back_export_leaves_no_link_key(engine: Engine, tmp_path: Path) -> None:
+    """An export the removal guard holds back writes nothing, not even the URL key its
+    rows would give a stored URL-less person (it would decide later linking)."""
+    crowd = [(f"Person{i}", "Berg", f"person-{i}") for i in range(20)]
+    import_connections(engine, _v2021(tmp_path / "old.csv", crowd), "E1",
+                       exported_on=dt.date(2021, 3, 1))
+    with pytest.raises(InputError, match="removed"):
+        import_connections(engine, _current(tmp_path / "new.csv", crowd[:1]), "E1",
+                           exported_on=dt.date(2026, 1, 1))
+    assert engine.scalar("SELECT count(*) FROM tie_people WHERE url_key IS NOT NULL") == 0
+    assert engine.scalar("SELECT count(*) FROM tie_people WHERE name_key IS NOT NULL") == 20
+
+
+def test_new_people_get_their_link_keys_with_their_row(engine: Engine, tmp_path: Path) -> None:
+    """Both variants in one import: every person carries the keys of the rows seen, the
+    URL person its URL key and the name key of its name and company."""
+    import_connections(engine, _current(tmp_path / "a.csv", PEOPLE), "E1")
+    import_connections(engine, _v2021(tmp_path / "b.csv", [("Nur", "Ohne", "x")]), "E2")
+    rows = engine.fetchall("SELECT person_key, name_key, url_key FROM tie_people")
+    with_url = [r for r in rows if r[2] is not None]
+    assert len(rows) == 4 and len(with_url) == 3
+    assert all(r[0] == r[2] and r[1] not in (None, r[0]) for r in with_url)
+    assert [(r[0] == r[1], r[2]) for r in rows if r[2] is None] == [(True, None)]

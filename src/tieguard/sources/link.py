@@ -21,7 +21,11 @@ from __future__ import annotations
 from ..engine import Engine
 from .keys import name_key_sql
 
-__all__ = ["link_person_keys", "record_person_keys"]
+__all__ = ["link_person_keys", "collect_link_keys", "record_person_keys", "LINK_KEYS"]
+
+#: Scratch table of :func:`collect_link_keys`: one row per person of the batch's written
+#: files with its name key and URL key; the loader writes them with the new people.
+LINK_KEYS = "_tg_link_keys"
 
 _LINKS = """SELECT rowid AS conn_row, file_idx, person_key AS own_key, {name_key} AS name_key
     FROM _tg_conn WHERE problem IS NULL AND NOT is_hidden AND person_key IS NOT NULL"""
@@ -39,7 +43,7 @@ _BY_URL = """WITH url AS (
                FROM url WHERE stored IS NULL GROUP BY name_key),
     nameless AS (SELECT name_key, min(file_idx) AS first_file FROM _tg_links
                  WHERE own_key = name_key GROUP BY name_key)
-    SELECT url.conn_row, url.own_key, url.name_key, url.own_key AS url_key,
+    SELECT url.conn_row, url.file_idx, url.own_key, url.name_key, url.own_key AS url_key,
            coalesce(url.stored, CASE WHEN c.urls = 1 AND (n.person_key IS NOT NULL
                                      OR b.first_file < c.first_file) THEN url.name_key END,
                     url.own_key) AS person_key
@@ -57,7 +61,7 @@ _BY_NAME = """WITH cand AS (
         WHERE name_key IS NOT NULL AND person_key <> name_key),
     one AS (SELECT name_key, any_value(person_key) AS person_key FROM cand
             GROUP BY name_key HAVING count(DISTINCT person_key) = 1)
-    SELECT l.conn_row, l.own_key, l.name_key, NULL::VARCHAR AS url_key,
+    SELECT l.conn_row, l.file_idx, l.own_key, l.name_key, NULL::VARCHAR AS url_key,
            CASE WHEN s.person_key IS NULL THEN coalesce(one.person_key, l.own_key)
                 ELSE l.own_key END AS person_key
     FROM _tg_links l
@@ -69,7 +73,7 @@ _BY_NAME = """WITH cand AS (
 def link_person_keys(engine: Engine) -> int:
     """Give the batch's rows (``_tg_conn``) the key of the person they are; return the
     number of rows linked to another key. Leaves ``_tg_link_url``/``_tg_link_name`` for
-    :func:`record_person_keys`."""
+    :func:`collect_link_keys`."""
     name_key = name_key_sql("clean_first_name", "clean_last_name", "clean_company")
     engine.scratch("_tg_links", _LINKS.format(name_key=name_key))
     engine.scratch("_tg_link_url", _BY_URL)
@@ -84,17 +88,32 @@ def link_person_keys(engine: Engine) -> int:
     return linked
 
 
+def collect_link_keys(engine: Engine, *, write: bool = True) -> None:
+    """:data:`LINK_KEYS` from the rows of files still in the batch (``_tg_files``: a file
+    held back by the removal guard leaves no key behind); nothing when not ``write``."""
+    if write:
+        engine.scratch(
+            LINK_KEYS, """SELECT person_key, any_value(name_key) AS name_key,
+                   any_value(url_key) AS url_key
+            FROM (SELECT file_idx, person_key, name_key, url_key FROM _tg_link_url
+                  UNION ALL SELECT file_idx, person_key, name_key, url_key FROM _tg_link_name)
+            SEMI JOIN _tg_files USING (file_idx)
+            GROUP BY person_key"""
+        )
+    engine.drop_scratch("_tg_link_url", "_tg_link_name")
+
+
 def record_person_keys(engine: Engine) -> None:
-    """Store each person's name key and URL key where the person has none yet."""
+    """Store the name key and URL key of people known before the batch where they have
+    none yet (new people got theirs with their row, see :data:`LINK_KEYS`). The loader's
+    ``_tg_people`` says which people of the batch were known."""
     engine.execute(
-        """UPDATE tie_people t SET name_key = coalesce(t.name_key, k.name_key),
+        f"""UPDATE tie_people t SET name_key = coalesce(t.name_key, k.name_key),
                                    url_key = coalesce(t.url_key, k.url_key)
-        FROM (SELECT person_key, any_value(name_key) AS name_key, any_value(url_key) AS url_key
-              FROM (SELECT person_key, name_key, url_key FROM _tg_link_url
-                    UNION ALL SELECT person_key, name_key, url_key FROM _tg_link_name)
-              GROUP BY person_key) k
+        FROM (SELECT * FROM {LINK_KEYS}
+              SEMI JOIN (SELECT person_key FROM _tg_people WHERE known) USING (person_key)) k
         WHERE t.person_key = k.person_key
           AND (t.name_key IS NULL AND k.name_key IS NOT NULL
                OR t.url_key IS NULL AND k.url_key IS NOT NULL)"""
     )
-    engine.drop_scratch("_tg_link_url", "_tg_link_name")
+    engine.drop_scratch(LINK_KEYS)
