@@ -14,7 +14,6 @@ URLs) does not count as removed here.
 from __future__ import annotations
 
 from ..engine import Engine
-from .keys import name_key_sql
 
 __all__ = ["hold_back_removals", "MIN_REMOVED"]
 
@@ -28,10 +27,9 @@ def hold_back_removals(engine: Engine, max_share: float) -> dict[int, str]:
     """Take files whose snapshot would remove more than ``max_share`` of their employee's
     current ties out of the batch (``_tg_files``, ``_tg_conn``, ``_tg_ties``); return a
     message per file_idx taken out."""
-    name_key = name_key_sql("clean_first_name", "clean_last_name", "clean_company")
     rows = engine.fetchall(
-        f"""WITH rekeyed AS (  -- people of the file by name: an older URL-less export
-              SELECT DISTINCT file_idx, {name_key} AS person_key FROM _tg_conn
+        """WITH rekeyed AS (  -- people of the file by name: an older URL-less export
+              SELECT DISTINCT file_idx, name_key AS person_key FROM _tg_conn
               WHERE problem IS NULL AND NOT is_hidden)
         SELECT f.file_idx, f.employee_id, count(*) AS current,
                count(*) FILTER (WHERE n.tie_id IS NULL AND r.person_key IS NULL) AS gone

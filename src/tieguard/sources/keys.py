@@ -13,7 +13,7 @@ columns first; :func:`person_key_sql` then refers to plain columns.
 from __future__ import annotations
 
 __all__ = ["url_base_sql", "url_norm_sql", "name_text_sql", "person_key_sql",
-           "person_key_of_norm_sql", "tie_id_sql", "HASH", "kept_name_sql", "name_key_sql"]
+           "person_key_of_norm_sql", "name_key_of_text_sql", "tie_id_sql", "HASH", "kept_name_sql", "name_key_sql"]
 
 #: Hash function of keys: HMAC-SHA256 under the installation secret, 32 hex characters
 #: (the engine's macro ``tg_keyed_hash``; :mod:`tieguard.secret`), so the warehouse file alone
@@ -72,18 +72,21 @@ def person_key_sql(first: str, last: str, url_base: str, name_text: str) -> str:
 def person_key_of_norm_sql(first: str, last: str, url_norm: str, name_text: str) -> str:
     """:func:`person_key_sql` from a materialised :func:`url_norm_sql` column (the name
     text is then needed only where ``url_norm`` is NULL)."""
-    by_name = (f"CASE WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN "
-               f"{HASH}('name:' || {_name_text(name_text)}) END")
-    return f"coalesce({HASH}('url:' || {url_norm}), {by_name})"
+    return f"coalesce({HASH}('url:' || {url_norm}), {name_key_of_text_sql(first, last, name_text)})"
+
+
+def name_key_of_text_sql(first: str, last: str, name_text: str) -> str:
+    """:func:`name_key_sql` from a materialised :func:`name_text_sql` column: the key a row
+    gets by name and company (NULL without first and last name)."""
+    return (f"CASE WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN "
+            f"{HASH}('name:' || {_name_text(name_text)}) END")
 
 
 def name_key_sql(first: str, last: str, company: str) -> str:
     """The person key by name and company alone (what :func:`person_key_sql` gives a row
     without URL): to recognise a person whose key changed because a newer export
     variant has URLs. Arguments are trimmed columns (NULL when blank)."""
-    text = name_text_sql(first, last, company)
-    return (f"CASE WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN "
-            f"{HASH}('name:' || {_name_text(text)}) END")
+    return name_key_of_text_sql(first, last, name_text_sql(first, last, company))
 
 
 def tie_id_sql(employee: str, network: str, person_key: str) -> str:

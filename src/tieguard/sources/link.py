@@ -19,7 +19,6 @@ an employee's newer export with URLs would re-key every connection of an older U
 from __future__ import annotations
 
 from ..engine import Engine
-from .keys import name_key_sql
 
 __all__ = ["link_person_keys", "collect_link_keys", "record_person_keys", "LINK_KEYS"]
 
@@ -27,7 +26,7 @@ __all__ = ["link_person_keys", "collect_link_keys", "record_person_keys", "LINK_
 #: files with its name key and URL key; the loader writes them with the new people.
 LINK_KEYS = "_tg_link_keys"
 
-_LINKS = """SELECT rowid AS conn_row, file_idx, person_key AS own_key, {name_key} AS name_key
+_LINKS = """SELECT rowid AS conn_row, file_idx, person_key AS own_key, name_key
     FROM _tg_conn WHERE problem IS NULL AND NOT is_hidden AND person_key IS NOT NULL"""
 
 #: Rows with a URL (own key is not the name key): a stored person by URL key; else the
@@ -74,8 +73,7 @@ def link_person_keys(engine: Engine) -> int:
     """Give the batch's rows (``_tg_conn``) the key of the person they are; return the
     number of rows linked to another key. Leaves ``_tg_link_url``/``_tg_link_name`` for
     :func:`collect_link_keys`."""
-    name_key = name_key_sql("clean_first_name", "clean_last_name", "clean_company")
-    engine.scratch("_tg_links", _LINKS.format(name_key=name_key))
+    engine.scratch("_tg_links", _LINKS)
     engine.scratch("_tg_link_url", _BY_URL)
     engine.scratch("_tg_link_name", _BY_NAME)
     engine.drop_scratch("_tg_links")

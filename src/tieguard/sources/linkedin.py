@@ -25,7 +25,7 @@ from ..settings import SourcesSettings
 from .csvfile import read_raw, read_records
 from .dates import VARIANT_FORMATS, date_sql
 from .joined import write_joined
-from .keys import name_text_sql, person_key_of_norm_sql, url_base_sql, url_norm_sql
+from .keys import HASH, name_key_of_text_sql, name_text_sql, url_base_sql, url_norm_sql
 from .quarantine import RAW_CHARS, kept_raw_sql
 from .report import Problem
 from .safe_io import raise_if_interrupted, write_work_copy
@@ -85,9 +85,9 @@ def classified_sql(source: str, *, date_required: bool = True,
             CASE WHEN greatest({lengths}) > $1 THEN greatest({char_lengths}) > $1
               ELSE FALSE END AS too_long
         FROM {source}"""
-    person_key = person_key_of_norm_sql("clean_first_name", "clean_last_name", "url_norm",
-                                        "name_text")
-    # the name text is keyed only where the URL leaves no key: built only there
+    # the name key (:func:`name_key_sql`) links export variants with and without URL
+    # (:mod:`tieguard.sources.link`); a row without URL is keyed by it
+    name_key = name_key_of_text_sql("clean_first_name", "clean_last_name", "name_text")
     name_text = name_text_sql('clean_first_name', 'clean_last_name', 'clean_company')
     kept_raw = kept_raw_sql("raw", "$4")
     return f"""SELECT file_idx, line,
@@ -98,11 +98,14 @@ def classified_sql(source: str, *, date_required: bool = True,
             problem,
             CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
               OR problem LIKE 'The date%' THEN 'Connected On' END AS problem_column,
-            CASE WHEN problem IS NULL THEN {person_key} END AS person_key
-        FROM (SELECT *, CASE WHEN url_norm IS NULL THEN {name_text} END AS name_text
-              FROM (SELECT *, {_problem_sql(date_required)} AS problem,
-                      {url_norm_sql('url_base')} AS url_norm
-                    FROM ({inner})))"""
+            coalesce({HASH}('url:' || url_norm), name_key) AS person_key, name_key
+        FROM (SELECT *, CASE WHEN problem IS NULL THEN {name_key} END AS name_key
+          FROM (SELECT *, {name_text} AS name_text
+                FROM (SELECT * EXCLUDE (url_norm),
+                        CASE WHEN problem IS NULL THEN url_norm END AS url_norm
+                      FROM (SELECT *, {_problem_sql(date_required)} AS problem,
+                              {url_norm_sql('url_base')} AS url_norm
+                            FROM ({inner})))))"""
 
 
 _OUT_OF_RANGE = """WHEN connected_on < $2 OR connected_on > $3
