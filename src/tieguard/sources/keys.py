@@ -13,7 +13,7 @@ columns first; :func:`person_key_sql` then refers to plain columns.
 from __future__ import annotations
 
 __all__ = ["url_base_sql", "url_norm_sql", "name_text_sql", "person_key_sql",
-           "person_key_of_norm_sql", "name_key_of_text_sql", "tie_id_sql", "HASH", "kept_name_sql", "name_key_sql"]
+           "person_key_of_norm_sql", "person_key_of_name_key_sql", "name_key_of_text_sql", "tie_id_sql", "HASH", "kept_name_sql", "name_key_sql"]
 
 #: Hash function of keys: HMAC-SHA256 under the installation secret, 32 hex characters
 #: (the engine's macro ``tg_keyed_hash``; :mod:`tieguard.secret`), so the warehouse file alone
@@ -73,6 +73,12 @@ def person_key_of_norm_sql(first: str, last: str, url_norm: str, name_text: str)
     """:func:`person_key_sql` from a materialised :func:`url_norm_sql` column (the name
     text is then needed only where ``url_norm`` is NULL)."""
     return f"coalesce({HASH}('url:' || {url_norm}), {name_key_of_text_sql(first, last, name_text)})"
+
+
+def person_key_of_name_key_sql(url_norm: str, name_key: str) -> str:
+    """:func:`person_key_sql` from a materialised :func:`url_norm_sql` column and the row's
+    name key (:func:`name_key_of_text_sql`): the URL's key, else the name key."""
+    return f"coalesce({HASH}('url:' || {url_norm}), {name_key})"
 
 
 def name_key_of_text_sql(first: str, last: str, name_text: str) -> str:

@@ -25,7 +25,13 @@ from ..settings import SourcesSettings
 from .csvfile import read_raw, read_records
 from .dates import VARIANT_FORMATS, date_sql
 from .joined import write_joined
-from .keys import HASH, name_key_of_text_sql, name_text_sql, url_base_sql, url_norm_sql
+from .keys import (
+    name_key_of_text_sql,
+    name_text_sql,
+    person_key_of_name_key_sql,
+    url_base_sql,
+    url_norm_sql,
+)
 from .quarantine import RAW_CHARS, kept_raw_sql
 from .report import Problem
 from .safe_io import raise_if_interrupted, write_work_copy
@@ -98,7 +104,7 @@ def classified_sql(source: str, *, date_required: bool = True,
             problem,
             CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
               OR problem LIKE 'The date%' THEN 'Connected On' END AS problem_column,
-            coalesce({HASH}('url:' || url_norm), name_key) AS person_key, name_key
+            {person_key_of_name_key_sql('url_norm', 'name_key')} AS person_key, name_key
         FROM (SELECT *, CASE WHEN problem IS NULL THEN {name_key} END AS name_key
           FROM (SELECT *, {name_text} AS name_text
                 FROM (SELECT * EXCLUDE (url_norm),
