@@ -73,6 +73,9 @@ class Sources:
     ties: str = "ties"
     privacy_settings: str = "privacy_settings"
     profiles: str = "profiles"
+    #: relation of the employee_ids whose inputs a what-if changed (its adopters); every
+    #: other employee's rows are the canonical ones. None: unknown (all may differ).
+    changed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,8 +197,16 @@ def watch_params(settings: Settings, window: WatchWindow, scenario: str) -> dict
     }
 
 
-def sightings_sql(settings: Settings, src: Sources) -> str:
-    """SELECT of ``competitor_sightings`` for one scenario (parameters: :func:`watch_params`)."""
+def _of_changed(column: str, src: Sources | None) -> str:
+    """SQL condition: ``column`` is an employee of ``src.changed`` (TRUE without one)."""
+    if src is None or src.changed is None:
+        return "TRUE"
+    return f"coalesce({column} IN (SELECT employee_id FROM {src.changed}), false)"
+
+
+def sightings_sql(settings: Settings, src: Sources, only_changed: bool = False) -> str:
+    """SELECT of ``competitor_sightings`` for one scenario (parameters: :func:`watch_params`);
+    ``only_changed``: only the ties of ``src.changed``'s employees."""
     vantage = settings.watch.vantage
     poll_list = WatchWindow.first_poll_sql("greatest(t.visible_from, v.valid_from)")
     poll_shared = WatchWindow.first_poll_sql("t.visible_from")
@@ -216,6 +227,7 @@ def sightings_sql(settings: Settings, src: Sources) -> str:
         LEFT JOIN {_MATCHED} m USING (person_key)
         WHERE NOT coalesce(t.is_hidden_member, false) AND t.person_key IS NOT NULL
           AND t.connected_on IS NOT NULL AND t.connected_on <= {end}
+          AND {_of_changed('t.employee_id', src if only_changed else None)}
     ),
     ps AS (
         SELECT employee_id, network, valid_from, connections_visibility FROM {src.privacy_settings}
@@ -269,11 +281,23 @@ def _lead_rule_sql(settings: Settings) -> str:
             AND b.is_buying_role AND {intl} AND {not_cc})"""
 
 
-def leads_sql(settings: Settings, sightings: str = "competitor_sightings") -> str:
+def leads_sql(settings: Settings, sightings: str = "competitor_sightings",
+              copy_unchanged: Sources | None = None) -> str:
     """SELECT of ``competitor_leads``: every sighting, the lead rule and the ground truth.
 
     ``sightings`` names the relation of sightings (a scratch table for a personal simulation).
+    ``copy_unchanged``: the leads of employees outside its ``changed`` are the baseline's
+    (only whether a tie is the first into its account is decided anew, over all sightings).
     """
+    changed = _of_changed("s.employee_id", copy_unchanged)
+    first_of = "b" if copy_unchanged is None else f"""(SELECT s.tie_id, s.seen_on, m.account_id
+        FROM s SEMI JOIN tie_people USING (person_key) LEFT JOIN {_MATCHED} m USING (person_key))"""
+    copied = "" if copy_unchanged is None else f"""
+    UNION ALL BY NAME
+    SELECT l.* REPLACE ($scenario AS scenario,
+                        first_tie.tie_id IS NOT NULL AS is_first_tie_into_account)
+    FROM competitor_leads l LEFT JOIN first_tie USING (tie_id)
+    WHERE l.scenario = 'baseline' AND NOT {_of_changed('l.employee_id', copy_unchanged)}"""
     return f"""
     WITH s AS (SELECT * FROM {sightings} WHERE scenario = $scenario),
     own AS ({_OWN_NAMES_SQL}),
@@ -287,6 +311,7 @@ def leads_sql(settings: Settings, sightings: str = "competitor_sightings") -> st
         LEFT JOIN person_roles r USING (person_key)
         LEFT JOIN {_MATCHED} m USING (person_key)
         LEFT JOIN employees e USING (employee_id)
+        WHERE {changed}
     ),
     opp AS (
         SELECT cr.contact_id, o.opportunity_id, o.close_date, coalesce(o.is_closed, false) AS is_closed
@@ -298,10 +323,10 @@ def leads_sql(settings: Settings, sightings: str = "competitor_sightings") -> st
                        AND (NOT opp.is_closed OR opp.close_date >= b.seen_on)
         GROUP BY b.tie_id
     ),
-    first_day AS (SELECT account_id, min(seen_on) AS seen_on FROM b
+    first_day AS (SELECT account_id, min(seen_on) AS seen_on FROM {first_of}
                   WHERE account_id IS NOT NULL GROUP BY account_id),
-    first_tie AS (SELECT min(b.tie_id) AS tie_id FROM b JOIN first_day f USING (account_id, seen_on)
-                  GROUP BY b.account_id),
+    first_tie AS (SELECT min(a.tie_id) AS tie_id FROM {first_of} a
+                  JOIN first_day f USING (account_id, seen_on) GROUP BY a.account_id),
     cust AS (
         SELECT account_id, min(since) AS since FROM (
             SELECT account_id, {_FAR_PAST} AS since FROM accounts WHERE {_IS_CUSTOMER}
@@ -319,7 +344,7 @@ def leads_sql(settings: Settings, sightings: str = "competitor_sightings") -> st
            pipe.opportunity_id,
            first_tie.tie_id IS NOT NULL AS is_first_tie_into_account
     FROM b LEFT JOIN pipe USING (tie_id) LEFT JOIN cust ON cust.account_id = b.account_id
-    LEFT JOIN first_tie ON first_tie.tie_id = b.tie_id
+    LEFT JOIN first_tie ON first_tie.tie_id = b.tie_id{copied}
     """
 
 
@@ -329,17 +354,28 @@ def run(
     on_progress: Progress = None,
     scenario: str = "baseline",
     sources: Sources | None = None,
+    reuse_baseline: bool = False,
 ) -> dict[str, Any]:
-    """Simulate the competitor; write ``competitor_sightings`` and ``competitor_leads``."""
+    """Simulate the competitor; write ``competitor_sightings`` and ``competitor_leads``.
+
+    ``reuse_baseline``: only the ties of ``sources.changed``'s employees are simulated; the
+    other employees' sightings and leads are the stored baseline's, which must have been
+    computed from the same inputs and settings (what-ifs check this first)."""
     src = sources or Sources()
     window = watch_window(engine, settings)
     if on_progress:
         on_progress("watch: sightings", 0, 2)
     values = watch_params(settings, window, scenario)
-    write_scenario_table(engine, "competitor_sightings", sightings_sql(settings, src), values, scenario)
+    seen = sightings_sql(settings, src, only_changed=reuse_baseline)
+    if reuse_baseline and src.changed is not None:
+        seen = f"""SELECT * FROM ({seen}) UNION ALL BY NAME
+            SELECT * REPLACE ($scenario AS scenario) FROM competitor_sightings
+            WHERE scenario = 'baseline' AND NOT {_of_changed('employee_id', src)}"""
+    write_scenario_table(engine, "competitor_sightings", seen, values, scenario)
     if on_progress:
         on_progress("watch: sightings", 1, 2)
-    write_scenario_table(engine, "competitor_leads", leads_sql(settings), values, scenario)
+    leads = leads_sql(settings, copy_unchanged=src if reuse_baseline else None)
+    write_scenario_table(engine, "competitor_leads", leads, values, scenario)
     if on_progress:
         on_progress("watch: sightings", 2, 2)
     row = engine.fetchone(

@@ -209,7 +209,8 @@ _BEHAVIOURS = {
 
 
 def apply_policy(engine: Engine, policy: Any, src: Sources | None = None) -> tuple[Sources, int]:
-    """Build the scenario inputs of ``policy``; return them and the number of adopters."""
+    """Build the scenario inputs of ``policy``; return them (with its adopters as
+    ``changed``) and the number of adopters."""
     src = src or Sources()
     adopters = _scratch(engine, adopters_sql(policy, src), policy)
     n_adopters = int(engine.scalar(f"SELECT count(*) FROM {adopters}") or 0)
@@ -229,12 +230,13 @@ def apply_policy(engine: Engine, policy: Any, src: Sources | None = None) -> tup
             out = _BEHAVIOURS[behaviour](engine, policy, out, adopters)
     else:  # pragma: no cover - the model's union is exhaustive
         raise TypeError(f"unknown policy kind {policy!r}")
-    engine.drop_scratch(adopters)
-    return out, n_adopters
+    # every transformation above changes only the adopters' rows: the other employees'
+    # sightings are the baseline's (tests/watch/test_whatif_reuse.py checks it per kind)
+    return replace(out, changed=adopters), n_adopters
 
 
 def drop_scratch(engine: Engine, src: Sources) -> None:
-    """Drop the scratch tables of a scenario."""
-    for name in (src.ties, src.privacy_settings, src.profiles):
+    """Drop the scratch tables of a scenario (its inputs and its adopters)."""
+    for name in (src.ties, src.privacy_settings, src.profiles, src.changed or ""):
         if name.startswith("_tg_whatif_"):
             engine.drop_scratch(name)

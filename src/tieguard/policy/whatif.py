@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pyarrow as pa
@@ -83,7 +83,11 @@ class WhatIfResult:
 
 
 def _cost(engine: Engine, scenario: str, src: Sources, adopters: int) -> PolicyCost:
-    """What a policy costs: ties delayed (and by how much), never made, hidden from the competitor."""
+    """What a policy costs: ties delayed (and by how much), never made, hidden from the
+    competitor. Only the ties of employees the policy changed (``src.changed``) can differ
+    from the baseline, so only theirs are compared."""
+    changed = "TRUE" if src.changed is None else \
+        f"b.employee_id IN (SELECT employee_id FROM {src.changed})"
     row = engine.fetchone(
         f"""
         SELECT count(s.tie_id) FILTER (s.connected_on > b.connected_on),
@@ -91,17 +95,18 @@ def _cost(engine: Engine, scenario: str, src: Sources, adopters: int) -> PolicyC
                    FILTER (s.connected_on > b.connected_on),
                count(*) FILTER (s.tie_id IS NULL)
         FROM ties b LEFT JOIN {src.ties} s USING (tie_id)
-        WHERE b.person_key IS NOT NULL AND NOT coalesce(b.is_hidden_member, false)
+        WHERE b.person_key IS NOT NULL AND NOT coalesce(b.is_hidden_member, false) AND {changed}
         """
     ) or (0, None, 0)
     hidden = engine.scalar(
         "SELECT count(*) FROM competitor_sightings b WHERE b.scenario = 'baseline' AND NOT EXISTS "
-        "(SELECT 1 FROM competitor_sightings s WHERE s.scenario = ? AND s.tie_id = b.tie_id)",
+        "(SELECT 1 FROM competitor_sightings s WHERE s.scenario = ? AND s.tie_id = b.tie_id) "
+        f"AND {changed}",
         [scenario],
     )
     later = engine.scalar(
         "SELECT count(*) FROM competitor_sightings b JOIN competitor_sightings s USING (tie_id) "
-        "WHERE b.scenario = 'baseline' AND s.scenario = ? AND s.seen_on > b.seen_on",
+        f"WHERE b.scenario = 'baseline' AND s.scenario = ? AND s.seen_on > b.seen_on AND {changed}",
         [scenario],
     )
     return PolicyCost(
@@ -114,10 +119,16 @@ def _cost(engine: Engine, scenario: str, src: Sources, adopters: int) -> PolicyC
     )
 
 
-def _run_scenario(engine: Engine, settings: Settings, policy: Any) -> PolicyOutcome:
+def _run_scenario(engine: Engine, settings: Settings, policy: Any,
+                  reuse_baseline: bool = True) -> PolicyOutcome:
+    """One policy; with ``reuse_baseline`` (the stored baseline is current) only the
+    adopters' ties are simulated again, the rest is copied from the baseline."""
     src, adopters = apply_policy(engine, policy)
+    if not reuse_baseline:
+        src = replace(src, changed=None)
     try:
-        watch.run(engine, settings, scenario=policy.name, sources=src)
+        watch.run(engine, settings, scenario=policy.name, sources=src,
+                  reuse_baseline=reuse_baseline)
         after = exposure.measure(engine, settings, scenario=policy.name)
         cost = _cost(engine, policy.name, src, adopters)
     finally:
@@ -168,11 +179,15 @@ def whatif(
     policies: Iterable[Any] | Mapping[str, Any],
     on_progress: Any = None,
     reuse_baseline: bool = True,
+    reuse_unchanged: bool = True,
 ) -> WhatIfResult:
     """Baseline plus one scenario per policy; writes ``whatif_results`` and ``whatif_costs``.
 
     ``policies``: policy objects (see :mod:`tieguard.policy.model`) or a mapping of them by name.
     The stored baseline is reused when it was computed from the same inputs and settings.
+    ``reuse_unchanged``: a scenario simulates only its adopters' ties and copies the
+    baseline's sightings and leads of everyone else (the same figures, see
+    ``tests/watch/test_whatif_reuse.py``); False re-simulates every tie.
     """
     policies = list(policies.values() if isinstance(policies, Mapping) else policies)
     total = len(policies) + 1
@@ -188,7 +203,7 @@ def whatif(
     outcomes: list[PolicyOutcome] = []
     for i, policy in enumerate(policies, start=2):
         log.info("what-if %s (%s)", policy.name, policy.kind)
-        outcomes.append(_run_scenario(engine, settings, policy))
+        outcomes.append(_run_scenario(engine, settings, policy, reuse_unchanged))
         if on_progress:
             on_progress("what-if", i, total)
     result = WhatIfResult(before, tuple(outcomes))
