@@ -95,7 +95,10 @@ def _wait_job_done(page: object, timeout_ms: int = 240_000) -> None:
     """Wait for the job the last form started (its id is in the URL) to finish."""
     page.wait_for_url("**job=*")  # type: ignore[attr-defined]
     job = page.url.split("job=")[1]  # type: ignore[attr-defined]
-    page.wait_for_selector(f"#job-{job}.done, #job-{job}.failed", timeout=timeout_ms)  # type: ignore[attr-defined]
+    try:
+        page.wait_for_selector(f"#job-{job}.done, #job-{job}.failed", timeout=timeout_ms)  # type: ignore[attr-defined]
+    except playwright_api.TimeoutError as exc:  # say where the job stood
+        raise AssertionError(f"job {job} did not finish: {page.content()[-3000:]}") from exc  # type: ignore[attr-defined]
     assert not page.query_selector(f"#job-{job}.failed"), page.inner_text(f"#job-{job}")  # type: ignore[attr-defined]
 
 

@@ -99,3 +99,20 @@ def _status(web: Web, job_id: int) -> str:
     with web.state.app_db() as db:
         row = db.get(Job, job_id)
         return row.status if row else ""
+
+
+def test_the_worker_keeps_running_jobs_after_one_could_not_be_recorded(web: Web) -> None:
+    """A job whose end could not be recorded (here: its finish hook fails) must not take the
+    one worker thread down, or every later job would stay queued for ever."""
+    runner = web.state.jobs
+    original = runner.on_finish
+
+    def failing_finish(job_id: int, status: str) -> None:
+        runner.on_finish = original
+        raise RuntimeError("the application database refused the write")
+
+    runner.on_finish = failing_finish
+    first = runner.submit(1, "first", lambda session, progress: "one")
+    second = runner.submit(1, "second", lambda session, progress: "two")
+    runner.wait_idle(timeout=30)
+    assert (_status(web, first), _status(web, second)) == ("done", "done")

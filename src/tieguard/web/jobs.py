@@ -100,7 +100,10 @@ class JobRunner:
             if item.job_id < 0:
                 item.work(self.warehouse, lambda s, d, t: None)
                 continue
-            self._run(item)
+            try:
+                self._run(item)
+            except Exception:  # e.g. the app-db refused the status write: keep serving jobs
+                log.exception("job %s: its final state could not be recorded", item.job_id)
 
     def _run(self, item: _Queued) -> None:
         def progress(step: str, done: int, total: int) -> None:
