@@ -7,10 +7,19 @@ import datetime as dt
 import socket
 from typing import Any
 
+import pytest
+
 from tieguard import alerts
 from tieguard.settings import with_overrides
 
 from .conftest import Web, add_user
+
+
+@pytest.fixture()
+def app_db_url() -> None:
+    """SQLite only: these pages add no application-state tables (the role matrix and the job
+    tests run every route on PostgreSQL too), and each store doubles the test's time."""
+    return None
 
 
 def _done(web: Web, user: str, job_id: int) -> dict[str, Any]:
@@ -42,6 +51,8 @@ def test_an_employee_sees_and_handles_only_their_own_alerts(web: Web) -> None:
     ids = [a.alert_id for a in found]
     page = web.client.get("/me/alerts", headers=web.page("alerted"))
     assert page.status_code == 200 and all(f'id="alert-{i[:12]}"' in page.text for i in ids)
+    dutch = web.client.get("/me/alerts", headers=web.page("alerted") | {"Accept-Language": "nl"})
+    assert "<h1>Je meldingen</h1>" in dutch.text and ">Negeren</button>" in dutch.text
     mine = web.client.get("/api/v1/me/alerts?limit=2", headers=web.api("alerted")).json()
     assert mine["total"] == len(ids) and [a["alert_id"] for a in mine["items"]] == ids[:2]
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tieguard.resolve.review import review_page, review_queue
 from tieguard.web.review_pages import evidence_summary
 
 from .conftest import Web
+
+
+@pytest.fixture()
+def app_db_url() -> None:
+    """SQLite only: these pages add no application-state tables (the role matrix and the job
+    tests run every route on PostgreSQL too), and each store doubles the test's time."""
+    return None
 
 
 def _job(web: Web, user: str, job_id: int) -> dict[str, Any]:
@@ -33,6 +42,8 @@ def test_reviewers_accept_and_reject_pairs_and_the_scan_follows(web: Web) -> Non
     assert page.status_code == 200
     assert f'data-person="{accept["person_key"]}"' in page.text
     assert str(accept["last_name"]) in page.text and str(accept["candidate"]) in page.text
+    german = web.client.get("/review", headers=web.page("analyst") | {"Accept-Language": "de"})
+    assert "<h1>Prüfliste</h1>" in german.text and ">Annehmen</button>" in german.text
 
     form = {"person_key": accept["person_key"], "candidate": accept["candidate"],
             "decision": "match", "csrf_token": web.csrf["analyst"]}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pydantic import BaseModel
 
 from tieguard.session import settings_for
@@ -13,6 +14,13 @@ from tieguard.settings import Settings
 from tieguard.web.settings_file import describe
 
 from .conftest import Web
+
+
+@pytest.fixture()
+def app_db_url() -> None:
+    """SQLite only: these pages add no application-state tables (the role matrix and the job
+    tests run every route on PostgreSQL too), and each store doubles the test's time."""
+    return None
 
 SECRET = "s3cret-smtp-value"
 FILE = f"""# kept by our IT team: do not remove this comment
@@ -40,6 +48,8 @@ def test_admin_changes_settings_the_cli_then_reads(web: Web) -> None:
     assert page.status_code == 200 and SECRET not in page.text
     assert 'name="watch.cadence_days" value="7"' in page.text
     assert 'name="warehouse.memory_limit"' not in page.text  # shown, not editable
+    german = web.client.get("/admin/settings", headers=web.page("admin") | {"Accept-Language": "de"})
+    assert "<h1>Einstellungen der Organisation</h1>" in german.text
 
     res = _post(web, {"watch.cadence_days": "14", "own_company": "Brakel Industrial",
                       "alerts.min_score": "7.5", "alerts.smtp_password": "",

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tieguard.settings import with_overrides
 
 from .conftest import Web
+
+
+@pytest.fixture()
+def app_db_url() -> None:
+    """SQLite only: these pages add no application-state tables (the role matrix and the job
+    tests run every route on PostgreSQL too), and each store doubles the test's time."""
+    return None
 
 
 def _items(web: Web, user: str) -> list[dict[str, Any]]:
@@ -23,6 +32,9 @@ def test_an_analyst_runs_a_whatif_and_a_manager_sees_its_aggregates(web: Web) ->
     page = web.client.get("/whatif", headers=web.page("manager"))
     assert page.status_code == 200 and 'data-policy="hide_lists_sales"' in page.text
     assert "Run the what-if" not in page.text
+    french = web.client.get("/whatif", headers=web.page("analyst") | {"Accept-Language": "fr"})
+    assert "<h1>Simulation : contre-mesures comparées</h1>" in french.text
+    assert "Lancer la simulation" in french.text
 
     form = {"policy": ["hide_lists_sales", "training"], "adoption.hide_lists_sales": "50",
             "adoption.training": "40", "csrf_token": web.csrf["analyst"]}
