@@ -69,6 +69,9 @@ def test_admin_changes_settings_the_cli_then_reads(web: Web) -> None:
                            headers=web.api("admin"))
     assert res.json() == {"changed": ["capital.as_of", "watch.vantage"]}
     assert settings_for(web.state.config.db).watch.vantage == "stranger"
+    web.client.patch("/api/v1/settings", json={"exposure.lookback_days": "400"},
+                     headers=web.api("admin"))
+    assert "lookback_days = 400\n" in path.read_text(encoding="utf-8")  # a number, not text
     shown = web.client.get("/api/v1/settings", headers=web.api("admin"))
     assert shown.json()["settings"]["alerts"]["smtp_password"] == {"set": True}
     assert SECRET not in shown.text

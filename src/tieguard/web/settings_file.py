@@ -34,7 +34,7 @@ from ..session import SETTINGS_FILE
 from ..settings import Settings
 
 __all__ = ["SettingField", "settings_path", "describe", "changes_from_form", "save_changes",
-           "READ_ONLY_SECTIONS", "settings_json"]
+           "READ_ONLY_SECTIONS", "settings_json", "typed_changes"]
 
 READ_ONLY_SECTIONS = ("warehouse", "web")
 HIDDEN = {"resolve.hash_key"}  # no longer read; setting it is refused
@@ -154,6 +154,14 @@ def changes_from_form(settings: Settings, form: Mapping[str, str]) -> dict[str, 
             elif text != f.value.strip():
                 changes[f.key] = None if text == "" and f.optional else _typed(f.kind, text)
     return changes
+
+
+def typed_changes(settings: Settings, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """API changes with text values converted as a form's are (``"14"`` → 14), so that the
+    file keeps TOML numbers, booleans, dates and lists."""
+    kinds = {f.key: f.kind for _, fields in describe(settings) for f in fields}
+    return {key: _typed(kinds[key], value) if isinstance(value, str) and kinds.get(key) in
+            ("bool", "int", "float", "date", "list") else value for key, value in changes.items()}
 
 
 def _problems(exc: ValidationError, changes: Mapping[str, Any]) -> str:

@@ -31,6 +31,7 @@ from .settings_file import (
     save_changes,
     settings_json,
     settings_path,
+    typed_changes,
 )
 from .state import WebState
 
@@ -170,5 +171,5 @@ def api_change_settings(request: Request, body: dict[str, Any],
                         who: Principal = Depends(api(*ADMINS))) -> dict[str, Any]:
     """Body: dotted setting names and their new values, e.g. ``{"watch.cadence_days": 14}``;
     null removes a setting from the file (its default applies)."""
-    changed = change_settings(state_of(request), who, body)
-    return {"changed": changed}
+    state = state_of(request)
+    return {"changed": change_settings(state, who, typed_changes(state.warehouse.settings, body))}
