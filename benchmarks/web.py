@@ -1,16 +1,21 @@
 """Web app load test: dashboard latency under 20 concurrent users, and upload acceptance.
 
 Usage: .venv/bin/python benchmarks/web.py [--demo DIR | --size small] [--users 20]
-       [--seconds 60] [--runs 3] [--think 0]
+       [--seconds 60] [--me-seconds 30] [--runs 3] [--think 0]
 
 ``--demo DIR`` is the output folder of ``tieguard demo`` (its warehouse, settings file and demo
 secret are copied together, one fresh copy per run); without it the small demo is built. Each
 run starts a cold server process (``tieguard serve``) on 127.0.0.1, signs in a manager, and lets
 ``--users`` concurrent clients request /dashboard back to back (``--think`` seconds between a
 user's requests) for ``--seconds``; the first request of the run, which builds the dashboard
-after the cold start, is reported on its own. Then an employee uploads a 5 MB Connections.csv
-and the time until the server answers 202 (import queued as a job) is taken. Prints a Markdown
-table with p50/p95 per run, the median over runs, and the load average beside every figure.
+after the cold start, is reported on its own, and the server's CPU time per dashboard request
+(/proc) beside the latencies. Then ``--users`` employees (those with the most connections, one
+each) request their own page /me back to back for ``--me-seconds``: each one's first request
+(their report built cold, all at once) apart from the later ones; then five of them, one
+after the other, load the measured actions of their report (/me/actions, the fragment the page
+loads, built cold). Last an employee uploads a 5 MB Connections.csv and the time until the
+server answers 202 (import queued as a job) is taken. Prints a Markdown table with p50/p95 per
+run, the median over runs, and the load average beside every figure.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from pathlib import Path
 import httpx
 
 PASSWORD = "benchmark password 1"
+#: Employees whose measured actions (/me/actions) are worked out one after the other, cold.
+ACTION_USERS = 5
 TIEGUARD = str(Path(sys.executable).parent / "tieguard")
 
 
@@ -54,19 +61,27 @@ def _copy_demo(demo: Path, target: Path) -> Path:
     return target / "tieguard.duckdb"
 
 
-def _prepare(db: Path) -> tuple[str, str]:
-    """Users in a fresh application database beside ``db``: a manager and an employee."""
+def _prepare(db: Path, employees: int) -> None:
+    """Users in a fresh application database beside ``db``: a manager and ``employees``
+    employee accounts ``emp0``..., linked to the employees with the most connections (the
+    slowest personal reports), distinct for every user."""
     from tieguard.web import WebConfig, WebState
     from tieguard.web.accounts import create_user
 
     state = WebState(WebConfig(db=db))
-    employee = str(state.warehouse.engine.scalar(
-        "SELECT employee_id FROM ties GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"))
+    rows = state.warehouse.engine.fetchall(
+        "SELECT employee_id FROM ties GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ?", [employees])
     create_user(state, None, username="mgr", password=PASSWORD, role="manager")
-    create_user(state, None, username="emp", password=PASSWORD, role="employee",
-                employee_id=employee)
+    for i, (employee,) in enumerate(rows):
+        create_user(state, None, username=f"emp{i}", password=PASSWORD, role="employee",
+                    employee_id=str(employee))
     state.close()
-    return employee, str(db.with_name(db.name + ".app.sqlite"))
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _export(target: Path, size: int = 5 << 20) -> Path:
@@ -83,25 +98,35 @@ def _export(target: Path, size: int = 5 << 20) -> Path:
     return target
 
 
-async def _load(base: str, cookie: str, users: int, seconds: float,
-                think: float) -> list[float]:
+async def _load(base: str, path: str, marker: str, cookies: list[str], seconds: float,
+                think: float) -> tuple[list[float], list[float]]:
+    """Each cookie is one user requesting ``path`` back to back for ``seconds``; returns the
+    users' first requests and all later ones (seconds each)."""
+    first: list[float] = []
     times: list[float] = []
     stop = time.monotonic() + seconds
 
-    async def user(client: httpx.AsyncClient) -> None:
-        while time.monotonic() < stop:
+    async def user(client: httpx.AsyncClient, cookie: str) -> None:
+        n = 0
+        while time.monotonic() < stop or n == 0:
             t0 = time.perf_counter()
-            res = await client.get(f"{base}/dashboard")
-            times.append(time.perf_counter() - t0)
+            res = await client.get(f"{base}{path}", cookies={"tg_session": cookie})
+            (times if n else first).append(time.perf_counter() - t0)
+            n += 1
             assert res.status_code == 200, (res.status_code, res.text[-800:])
-            assert 'id="headline"' in res.text, "the dashboard shows no headline"
+            assert marker in res.text, f"{path} does not show {marker}"
             if think:
                 await asyncio.sleep(think)
 
-    async with httpx.AsyncClient(cookies={"tg_session": cookie}, timeout=60,
-                                 limits=httpx.Limits(max_connections=users)) as client:
-        await asyncio.gather(*(user(client) for _ in range(users)))
-    return times
+    async with httpx.AsyncClient(timeout=600,
+                                 limits=httpx.Limits(max_connections=len(cookies))) as client:
+        await asyncio.gather(*(user(client, cookie) for cookie in cookies))
+    return first, times
+
+
+def _ms(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else (
+        values[0] * 1000 if values else float("nan"))
 
 
 def _sign_in(base: str, user: str) -> str:
@@ -110,15 +135,15 @@ def _sign_in(base: str, user: str) -> str:
     return res.cookies["tg_session"]
 
 
-def _first(base: str, cookie: str) -> float:
+def _timed_get(base: str, path: str, cookie: str) -> float:
     t0 = time.perf_counter()
-    res = httpx.get(f"{base}/dashboard", cookies={"tg_session": cookie}, timeout=600)
+    res = httpx.get(f"{base}{path}", cookies={"tg_session": cookie}, timeout=600)
     assert res.status_code == 200, (res.status_code, res.text[-800:])
     return time.perf_counter() - t0
 
 
-def one_run(db: Path, users: int, seconds: float, export: Path,
-            think: float) -> dict[str, float]:
+def one_run(db: Path, users: int, seconds: float, export: Path, think: float,
+            me_seconds: float) -> dict[str, float]:
     port = _port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([TIEGUARD, "serve", "--db",
@@ -133,11 +158,17 @@ def one_run(db: Path, users: int, seconds: float, export: Path,
                 time.sleep(0.1)
         load_before = _loadavg()
         manager = _sign_in(base, "mgr")
-        first = _first(base, manager)
-        times = asyncio.run(_load(base, manager, users, seconds, think))
-        q = statistics.quantiles(times, n=100)
-        emp = _sign_in(base, "emp")
-        csrf = _csrf(base, emp)  # reads the employee's page: not part of the upload's time
+        first = _timed_get(base, "/dashboard", manager)
+        cpu0 = _cpu_seconds(server.pid)
+        _, times = asyncio.run(_load(base, "/dashboard", 'id="headline"', [manager] * users,
+                                     seconds, think))
+        cpu_ms = (_cpu_seconds(server.pid) - cpu0) * 1000 / len(times)
+        emps = [_sign_in(base, f"emp{i}") for i in range(users)]
+        me_first, me_times = asyncio.run(_load(base, "/me", 'id="summary"', emps, me_seconds,
+                                               think))
+        actions = [_timed_get(base, "/me/actions", cookie) for cookie in emps[:ACTION_USERS]]
+        emp = emps[0]
+        csrf = _csrf(base, emp)
         t0 = time.perf_counter()
         with export.open("rb") as fh:
             res = httpx.post(f"{base}/api/v1/me/exports", data={"consent": "yes"},
@@ -146,8 +177,13 @@ def one_run(db: Path, users: int, seconds: float, export: Path,
                              headers={"X-CSRF-Token": csrf})
         upload = time.perf_counter() - t0
         assert res.status_code == 202, res.text
-        return {"requests": len(times), "first_ms": first * 1000, "p50_ms": q[49] * 1000,
-                "p95_ms": q[94] * 1000,
+        return {"requests": len(times), "first_ms": first * 1000, "p50_ms": _ms(times, 50),
+                "p95_ms": _ms(times, 95), "cpu_ms": cpu_ms,
+                "me_first_ms": statistics.median(me_first) * 1000,
+                "me_first_max_ms": max(me_first) * 1000, "me_requests": len(me_times),
+                "me_p50_ms": _ms(me_times, 50), "me_p95_ms": _ms(me_times, 95),
+                "actions_ms": statistics.median(actions) * 1000,
+                "actions_max_ms": max(actions) * 1000,
                 "upload_s": upload, "load": float(load_before), "load_after": float(_loadavg())}
     finally:
         server.terminate()
@@ -165,18 +201,27 @@ def _csrf(base: str, cookie: str) -> str:
     return page.split('name="csrf_token" value="')[1].split('"')[0]
 
 
+COLUMNS = (("requests", "dashboard requests", "{:.0f}"),
+           ("first_ms", "first dashboard (ms)", "{:.0f}"),
+           ("p50_ms", "dashboard p50 (ms)", "{:.0f}"), ("p95_ms", "dashboard p95 (ms)", "{:.0f}"),
+           ("cpu_ms", "server CPU per dashboard (ms)", "{:.1f}"),
+           ("me_first_ms", "first /me per employee, median (ms)", "{:.0f}"),
+           ("me_first_max_ms", "first /me, slowest (ms)", "{:.0f}"),
+           ("me_requests", "/me requests", "{:.0f}"),
+           ("me_p50_ms", "/me p50 (ms)", "{:.0f}"), ("me_p95_ms", "/me p95 (ms)", "{:.0f}"),
+           ("actions_ms", "first /me/actions, median (ms)", "{:.0f}"),
+           ("actions_max_ms", "first /me/actions, slowest (ms)", "{:.0f}"),
+           ("upload_s", "5 MB upload accepted (s)", "{:.2f}"))
+
+
 def _print(rows: list[dict[str, float]], title: str) -> None:
     print(title)
-    print("| run | requests | first dashboard (ms) | dashboard p50 (ms) | dashboard p95 (ms) "
-          "| 5 MB upload accepted (s) | load avg before/after |")
-    print("|---|---|---|---|---|---|---|")
-    for i, r in enumerate(rows, 1):
-        print(f"| {i} | {r['requests']:.0f} | {r['first_ms']:.0f} | {r['p50_ms']:.0f} | "
-              f"{r['p95_ms']:.0f} | {r['upload_s']:.2f} | {r['load']:.2f} / {r['load_after']:.2f} |")
+    print("| run | " + " | ".join(label for _, label, _ in COLUMNS) + " | load avg before/after |")
+    print("|---" * (len(COLUMNS) + 2) + "|")
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-    print(f"| median | {med['requests']:.0f} | {med['first_ms']:.0f} | {med['p50_ms']:.0f} | "
-          f"{med['p95_ms']:.0f} | {med['upload_s']:.2f} | {med['load']:.2f} / "
-          f"{med['load_after']:.2f} |")
+    for name, r in [*((str(i), r) for i, r in enumerate(rows, 1)), ("median", med)]:
+        cells = " | ".join(fmt.format(r[key]) for key, _, fmt in COLUMNS)
+        print(f"| {name} | {cells} | {r['load']:.2f} / {r['load_after']:.2f} |")
 
 
 def main() -> None:
@@ -188,6 +233,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--me-seconds", type=float, default=30,
+                        help="seconds the users (one employee each) request /me")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tg-web-bench-"))
     try:
@@ -200,8 +247,9 @@ def main() -> None:
         rows = []
         for run in range(args.runs):
             db = _copy_demo(demo, work / f"run{run}")  # distinct copy per run
-            _prepare(db)
-            rows.append(one_run(db, args.users, args.seconds, export, args.think))
+            _prepare(db, args.users)
+            rows.append(one_run(db, args.users, args.seconds, export, args.think,
+                                args.me_seconds))
         _print(rows, f"warehouse: {demo}; {args.users} users x {args.seconds:.0f} s, think "
                      f"{args.think:g} s; export {export.stat().st_size / 2**20:.1f} MB")
     finally:

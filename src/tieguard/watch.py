@@ -76,6 +76,14 @@ class Sources:
     #: relation of the employee_ids whose inputs a what-if changed (its adopters); every
     #: other employee's rows are the canonical ones. None: unknown (all may differ).
     changed: str | None = None
+    people: str = "tie_people"
+    roles: str = "person_roles"
+    matches: str = "tie_matches"
+
+    def matched(self) -> str:
+        """The matched people's CRM contact and account (a subquery)."""
+        return (f"(SELECT person_key, contact_id, account_id, match_probability FROM {self.matches}"
+                " WHERE status = 'matched')")
 
 
 @dataclass(frozen=True)
@@ -224,7 +232,7 @@ def sightings_sql(settings: Settings, src: Sources, only_changed: bool = False) 
         FROM {src.ties} t
         JOIN watched w USING (employee_id, network)
         LEFT JOIN employees e USING (employee_id)
-        LEFT JOIN {_MATCHED} m USING (person_key)
+        LEFT JOIN {src.matched()} m USING (person_key)
         WHERE NOT coalesce(t.is_hidden_member, false) AND t.person_key IS NOT NULL
           AND t.connected_on IS NOT NULL AND t.connected_on <= {end}
           AND {_of_changed('t.employee_id', src if only_changed else None)}
@@ -282,13 +290,16 @@ def _lead_rule_sql(settings: Settings) -> str:
 
 
 def leads_sql(settings: Settings, sightings: str = "competitor_sightings",
-              copy_unchanged: Sources | None = None) -> str:
+              copy_unchanged: Sources | None = None, src: Sources | None = None) -> str:
     """SELECT of ``competitor_leads``: every sighting, the lead rule and the ground truth.
 
     ``sightings`` names the relation of sightings (a scratch table for a personal simulation).
     ``copy_unchanged``: the leads of employees outside its ``changed`` are the baseline's
     (only whether a tie is the first into its account is decided anew, over all sightings).
+    ``src``: the people tables to read (default: the warehouse's; a personal simulation
+    passes small copies of its employee's people).
     """
+    src = src or Sources()
     changed = _of_changed("s.employee_id", copy_unchanged)
     first_of = "b" if copy_unchanged is None else f"""(SELECT s.tie_id, s.seen_on, m.account_id
         FROM s SEMI JOIN tie_people USING (person_key) LEFT JOIN {_MATCHED} m USING (person_key))"""
@@ -307,9 +318,9 @@ def leads_sql(settings: Settings, sightings: str = "competitor_sightings",
                m.account_id, m.contact_id, m.match_probability, p.company, p.position,
                r.seniority, r.function, r.buying_roles, coalesce(r.is_buying_role, false) AS is_buying_role,
                p.company_class, p.country AS person_country, e.country AS employee_country
-        FROM s JOIN tie_people p USING (person_key)
-        LEFT JOIN person_roles r USING (person_key)
-        LEFT JOIN {_MATCHED} m USING (person_key)
+        FROM s JOIN {src.people} p USING (person_key)
+        LEFT JOIN {src.roles} r USING (person_key)
+        LEFT JOIN {src.matched()} m USING (person_key)
         LEFT JOIN employees e USING (employee_id)
         WHERE {changed}
     ),

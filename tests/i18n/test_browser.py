@@ -16,18 +16,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.browser import BROWSER_MARKS, chromium, screenshot
 from tieguard.cli.main import app
 
 from .helpers import english_left_over
 
-CHROMIUM = "/usr/bin/chromium"
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="Debian's chromium is not installed (.ci/run installs it)"),
-    pytest.mark.slow,
-]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+pytestmark = BROWSER_MARKS
 AXIS_TITLE = {"nl": "Maand", "de": "Monat"}
 HEADING = {"nl": "Wat een concurrent ziet", "de": "Was ein Wettbewerber sieht"}
 
@@ -46,24 +40,18 @@ def test_report_in_a_real_browser(warehouse: Path, tmp_path: Path, lang: str) ->
     result = CliRunner().invoke(app, ["report", "--db", str(warehouse), "--out", str(tmp_path),
                                       "--lang", lang])
     assert result.exit_code == 0, result.output
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1600})
-            page.route("http*://**", lambda route: route.abort())  # offline: nothing fetched
-            page.goto((tmp_path / "index.html").as_uri())
-            page.wait_for_selector(".main-svg")
-            assert page.get_attribute("html", "lang") == lang
-            charts = page.locator("[id^=chart-]").count()
-            assert charts >= 4
-            page.wait_for_function(
-                f"document.querySelectorAll('.main-svg').length >= {charts}")
-            text = page.inner_text("body")
-            assert HEADING[lang] in text
-            assert AXIS_TITLE[lang] in page.inner_text("#chart-exposure-over-time")
-            assert english_left_over(lang, " ".join(text.split())) == []
-            if os.environ.get("TIEGUARD_SCREENSHOTS"):
-                SHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SHOTS / f"report-{lang}.png"), full_page=False)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 1600})
+        page.route("http*://**", lambda route: route.abort())  # offline: nothing fetched
+        page.goto((tmp_path / "index.html").as_uri())
+        page.wait_for_selector(".main-svg")
+        assert page.get_attribute("html", "lang") == lang
+        charts = page.locator("[id^=chart-]").count()
+        assert charts >= 4
+        page.wait_for_function(
+            f"document.querySelectorAll('.main-svg').length >= {charts}")
+        text = page.inner_text("body")
+        assert HEADING[lang] in text
+        assert AXIS_TITLE[lang] in page.inner_text("#chart-exposure-over-time")
+        assert english_left_over(lang, " ".join(text.split())) == []
+        screenshot(page, f"report-{lang}", full_page=False)

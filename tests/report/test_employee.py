@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,34 @@ def test_action_effects_say_what_was_measured() -> None:
     only_pipeline = Action("y", before, Exposure(10, 8, 1, 2))
     assert only_pipeline.effect() == ("the competitor would have seen 2 fewer people in our live "
                                       "pipeline while their deal was open.")
+
+
+def test_personal_actions_on_own_copies_equal_the_whole_tables(
+    demo_run: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The personal simulation reads small copies of the people, roles and matches of the
+    employee's ties; every measured action equals the one read from the whole tables."""
+    from tieguard.policy import personal
+    from tieguard.session import open_session
+    from tieguard.watch import Sources
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_run[0] / "tieguard.duckdb", db)
+    session = open_session(db)
+    engine, settings = session.engine, session.settings
+    employees = [str(r[0]) for r in engine.fetchall(
+        "SELECT employee_id FROM competitor_leads WHERE is_lead GROUP BY 1 ORDER BY count(*) "
+        "DESC, 1 LIMIT 3")]
+    assert employees
+    on_copies = {e: personal.employee_actions(engine, settings, e, limit=9) for e in employees}
+
+    own_copies = personal._own_sources
+
+    def whole_tables(engine: Engine, employee_id: str) -> Sources:
+        return Sources(ties=own_copies(engine, employee_id).ties)
+
+    monkeypatch.setattr(personal, "_own_sources", whole_tables)
+    for e in employees:
+        assert personal.employee_actions(engine, settings, e, limit=9) == on_copies[e]
+    assert any(a.leads_cut for acts in on_copies.values() for a in acts)
+    session.close()

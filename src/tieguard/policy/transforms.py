@@ -120,7 +120,7 @@ def connect_after_close(engine: Engine, policy: Any, src: Sources, adopters: str
         "AND cr.contact_id = m.contact_id)" if policy.scope == "contacts" else ""
     )
     sql = f"""
-    WITH m AS (SELECT person_key, contact_id, account_id FROM tie_matches WHERE status = 'matched'),
+    WITH m AS {src.matched()},
     hit AS (
         SELECT t.tie_id, max({_release_sql(policy)}) AS release_on
         FROM {src.ties} t JOIN m USING (person_key) JOIN opportunities o ON o.account_id = m.account_id
@@ -171,7 +171,6 @@ def block_social_at_work(engine: Engine, policy: Any, src: Sources, adopters: st
 
 
 _ONLY_ME = "'only_me'"
-_MATCHED_ACCOUNTS = "(SELECT person_key, account_id FROM tie_matches WHERE status = 'matched')"
 
 
 def act_on_alerts(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
@@ -181,7 +180,7 @@ def act_on_alerts(engine: Engine, policy: Any, src: Sources, adopters: str) -> S
     made (what ``tieguard alerts`` raises as an open opportunity or buying committee).
     """
     sql = f"""
-    WITH m AS {_MATCHED_ACCOUNTS},
+    WITH m AS {src.matched()},
     alerted AS (
         SELECT t.employee_id, t.network,
                min(t.connected_on) + CAST($within_days AS INTEGER) AS hide_from

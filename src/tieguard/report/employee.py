@@ -24,7 +24,7 @@ from .names import buying_roles_text
 from .render import render_template
 
 __all__ = [
-    "employee_context", "only_you_outcomes", "data_status", "write_employee_page",
+    "employee_context", "personal_actions", "only_you_outcomes", "data_status", "write_employee_page",
     "render_employee_page", "employee_language",
 ]
 
@@ -214,15 +214,20 @@ def data_status(engine: Engine, employee_id: str) -> str | None:
     return None
 
 
-def _actions(engine: Engine, settings: Settings, employee_id: str) -> list[dict[str, str]]:
+def personal_actions(engine: Engine, settings: Settings,
+                     employee_id: str) -> list[dict[str, str]]:
+    """The actions that would cut this employee's exposure most, each with its measured effect
+    (re-runs the competitor model on their ties: seconds on a large warehouse)."""
     from ..policy.personal import employee_actions
 
     return [{"action": _(a.text), "effect": a.effect()}
             for a in employee_actions(engine, settings, employee_id)]
 
 
-def employee_context(engine: Engine, settings: Settings, employee_id: str) -> dict[str, Any]:
-    """Everything the personal report shows, for one employee only."""
+def employee_context(engine: Engine, settings: Settings, employee_id: str, *,
+                     with_actions: bool = True) -> dict[str, Any]:
+    """Everything the personal report shows, for one employee only (``with_actions=False``:
+    without the simulated actions, which the web app loads separately)."""
     person = _employee(engine, employee_id)
     require_stage(engine, "watch", "tieguard report employee")
     status = data_status(engine, employee_id)
@@ -252,7 +257,8 @@ def employee_context(engine: Engine, settings: Settings, employee_id: str) -> di
         "first_seen": fmt.date(leads[0]["seen_on"]) if leads else None,
         "privacy": _privacy_timeline(engine, employee_id),
         "advice": _advice(leads) if leads else [],
-        "actions": _actions(engine, settings, employee_id) if leads else [],
+        "actions": personal_actions(engine, settings, employee_id)
+        if leads and with_actions else [],
         "tables": [_by_account(leads), _lead_table(leads)] if leads else [],
         "cadence": cadence_phrase(settings.watch.cadence_days),
         "vantage": settings.watch.vantage,

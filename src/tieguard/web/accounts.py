@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyotp
 from fastapi import HTTPException
 from sqlalchemy import func, select
 
 from ..employees import find_employee
 from ..errors import NotFoundError
+from ..report.exports import neutralise_formulas
 from .auth import Principal, check_password, check_totp, hash_password, new_token, start_session
 from .auth import token_hash as hash_of
 from .deps import STAFF
@@ -17,7 +21,7 @@ from .state import WebState
 from .store import ROLES, ApiToken, AuditEvent, Job, User, now
 
 __all__ = ["sign_in", "create_user", "create_token", "list_tokens", "revoke_token",
-           "enable_totp", "list_jobs", "list_audit", "job_json", "count_rows"]
+           "enable_totp", "list_jobs", "list_audit", "job_json", "count_rows", "audit_csv"]
 
 MIN_PASSWORD = 12
 
@@ -143,3 +147,19 @@ def list_audit(state: WebState, offset: int, limit: int) -> list[dict[str, Any]]
         return [{"id": e.id, "at": e.at.isoformat(timespec="seconds"), "actor": e.actor,
                  "role": e.role, "action": e.action, "target": e.target, "detail": e.detail}
                 for e in rows]
+
+
+AUDIT_COLUMNS = ("id", "at", "actor", "role", "action", "target", "detail")
+
+
+def audit_csv(state: WebState) -> bytes:
+    """The whole audit log as CSV; a cell a spreadsheet would run as a formula (a user name
+    typed at the sign-in page, say ``=HYPERLINK(...)``) gets a leading apostrophe, as in the
+    library's exports (:func:`tieguard.report.exports.neutralise_formulas`)."""
+    events = list_audit(state, 0, 10**9)
+    columns = {name: [e[name] for e in events] for name in AUDIT_COLUMNS}
+    table = pa.table({name: pa.array(values, pa.int64() if name == "id" else pa.string())
+                      for name, values in columns.items()})
+    buffer = io.BytesIO()
+    pa_csv.write_csv(neutralise_formulas(table), buffer)
+    return buffer.getvalue()

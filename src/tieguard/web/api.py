@@ -19,11 +19,11 @@ from .accounts import (
     list_tokens,
     revoke_token,
 )
-from .auth import Principal, new_token
+from .auth import Principal
 from .deps import ADMINS, ANYONE, AUDITORS, EMPLOYEE, LEADERSHIP, STAFF, api, state_of
 from .store import Job, User
-from .views import CONSENT_BASIS, jsonable, personal_report, save_upload, submit_own_export
-from .work import crm_work, erase_work, roster_work, scan_work
+from .views import CONSENT_BASIS, jsonable, personal_report, submit_own_export
+from .work import erase_work, scan_work, submit_crm_upload, submit_roster_upload
 
 router = APIRouter(prefix="/api/v1")
 Page = Annotated[int, Query(ge=0)]
@@ -57,7 +57,8 @@ def me_report(request: Request, who: Principal = Depends(api(*EMPLOYEE))) -> dic
     if not who.employee_id:
         raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
     state.audit(who, "view-own-report", who.employee_id)
-    return jsonable(personal_report(state.warehouse, who.employee_id))  # type: ignore[no-any-return]
+    return jsonable(personal_report(state, who.employee_id,  # type: ignore[no-any-return]
+                                    with_actions=True))
 
 
 @router.post("/me/exports", status_code=202)
@@ -113,33 +114,21 @@ def employee_report(request: Request, employee_id: str,
                     who: Principal = Depends(api(*STAFF))) -> dict[str, Any]:
     state = state_of(request)
     state.audit(who, "view-employee-report", employee_id)
-    return jsonable(personal_report(state.warehouse, employee_id))  # type: ignore[no-any-return]
+    return jsonable(personal_report(state, employee_id,  # type: ignore[no-any-return]
+                                    with_actions=True))
 
 
 @router.post("/imports/crm", status_code=202)
 async def import_crm(request: Request, files: Annotated[list[UploadFile], File()],
                      crm_format: Annotated[str, Form()] = "salesforce",
                      who: Principal = Depends(api(*STAFF))) -> dict[str, Any]:
-    state = state_of(request)
-    folder = state.uploads / new_token()
-    for upload in files:
-        await save_upload(upload, folder, state.web.max_upload_mb)
-    job = state.jobs.submit(who.user_id, "import-crm", crm_work(folder, crm_format, who.username),
-                            cleanup=folder)
-    state.audit(who, "upload-crm", crm_format, f"job {job}")
-    return {"job": job}
+    return {"job": await submit_crm_upload(state_of(request), who, files, crm_format)}
 
 
 @router.post("/imports/roster", status_code=202)
 async def import_roster(request: Request, roster: Annotated[UploadFile, File()],
                         who: Principal = Depends(api(*STAFF))) -> dict[str, Any]:
-    state = state_of(request)
-    folder = state.uploads / new_token()
-    path = await save_upload(roster, folder, state.web.max_upload_mb)
-    job = state.jobs.submit(who.user_id, "import-roster", roster_work(path, who.username),
-                            cleanup=folder)
-    state.audit(who, "upload-roster", "", f"job {job}")
-    return {"job": job}
+    return {"job": await submit_roster_upload(state_of(request), who, roster)}
 
 
 @router.post("/scans", status_code=202)

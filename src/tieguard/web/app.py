@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import TieguardError
@@ -18,7 +19,7 @@ from .deps import LoginRequired
 from .i18n import LanguageMiddleware
 from .state import WebConfig, WebState
 
-__all__ = ["create_app", "ROUTERS"]
+__all__ = ["create_app", "ROUTERS", "SecurityHeaders"]
 
 #: Every router of the app (pages, single sign-on, API); the role matrix test walks them all.
 ROUTERS: tuple[APIRouter, ...] = (
@@ -81,13 +82,31 @@ def create_app(config: WebConfig, state: WebState | None = None) -> FastAPI:
             return JSONResponse({"detail": str(exc)}, 400)
         return pages.render(request, "error.html", None, 400, message=str(exc))
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` and ``Cache-Control: no-store`` to every response that
+    does not set them (a plain ASGI middleware: no task or stream per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.defaults = [(k.lower().encode(), v.encode()) for k, v in
+                         {**SECURITY_HEADERS, "Cache-Control": "no-store"}.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in self.defaults if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 

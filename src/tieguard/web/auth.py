@@ -6,18 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import threading
-import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
 
-from .store import ApiToken, User, WebSession, now
+from .store import ApiToken, LoginFailure, User, WebSession, now
 
 __all__ = ["Principal", "hash_password", "check_password", "token_hash", "new_token",
            "LoginLimiter", "check_totp", "lookup_session", "lookup_api_token"]
@@ -67,32 +66,38 @@ def check_totp(secret: str | None, code: str) -> bool:
 
 
 class LoginLimiter:
-    """At most ``limit`` failed sign-ins per key (user name and client address) per window."""
+    """At most ``limit`` failed sign-ins per key (user name, client address) per window.
 
-    def __init__(self, limit: int = 5, window_seconds: float = 300.0) -> None:
-        self.limit, self.window = limit, window_seconds
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    The failures are rows of the application database, so every worker process of a
+    deployment counts the same ones and a restart forgets none; only a hash of each key is
+    stored. ``clock`` gives the current UTC time (tests move it)."""
+
+    def __init__(self, app_db: sessionmaker[DBSession], limit: int = 5,
+                 window_seconds: float = 300.0, clock: Callable[[], dt.datetime] = now) -> None:
+        self.app_db, self.limit, self.window, self.clock = app_db, limit, window_seconds, clock
+
+    def _since(self) -> dt.datetime:
+        return self.clock() - dt.timedelta(seconds=self.window)
 
     def blocked(self, *keys: str) -> bool:
-        cutoff = time.monotonic() - self.window
-        with self._lock:
-            for key in keys:
-                q = self._failures.get(key)
-                while q and q[0] < cutoff:
-                    q.popleft()
-                if q and len(q) >= self.limit:
-                    return True
-        return False
+        hashes = [token_hash(key) for key in keys]
+        query = (select(LoginFailure.key_hash, func.count()).where(
+            LoginFailure.key_hash.in_(hashes), LoginFailure.at >= self._since())
+            .group_by(LoginFailure.key_hash))
+        with self.app_db() as db:
+            return any(n >= self.limit for _, n in db.execute(query))
 
     def fail(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures.setdefault(key, deque()).append(time.monotonic())
+        """Count a failure for each key (and forget failures older than the window)."""
+        with self.app_db() as db:
+            db.execute(delete(LoginFailure).where(LoginFailure.at < self._since()))
+            db.add_all([LoginFailure(key_hash=token_hash(key), at=self.clock()) for key in keys])
+            db.commit()
 
     def reset(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+        with self.app_db() as db:
+            db.execute(delete(LoginFailure).where(LoginFailure.key_hash == token_hash(key)))
+            db.commit()
 
 
 def start_session(db: DBSession, user: User, hours: float) -> str:

@@ -3,25 +3,28 @@
 The dashboard shows exactly what the shared HTML report shows (``tieguard.report.sections``):
 organisation-wide figures and teams of at least ``privacy.k_anonymity`` people, never a
 per-employee figure. Building it runs a dozen warehouse queries and draws the plotly figures,
-so it is built once per warehouse state and kept until a job (import, scan, erasure, ...)
-finishes: the page then costs a template render, and it keeps answering while a scan runs.
+so it is built once per warehouse state and language and kept until a job (import, scan,
+erasure, ...) finishes: the page then costs a template render, and it keeps answering while a
+scan runs.
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 from plotly import __version__ as plotly_version
 
+from ..i18n import current
 from ..report.data import has_rows, teams_params, teams_sql
 from ..report.headline import headline_data
 from ..report.model import Table
 from ..report.render import build_sections, figure_html
 from ..report.sections import SECTIONS
 from ..session import Session
+from .cache import ScanCache
 
 __all__ = ["PLOTLY_URL", "Dashboard", "DashboardCache", "ChartHtml", "SectionHtml", "build_dashboard", "teams"]
 
@@ -84,39 +87,31 @@ def build_dashboard(warehouse: Session) -> Dashboard:
     return Dashboard(True, drawn, headline_data(engine, settings), teams(warehouse))
 
 
-class DashboardCache:
-    """The dashboard of the current warehouse state; :meth:`invalidate` after every write."""
+class DashboardCache(ScanCache[str, Dashboard]):
+    """The dashboard of the current warehouse state in each language, and its HTML;
+    :meth:`invalidate` after every write."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._build_lock = threading.Lock()
-        self._generation = 0
-        self._value: tuple[int, Dashboard] | None = None
+        super().__init__()
+        self._pages: ScanCache[str, tuple[Dashboard, Markup]] = ScanCache()
 
     def invalidate(self) -> None:
-        with self._lock:
-            self._generation += 1
-            self._value = None
-
-    def _current(self) -> Dashboard | None:
-        with self._lock:
-            if self._value is not None and self._value[0] == self._generation:
-                return self._value[1]
-            return None
+        super().invalidate()
+        self._pages.invalidate()
 
     def get(self, warehouse: Session) -> Dashboard:
-        """The cached dashboard, or build it (one builder at a time; others wait for it)."""
-        cached = self._current()
-        if cached is not None:
-            return cached
-        with self._build_lock:
-            cached = self._current()
-            if cached is not None:
-                return cached
-            with self._lock:
-                generation = self._generation
-            built = build_dashboard(warehouse)
-            with self._lock:
-                if generation == self._generation:  # no job finished while it was built
-                    self._value = (generation, built)
-            return built
+        """The kept dashboard in the request's language, or build it (one build at a time)."""
+        return self.get_or_build(current(), lambda: build_dashboard(warehouse))
+
+    def peek_page(self) -> tuple[Dashboard, Markup] | None:
+        """The dashboard and its HTML in the request's language, if built already."""
+        return self._pages.peek(current())
+
+    def page(self, warehouse: Session,
+             render: Callable[[Dashboard], str]) -> tuple[Dashboard, Markup]:
+        """The dashboard and its HTML (what goes inside the page layout) in the request's
+        language: ``render(dashboard)`` runs once per warehouse state and language."""
+        def build() -> tuple[Dashboard, Markup]:
+            data = self.get(warehouse)
+            return data, Markup(render(data))
+        return self._pages.get_or_build(current(), build)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from .. import privacy
 from ..i18n import normalise_language
 from .accounts import (
+    audit_csv,
     create_token,
     create_user,
     enable_totp,
@@ -29,8 +30,8 @@ from .dashboard import PLOTLY_URL
 from .deps import ADMINS, ANYONE, AUDITORS, EMPLOYEE, LEADERSHIP, STAFF, page, state_of
 from .i18n import LANG_COOKIE, install_translations
 from .store import Job, SetupToken, User
-from .views import CONSENT_BASIS, personal_report, save_upload, submit_own_export
-from .work import crm_work, erase_work, roster_work, scan_work
+from .views import CONSENT_BASIS, personal_report, submit_own_export
+from .work import erase_work, scan_work, submit_crm_upload, submit_roster_upload
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -128,10 +129,21 @@ def setup(request: Request, token: Annotated[str, Form()], username: Annotated[s
 @router.get("/me")
 def me(request: Request, who: Principal = Depends(page(*EMPLOYEE))) -> HTMLResponse:
     state = state_of(request)
-    report = personal_report(state.warehouse, who.employee_id) if who.employee_id else None
+    report = personal_report(state, who.employee_id) if who.employee_id else None
     state.audit(who, "view-own-report", who.employee_id or "")
     return render(request, "me.html", who, report=report, basis=CONSENT_BASIS,
-                  jobs=list_jobs(state, who, 0, 5))
+                  jobs=list_jobs(state, who, 0, 5), actions_url="/me/actions")
+
+
+@router.get("/me/actions")
+def me_actions(request: Request, who: Principal = Depends(page(*EMPLOYEE))) -> HTMLResponse:
+    """The measured actions of the personal report, loaded by the page once it shows."""
+    state = state_of(request)
+    if not who.employee_id:
+        raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
+    state.audit(who, "view-own-actions", who.employee_id)
+    return render(request, "_actions.html", who,
+                  actions=state.personal.actions(state.warehouse, who.employee_id))
 
 
 @router.post("/me/upload")
@@ -194,12 +206,20 @@ def job_page(request: Request, job_id: int,
 
 
 @router.get("/dashboard")
-def dashboard_page(request: Request,
-                   who: Principal = Depends(page(*LEADERSHIP))) -> HTMLResponse:
+async def dashboard_page(request: Request,
+                         who: Principal = Depends(page(*LEADERSHIP))) -> HTMLResponse:
+    """Async: the kept page answers on the event loop without a worker thread; building it
+    (after a job) runs in a thread, so the loop keeps serving meanwhile."""
     state = state_of(request)
     state.audit(who, "view-dashboard")
-    return render(request, "dashboard.html", who, data=state.dashboard.get(state.warehouse),
-                  k=state.warehouse.settings.privacy.k_anonymity)
+    k = state.warehouse.settings.privacy.k_anonymity
+    kept = state.dashboard.peek_page()
+    if kept is None:
+        kept = await run_in_threadpool(
+            state.dashboard.page, state.warehouse,
+            lambda data: templates.get_template("_dashboard_body.html").render(data=data, k=k))
+    data, body = kept
+    return render(request, "dashboard.html", who, data=data, body=body)
 
 
 @router.get("/admin")
@@ -214,25 +234,14 @@ def admin_page(request: Request, who: Principal = Depends(page(*STAFF))) -> HTML
 async def admin_crm(request: Request, files: Annotated[list[UploadFile], File()],
                     crm_format: Annotated[str, Form()] = "salesforce",
                     who: Principal = Depends(page(*STAFF))) -> Response:
-    state = state_of(request)
-    folder = state.uploads / new_token()
-    for upload in files:
-        await save_upload(upload, folder, state.web.max_upload_mb)
-    job = state.jobs.submit(who.user_id, "import-crm", crm_work(folder, crm_format, who.username),
-                            cleanup=folder)
-    state.audit(who, "upload-crm", crm_format, f"job {job}")
+    job = await submit_crm_upload(state_of(request), who, files, crm_format)
     return _job_redirect(request, job, "/admin")
 
 
 @router.post("/admin/roster")
 async def admin_roster(request: Request, roster: Annotated[UploadFile, File()],
                        who: Principal = Depends(page(*STAFF))) -> Response:
-    state = state_of(request)
-    folder = state.uploads / new_token()
-    path = await save_upload(roster, folder, state.web.max_upload_mb)
-    job = state.jobs.submit(who.user_id, "import-roster", roster_work(path, who.username),
-                            cleanup=folder)
-    state.audit(who, "upload-roster", "", f"job {job}")
+    job = await submit_roster_upload(state_of(request), who, roster)
     return _job_redirect(request, job, "/admin")
 
 
@@ -258,9 +267,19 @@ def admin_users(request: Request, username: Annotated[str, Form()],
 def employee_page(request: Request, employee_id: str,
                   who: Principal = Depends(page(*STAFF))) -> HTMLResponse:
     state = state_of(request)
-    report = personal_report(state.warehouse, employee_id)
+    report = personal_report(state, employee_id)
     state.audit(who, "view-employee-report", employee_id)
-    return render(request, "me.html", who, report=report, basis=None, jobs=[], staff_view=True)
+    return render(request, "me.html", who, report=report, basis=None, jobs=[], staff_view=True,
+                  actions_url=f"/employees/{quote(employee_id, safe='')}/actions")
+
+
+@router.get("/employees/{employee_id}/actions")
+def employee_actions_page(request: Request, employee_id: str,
+                          who: Principal = Depends(page(*STAFF))) -> HTMLResponse:
+    state = state_of(request)
+    actions = state.personal.actions(state.warehouse, employee_id)
+    state.audit(who, "view-employee-actions", employee_id)
+    return render(request, "_actions.html", who, actions=actions)
 
 
 @router.get("/audit")
@@ -276,13 +295,7 @@ def audit_page(request: Request, offset: int = 0,
 def audit_export(request: Request, who: Principal = Depends(page(*AUDITORS))) -> Response:
     state = state_of(request)
     state.audit(who, "export-audit-log")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["id", "at", "actor", "role", "action", "target", "detail"])
-    for e in list_audit(state, 0, 10**9):
-        writer.writerow([e["id"], e["at"], e["actor"], e["role"], e["action"], e["target"],
-                         e["detail"]])
-    return Response(buffer.getvalue(), media_type="text/csv",
+    return Response(audit_csv(state), media_type="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit.csv"})
 
 

@@ -17,6 +17,7 @@ from .auth import LoginLimiter, Principal, new_token, token_hash
 from .dashboard import DashboardCache
 from .jobs import JobRunner
 from .oidc import OidcClient
+from .personal import PersonalReports
 from .store import AuditEvent, SetupToken, User, connect_app_db, default_app_db, migrate_app_db
 
 __all__ = ["WebConfig", "WebState"]
@@ -59,12 +60,19 @@ class WebState:
         self.sa_engine, self.app_db = connect_app_db(self.app_db_url)
         migrate_app_db(self.sa_engine)
         self.dashboard = DashboardCache()
+        self.personal = PersonalReports()
         self.jobs = JobRunner(self.warehouse, self.app_db,
-                              on_finish=lambda job_id, status: self.dashboard.invalidate())
-        self.limiter = LoginLimiter(self.web.login_limit, self.web.login_window_seconds)
+                              on_finish=lambda job_id, status: self.warehouse_changed())
+        self.limiter = LoginLimiter(self.app_db, self.web.login_limit,
+                                    self.web.login_window_seconds)
         self.oidc = OidcClient(self.web, self.base_url) if self.web.oidc_enabled else None
         self.uploads = config.db.with_name(config.db.name + ".uploads")
         self.uploads.mkdir(parents=True, exist_ok=True)
+
+    def warehouse_changed(self) -> None:
+        """A job finished: pages built from the warehouse are built again when next asked."""
+        self.dashboard.invalidate()
+        self.personal.invalidate()
 
     def setup_link(self) -> str | None:
         """A one-time link to create the first administrator, while there is no user."""

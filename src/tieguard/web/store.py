@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine as SAEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-__all__ = ["Base", "User", "WebSession", "ApiToken", "Job", "AuditEvent", "SetupToken", "OidcLogin",
+__all__ = ["Base", "User", "WebSession", "ApiToken", "Job", "AuditEvent", "SetupToken", "OidcLogin", "LoginFailure",
            "ROLES", "connect_app_db", "migrate_app_db", "now"]
 
 #: The roles a user can have; the server checks them on every page and API call.
@@ -113,6 +114,17 @@ class OidcLogin(Base):
     nonce: Mapped[str] = mapped_column(String(100))
     code_verifier: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class LoginFailure(Base):
+    """A failed sign-in for one rate-limit key (a user name or a client address, hashed)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key_hash", "at"),
+                      Index("ix_login_failures_at", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 def _append_only(mapper: object, connection: object, target: AuditEvent) -> None:

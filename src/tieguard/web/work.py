@@ -1,10 +1,14 @@
-"""What each background job does, through the library's public functions only."""
+"""What each background job does, through the library's public functions only, and the
+uploads that queue them (stored under a fresh folder, audited)."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+
+from fastapi import HTTPException, UploadFile
 
 from .. import privacy
 from ..errors import InputError
@@ -12,13 +16,35 @@ from ..pipeline import run_scan
 from ..session import Session
 from ..sources import import_connections, import_crm, import_roster
 from ..sources.report import ImportReport
+from .auth import Principal, new_token
 from .jobs import JobWork
+from .state import WebState
 
 __all__ = ["linkedin_work", "crm_work", "roster_work", "scan_work", "erase_work",
-           "connections_file", "unpack_zip"]
+           "connections_file", "unpack_zip", "save_upload", "submit_crm_upload",
+           "submit_roster_upload"]
 
 Progress = Callable[[str, int, int], None]
 MAX_UNPACKED = 200 * 1024 * 1024
+
+
+async def save_upload(upload: UploadFile, target_dir: Path, max_mb: int) -> Path:
+    """Stream an upload into ``target_dir`` under a safe name; 413 when it is too large."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    name = Path(upload.filename or "upload.csv").name
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "upload.csv"
+    path = target_dir / safe
+    size = 0
+    with path.open("wb") as out:
+        while chunk := await upload.read(1 << 20):
+            size += len(chunk)
+            if size > max_mb << 20:
+                out.close()
+                shutil.rmtree(target_dir, ignore_errors=True)
+                raise HTTPException(413, f"{name} is larger than {max_mb} MB; upload only the "
+                                    "Connections.csv or raise max upload size in the settings.")
+            out.write(chunk)
+    return path
 
 
 def unpack_zip(archive: Path, target: Path) -> list[Path]:
@@ -88,6 +114,29 @@ def crm_work(upload_dir: Path, fmt: str, supplied_by: str) -> JobWork:
         progress("importing the CRM", 0, 1)
         return _sentence(import_crm(session.engine, upload_dir, fmt, supplied_by=supplied_by))
     return work
+
+
+async def submit_crm_upload(state: WebState, who: Principal, files: list[UploadFile],
+                            crm_format: str) -> int:
+    """Store the uploaded CRM export files (zips unpacked by the job) and queue their import;
+    audited; returns the job id (the page and the API route both call this)."""
+    folder = state.uploads / new_token()
+    for upload in files:
+        await save_upload(upload, folder, state.web.max_upload_mb)
+    job = state.jobs.submit(who.user_id, "import-crm", crm_work(folder, crm_format, who.username),
+                            cleanup=folder)
+    state.audit(who, "upload-crm", crm_format, f"job {job}")
+    return job
+
+
+async def submit_roster_upload(state: WebState, who: Principal, roster: UploadFile) -> int:
+    """Store the uploaded roster and queue its import; audited; returns the job id."""
+    folder = state.uploads / new_token()
+    path = await save_upload(roster, folder, state.web.max_upload_mb)
+    job = state.jobs.submit(who.user_id, "import-roster", roster_work(path, who.username),
+                            cleanup=folder)
+    state.audit(who, "upload-roster", "", f"job {job}")
+    return job
 
 
 def roster_work(upload: Path, supplied_by: str) -> JobWork:
