@@ -70,7 +70,8 @@ class WebState:
         self.uploads.mkdir(parents=True, exist_ok=True)
 
     def warehouse_changed(self) -> None:
-        """A job finished: pages built from the warehouse are built again when next asked."""
+        """A job finished (or the settings changed): pages built from the warehouse are built
+        again when next asked."""
         self.dashboard.invalidate()
         self.personal.invalidate()
 
@@ -98,7 +99,7 @@ class WebState:
         the ``web`` section keeps its start-up values until the server restarts."""
         self.warehouse = dataclasses.replace(self.warehouse, settings=settings)
         self.jobs.warehouse = self.warehouse
-        self.dashboard.invalidate()
+        self.warehouse_changed()
 
     def close(self) -> None:
         self.jobs.stop()
