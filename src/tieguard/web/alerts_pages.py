@@ -78,9 +78,7 @@ def submit_action(state: WebState, who: Principal, alert_id: str, action: str,
         else:
             done = alerts.reopen(session.engine, alert_id, who.username)
         return f"The alert is {done.status} now."
-    job = state.jobs.submit(who.user_id, f"alert-{action}", work)
-    state.audit(who, f"alert-{action}", alert_id[:12], f"job {job}")
-    return job
+    return state.submit_job(who, f"alert-{action}", work, target=alert_id[:12])
 
 
 def submit_preferences(state: WebState, who: Principal, opt_out: bool | None,
@@ -94,9 +92,7 @@ def submit_preferences(state: WebState, who: Principal, opt_out: bool | None,
                                         digest=digest)  # type: ignore[arg-type]
         mails = "off" if chosen.email_opt_out else "on"
         return f"Alert e-mails are {mails}; digest {chosen.digest or 'as the organisation sets'}."
-    job = state.jobs.submit(who.user_id, "alert-preferences", work)
-    state.audit(who, "alert-preferences", employee_id, f"job {job}")
-    return job
+    return state.submit_job(who, "alert-preferences", work, target=employee_id)
 
 
 def submit_send(state: WebState, who: Principal) -> int:
@@ -105,9 +101,7 @@ def submit_send(state: WebState, who: Principal) -> int:
         result = alerts.send_pending(session.engine, session.settings)
         return (f"Sent {result.sent} messages; {result.failed} failed and stay in the outbox "
                 "for the next run.")
-    job = state.jobs.submit(who.user_id, "alerts-send", work)
-    state.audit(who, "alerts-send", "", f"job {job}")
-    return job
+    return state.submit_job(who, "alerts-send", work)
 
 
 def delivery(state: WebState) -> dict[str, Any]:

@@ -76,9 +76,8 @@ def me_erase(request: Request, who: Principal = Depends(api(*EMPLOYEE))) -> dict
     state = state_of(request)
     if not who.employee_id:
         raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
-    job = state.jobs.submit(who.user_id, "erase", erase_work(who.employee_id, who.username))
-    state.audit(who, "erase-own-data", who.employee_id, f"job {job}")
-    return {"job": job}
+    return {"job": state.submit_job(who, "erase", erase_work(who.employee_id, who.username),
+                                    action="erase-own-data", target=who.employee_id)}
 
 
 @router.get("/dashboard")
@@ -133,10 +132,7 @@ async def import_roster(request: Request, roster: Annotated[UploadFile, File()],
 
 @router.post("/scans", status_code=202)
 def start_scan(request: Request, who: Principal = Depends(api(*STAFF))) -> dict[str, Any]:
-    state = state_of(request)
-    job = state.jobs.submit(who.user_id, "scan", scan_work())
-    state.audit(who, "run-scan", "", f"job {job}")
-    return {"job": job}
+    return {"job": state_of(request).submit_job(who, "scan", scan_work(), action="run-scan")}
 
 
 @router.get("/jobs")

@@ -162,8 +162,8 @@ def me_erase(request: Request, confirm: Annotated[str, Form()] = "",
     state = state_of(request)
     if confirm != "erase" or not who.employee_id:
         raise HTTPException(400, "Type 'erase' to confirm; nothing was erased.")
-    job = state.jobs.submit(who.user_id, "erase", erase_work(who.employee_id, who.username))
-    state.audit(who, "erase-own-data", who.employee_id, f"job {job}")
+    job = state.submit_job(who, "erase", erase_work(who.employee_id, who.username),
+                           action="erase-own-data", target=who.employee_id)
     return _job_redirect(request, job, "/me")
 
 
@@ -178,8 +178,7 @@ def me_private(request: Request, contact_id: Annotated[str, Form()],
     def work(session: Any, progress: Any) -> str:
         privacy.mark_private(session.engine, employee_id, contact_id)
         return "The contact is private to you from the next scan on."
-    job = state.jobs.submit(who.user_id, "mark-private", work)
-    state.audit(who, "mark-private", employee_id, f"job {job}")
+    job = state.submit_job(who, "mark-private", work, target=employee_id)
     return _job_redirect(request, job, "/me")
 
 
@@ -247,9 +246,7 @@ async def admin_roster(request: Request, roster: Annotated[UploadFile, File()],
 
 @router.post("/admin/scan")
 def admin_scan(request: Request, who: Principal = Depends(page(*STAFF))) -> Response:
-    state = state_of(request)
-    job = state.jobs.submit(who.user_id, "scan", scan_work())
-    state.audit(who, "run-scan", "", f"job {job}")
+    job = state_of(request).submit_job(who, "scan", scan_work(), action="run-scan")
     return _job_redirect(request, job, "/admin")
 
 

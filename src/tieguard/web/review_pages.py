@@ -62,9 +62,8 @@ def submit_decision(state: WebState, who: Principal, person_key: str, candidate:
         stored = decide(session.engine, person_key, candidate, decision, who.username)
         return (f"Decision {stored['decision']} stored for {stored['person_key']} and "
                 f"{stored['kind']} {stored['candidate']}; it wins on every later scan.")
-    job = state.jobs.submit(who.user_id, "review-decision", work)
-    state.audit(who, "review-decision", f"{person_key} {candidate}", f"{decision}; job {job}")
-    return job
+    return state.submit_job(who, "review-decision", work, target=f"{person_key} {candidate}",
+                            detail=decision)
 
 
 def learn_and_rescan() -> JobWork:
@@ -105,9 +104,7 @@ def review_decide(request: Request, person_key: Annotated[str, Form()],
 
 @router.post("/review/train")
 def review_train(request: Request, who: Principal = Depends(page(*STAFF))) -> Response:
-    state = state_of(request)
-    job = state.jobs.submit(who.user_id, "resolve-train", learn_and_rescan())
-    state.audit(who, "resolve-train", "", f"job {job}")
+    job = state_of(request).submit_job(who, "resolve-train", learn_and_rescan())
     return _job_redirect(request, job, "/review")
 
 
@@ -130,7 +127,4 @@ def api_decide(request: Request, body: Decision,
 
 @api_router.post("/review/train", status_code=202)
 def api_train(request: Request, who: Principal = Depends(api(*STAFF))) -> dict[str, int]:
-    state = state_of(request)
-    job = state.jobs.submit(who.user_id, "resolve-train", learn_and_rescan())
-    state.audit(who, "resolve-train", "", f"job {job}")
-    return {"job": job}
+    return {"job": state_of(request).submit_job(who, "resolve-train", learn_and_rescan())}

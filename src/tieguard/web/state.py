@@ -15,7 +15,7 @@ from ..session import Session, open_session
 from ..settings import Settings, WebSettings
 from .auth import LoginLimiter, Principal, new_token, token_hash
 from .dashboard import DashboardCache
-from .jobs import JobRunner
+from .jobs import JobRunner, JobWork
 from .oidc import OidcClient
 from .personal import PersonalReports
 from .store import AuditEvent, SetupToken, User, connect_app_db, default_app_db, migrate_app_db
@@ -84,6 +84,14 @@ class WebState:
             db.add(SetupToken(token_hash=token_hash(token), used=False))
             db.commit()
         return f"{self.base_url}/setup?token={token}"
+
+    def submit_job(self, who: Principal, kind: str, work: JobWork, *, action: str | None = None,
+                   target: str = "", detail: str = "", cleanup: Path | None = None) -> int:
+        """Queue ``work`` as a job of ``who`` and audit it (``action``, default ``kind``, with
+        the job id in the detail); returns the job id. Every route starting a job uses this."""
+        job = self.jobs.submit(who.user_id, kind, work, cleanup=cleanup)
+        self.audit(who, action or kind, target, f"{detail}; job {job}" if detail else f"job {job}")
+        return job
 
     def audit(self, who: Principal | None, action: str, target: str = "",
               detail: str = "") -> None:

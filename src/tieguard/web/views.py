@@ -50,8 +50,8 @@ async def submit_own_export(state: WebState, who: Principal, export: UploadFile)
 
     def scan_after() -> bool:  # one scan for a burst of uploads: the last one's job runs it
         return state.web.scan_after_upload and not state.jobs.waiting("import-linkedin")
-    job = state.jobs.submit(who.user_id, "import-linkedin",
+    return state.submit_job(who, "import-linkedin",
                             linkedin_work(path, who.employee_id, who.username, CONSENT_BASIS,
-                                          scan_after), cleanup=folder)
-    state.audit(who, "upload-own-export", who.employee_id, f"job {job}; basis consent")
-    return job
+                                          scan_after),
+                            action="upload-own-export", target=who.employee_id,
+                            detail="basis consent", cleanup=folder)

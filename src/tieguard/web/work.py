@@ -123,20 +123,16 @@ async def submit_crm_upload(state: WebState, who: Principal, files: list[UploadF
     folder = state.uploads / new_token()
     for upload in files:
         await save_upload(upload, folder, state.web.max_upload_mb)
-    job = state.jobs.submit(who.user_id, "import-crm", crm_work(folder, crm_format, who.username),
-                            cleanup=folder)
-    state.audit(who, "upload-crm", crm_format, f"job {job}")
-    return job
+    return state.submit_job(who, "import-crm", crm_work(folder, crm_format, who.username),
+                            action="upload-crm", target=crm_format, cleanup=folder)
 
 
 async def submit_roster_upload(state: WebState, who: Principal, roster: UploadFile) -> int:
     """Store the uploaded roster and queue its import; audited; returns the job id."""
     folder = state.uploads / new_token()
     path = await save_upload(roster, folder, state.web.max_upload_mb)
-    job = state.jobs.submit(who.user_id, "import-roster", roster_work(path, who.username),
-                            cleanup=folder)
-    state.audit(who, "upload-roster", "", f"job {job}")
-    return job
+    return state.submit_job(who, "import-roster", roster_work(path, who.username),
+                            action="upload-roster", cleanup=folder)
 
 
 def roster_work(upload: Path, supplied_by: str) -> JobWork:
