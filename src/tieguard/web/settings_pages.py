@@ -106,9 +106,7 @@ def submit_organisation(state: WebState, who: Principal, text: str) -> int:
             return "This organisation file was imported before; nothing changed."
         return (f"Imported the organisation and {report.counts.get('competitors', 0)} "
                 "competitors; the next scan uses them.")
-    job = state.jobs.submit(who.user_id, "import-organisation", work, cleanup=folder)
-    state.audit(who, "import-organisation", "", f"job {job}")
-    return job
+    return state.submit_job(who, "import-organisation", work, cleanup=folder)
 
 
 def _page(request: Request, who: Principal, status: int = 200, **extra: Any) -> HTMLResponse:

@@ -84,10 +84,8 @@ def submit_whatif(state: WebState, who: Principal, policies: list[Any]) -> int:
         result = whatif(session.engine, session.settings, policies, on_progress=progress)
         return (f"Compared {len(result.policies)} countermeasures with the current exposure; "
                 "the results are on the what-if page.")
-    job = state.jobs.submit(who.user_id, "whatif", work)
-    state.audit(who, "run-whatif", "", f"policies {', '.join(p.name for p in policies)}; "
-                f"job {job}")
-    return job
+    return state.submit_job(who, "whatif", work, action="run-whatif",
+                            detail=f"policies {', '.join(p.name for p in policies)}")
 
 
 def comparison(engine: Engine, min_adopters: int = 0) -> list[dict[str, Any]]:
