@@ -123,3 +123,17 @@ def test_new_people_get_their_link_keys_with_their_row(engine: Engine, tmp_path:
     assert len(rows) == 4 and len(with_url) == 3
     assert all(r[0] == r[2] and r[1] not in (None, r[0]) for r in with_url)
     assert [(r[0] == r[1], r[2]) for r in rows if r[2] is None] == [(True, None)]
+
+
+def test_an_adopted_person_is_found_by_url_later(engine: Engine, tmp_path: Path) -> None:
+    """A stored URL-less person adopted by a URL keeps that URL's key (``url_key``): a
+    later export with the same URL finds them even when a namesake's URL arrives in the
+    same batch (the name alone is then not evidence enough)."""
+    anna, namesake = ("Anna", "Berg", "anna-berg-1"), ("Anna", "Berg", "anna-berg-2")
+    import_connections(engine, _v2021(tmp_path / "a.csv", [anna]), "E1")
+    import_connections(engine, _current(tmp_path / "b.csv", [anna]), "E2")
+    jobs = [ConnectionsJob(_current(tmp_path / "c.csv", [anna]), "E3", None, "linkedin", None),
+            ConnectionsJob(_current(tmp_path / "d.csv", [namesake]), "E4", None, "linkedin", None)]
+    import_connections_batch(engine, jobs, raise_errors=True)
+    assert _keys_of(engine, "E3") == _keys_of(engine, "E2") == _keys_of(engine, "E1")
+    assert _people(engine) == 2 and _keys_of(engine, "E4") != _keys_of(engine, "E1")

@@ -103,15 +103,14 @@ def collect_link_keys(engine: Engine, *, write: bool = True) -> None:
 
 def record_person_keys(engine: Engine) -> None:
     """Store the name key and URL key of people known before the batch where they have
-    none yet (new people got theirs with their row, see :data:`LINK_KEYS`). The loader's
-    ``_tg_people`` says which people of the batch were known."""
-    engine.execute(
-        f"""UPDATE tie_people t SET name_key = coalesce(t.name_key, k.name_key),
-                                   url_key = coalesce(t.url_key, k.url_key)
-        FROM (SELECT * FROM {LINK_KEYS}
-              SEMI JOIN (SELECT person_key FROM _tg_people WHERE known) USING (person_key)) k
-        WHERE t.person_key = k.person_key
-          AND (t.name_key IS NULL AND k.name_key IS NOT NULL
-               OR t.url_key IS NULL AND k.url_key IS NOT NULL)"""
-    )
+    none yet (new people got theirs with their row, see :data:`LINK_KEYS`); the loader's
+    ``_tg_people`` marks them (``keys_missing``), usually none."""
+    if engine.scalar("SELECT count(*) FROM _tg_people WHERE keys_missing"):
+        engine.execute(
+            """UPDATE tie_people t SET name_key = coalesce(t.name_key, k.link_name_key),
+                                       url_key = coalesce(t.url_key, k.link_url_key)
+            FROM (SELECT person_key, link_name_key, link_url_key FROM _tg_people
+                  WHERE keys_missing) k
+            WHERE t.person_key = k.person_key"""
+        )
     engine.drop_scratch(LINK_KEYS)

@@ -176,7 +176,10 @@ def _upsert_people(engine: Engine) -> None:
     engine.scratch(
         "_tg_people", f"""SELECT p.*, t.person_key IS NOT NULL AS known,
                t.person_key IS NOT NULL AND NOT coalesce(t.is_pseudonymised, FALSE)
-                 AND ({differs}) AS changed
+                 AND ({differs}) AS changed,
+               l.name_key AS link_name_key, l.url_key AS link_url_key,
+               t.person_key IS NOT NULL AND (t.name_key IS NULL AND l.name_key IS NOT NULL
+                 OR t.url_key IS NULL AND l.url_key IS NOT NULL) AS keys_missing
         FROM (SELECT b.person_key, b.exported_on, {newest}
               FROM (SELECT person_key, max(exported_on) AS exported_on,
                            arg_max(conn_row, (exported_on - DATE '1900-01-01') * 4294967296
@@ -184,15 +187,16 @@ def _upsert_people(engine: Engine) -> None:
                     FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key) b
               JOIN _tg_conn n ON n.rowid = b.newest_row
               LEFT JOIN ({_KNOWN_CONTACT}) k ON k.person_key = b.person_key) p
-        LEFT JOIN tie_people t USING (person_key)"""
+        LEFT JOIN tie_people t USING (person_key)
+        LEFT JOIN {LINK_KEYS} l USING (person_key)"""
     )
     # new people get their link keys with their row (an UPDATE of every new row after
-    # the insert was 64% of the import's CPU time)
+    # the insert was 64% of the import's CPU time); known ones lacking a key are marked
+    # (``keys_missing``) for :func:`tieguard.sources.link.record_person_keys`
     engine.execute(
         f"""INSERT INTO tie_people (person_key, {cols}, name_key, url_key)
-        SELECT p.person_key, {', '.join(f'p.{c}' for c in PEOPLE_COLUMNS)}, k.name_key, k.url_key
-        FROM _tg_people p LEFT JOIN {LINK_KEYS} k USING (person_key)
-        WHERE NOT p.known ORDER BY p.person_key"""
+        SELECT person_key, {cols}, link_name_key, link_url_key
+        FROM _tg_people WHERE NOT known ORDER BY person_key"""
     )
     if not engine.scalar("SELECT count(*) FROM _tg_people WHERE changed"):
         return
