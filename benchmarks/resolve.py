@@ -276,7 +276,8 @@ def _speed(timings: dict[int, dict[str, Any]]) -> list[str]:
     lines = ["| tie-people × contacts | runs | median wall s | min-max s | median CPU s | "
              "peak RSS GB (max) | load average (before-after) | blocked comparisons | "
              "oversized blocks refined: comparisons before → kept (capped) | "
-             "steps of the median run (s) |", "|---|---|---|---|---|---|---|---|---|---|"]
+             "steps of the median run (wall s) | steps of the median run (CPU s) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for n, t in timings.items():
         runs = t["runs"]
         secs = [r["seconds"] for r in runs]
@@ -291,7 +292,8 @@ def _speed(timings: dict[int, dict[str, Any]]) -> list[str]:
             f"{sum((s.get('capped_blocks') or {}).values()):,} blocks (largest "
             f"{s.get('largest_capped_block') or '-'}): {s.get('capped_block_pairs', 0):,} → "
             f"{s.get('refined_block_pairs', 0):,} ({s.get('dropped_blocks', 0)} blocks, "
-            f"{s.get('dropped_pairs', 0):,} comparisons capped) | {s['step_seconds']} |")
+            f"{s.get('dropped_pairs', 0):,} comparisons capped) | {s['step_seconds']} | "
+            f"{s.get('step_cpu_seconds', '')} |")
     return [*lines, ""]
 
 

@@ -86,6 +86,10 @@ def test_links_people_to_contacts_and_accounts(engine: Engine) -> None:
     assert summary["duplicate_contacts"] == 1
     assert summary["accounts_without_name"] == 1
     assert summary["people_without_name"] == 2
+    # every step is timed in wall and CPU seconds (the benchmark's per-step profile)
+    assert set(summary["step_cpu_seconds"]) == set(summary["step_seconds"]) == {
+        "features", "exact_keys", "person_model", "accounts", "assign", "privacy"}
+    assert all(v >= 0 for v in summary["step_cpu_seconds"].values())
 
 
 def test_evidence_names_comparisons_with_weights(engine: Engine) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
@@ -50,37 +49,64 @@ def _is_any(company: str, names: list[str]) -> bool:
     return any(company_similarity(company, n) >= 0.9 for n in names)
 
 
-def _may_reach(references: list[str]) -> Callable[[str, list[str], list[str], bool], bool]:
+class _Reach:
     """A fast necessary test for a company name to score 0.9 against one of ``references``:
     the same key, an acronym of one another, or a (fuzzily) shared token; glued names
     (not ``simple``) always pass. Only names passing it are compared in full."""
-    refs = [normalise_company(r) for r in references]
-    ref_tokens = {t for r in refs for t in (*r.core, *r.parts)}
-    ref_keys = {r.key.replace(" ", "") for r in refs}
-    ref_acronyms = {a for r in refs for a in r.acronyms}
-    ref_words = {"".join(r.core) for r in refs if len(r.core) == 1}
 
-    def test(key: str, tokens: list[str], acronyms: list[str], simple: bool) -> bool:
+    def __init__(self, references: list[str]) -> None:
+        refs = [normalise_company(r) for r in references]
+        self.tokens = {t for r in refs for t in (*r.core, *r.parts)}
+        self.keys = {r.key.replace(" ", "") for r in refs}
+        self.acronyms = {a for r in refs for a in r.acronyms}
+        self.words = {"".join(r.core) for r in refs if len(r.core) == 1}
+
+    def token(self, token: str) -> bool:
+        """Whether one company token agrees (fuzzily) with a reference token."""
+        return any(token_agreement(token, r) > 0 for r in self.tokens)
+
+    def test(self, key: str, tokens: list[str], acronyms: list[str], simple: bool) -> bool:
         joined = key.replace(" ", "")
-        return (not simple or joined in ref_keys
-                or (len(tokens) == 1 and joined in ref_acronyms)
-                or bool(ref_words.intersection(acronyms))
-                or any(token_agreement(t, r) > 0 for t in tokens for r in ref_tokens))
-
-    return test
+        return (not simple or joined in self.keys
+                or (len(tokens) == 1 and joined in self.acronyms)
+                or bool(self.words.intersection(acronyms))
+                or any(self.token(t) for t in tokens))
 
 
-def _company_rows(engine: Engine, lookup: str | None) -> list[tuple[Any, ...]]:
+_DISTINCT_COMPANIES = ("SELECT DISTINCT company FROM tie_people WHERE company IS NOT NULL "
+                       "AND NOT coalesce(is_pseudonymised, FALSE)")
+
+
+def _candidate_rows(engine: Engine, lookup: str, reach: list[_Reach]) -> list[tuple[Any, ...]]:
+    """Tie companies of the features step's lookup that may pass one of the ``reach`` tests:
+    the fuzzy token test runs once per distinct token in Python, the rest is a filter in the
+    engine (a superset of the tests; the caller applies them exactly)."""
+    source = (f"FROM ({_DISTINCT_COMPANIES}) t JOIN {engine.ident(lookup)} l "
+              "ON l.raw = t.company WHERE l.company_key <> ''")
+    tokens = [str(r[0]) for r in engine.fetchall(
+        f"SELECT DISTINCT unnest(l.company_tokens) {source}")]
+    reaching = [t for t in tokens if any(r.token(t) for r in reach)]
+    keys = sorted({k for r in reach for k in (*r.keys, *r.acronyms)})
+    words = sorted({w for r in reach for w in r.words})
+    return engine.fetchall(
+        "SELECT t.company, l.company_key, l.company_tokens, l.company_acronyms, "
+        f"l.company_simple {source} AND (NOT l.company_simple "
+        "OR list_has_any(l.company_tokens, ?::VARCHAR[]) "
+        "OR list_contains(?::VARCHAR[], replace(l.company_key, ' ', '')) "
+        "OR list_has_any(l.company_acronyms, ?::VARCHAR[]))", [reaching, keys, words])
+
+
+def _company_rows(engine: Engine, lookup: str | None,
+                  reach: list[_Reach]) -> list[tuple[Any, ...]]:
     """Distinct tie companies with key, core tokens, acronyms and whether glued words split:
-    from the features step's lookup table, or normalised here when there is none."""
-    distinct = ("SELECT DISTINCT company FROM tie_people WHERE company IS NOT NULL "
-                "AND NOT coalesce(is_pseudonymised, FALSE)")
+    from the features step's lookup table (only those that may be classed), or normalised
+    here when there is none."""
+    if not reach:
+        return []
     if lookup is not None:
-        return engine.fetchall(
-            "SELECT t.company, l.company_key, l.company_tokens, l.company_acronyms, "
-            f"l.company_simple FROM ({distinct}) t JOIN {engine.ident(lookup)} l ON l.raw = t.company")
+        return _candidate_rows(engine, lookup, reach)
     rows = []
-    for (company,) in engine.fetchall(distinct):
+    for (company,) in engine.fetchall(_DISTINCT_COMPANIES):
         n = normalise_company(str(company))
         rows.append((company, n.key, list(n.core), list(n.acronyms),
                      not n.parts or n.parts == n.core))
@@ -89,20 +115,23 @@ def _company_rows(engine: Engine, lookup: str | None) -> list[tuple[Any, ...]]:
 
 def _classes(engine: Engine, own: list[str], competitors: list[str],
              lookup: str | None) -> tuple[list[str], list[str | None]]:
-    """Distinct tie companies and their class (own, competitor or None)."""
-    rows = _company_rows(engine, lookup)
-    own_test, competitor_test = _may_reach(own), _may_reach(competitors)
+    """Tie companies classed own or competitor (companies of neither are left out)."""
+    own_reach, competitor_reach = _Reach(own), _Reach(competitors)
+    reach = [r for r, names in ((own_reach, own), (competitor_reach, competitors)) if names]
+    companies: list[str] = []
     classes: list[str | None] = []
-    for company, key, tokens, acronyms, simple in rows:
+    for company, key, tokens, acronyms, simple in _company_rows(engine, lookup, reach):
         c = str(company)
-        if key and own and own_test(key, tokens, acronyms, simple) and _is_any(c, own):
-            classes.append("own")
-        elif key and competitors and competitor_test(key, tokens, acronyms, simple) \
+        cls = None
+        if key and own and own_reach.test(key, tokens, acronyms, simple) and _is_any(c, own):
+            cls = "own"
+        elif key and competitors and competitor_reach.test(key, tokens, acronyms, simple) \
                 and _is_any(c, competitors):
-            classes.append("competitor")
-        else:
-            classes.append(None)
-    return [str(r[0]) for r in rows], classes
+            cls = "competitor"
+        if cls is not None:
+            companies.append(c)
+            classes.append(cls)
+    return companies, classes
 
 
 def classify_companies(engine: Engine, own_company: str, lookup: str | None = None) -> None:
@@ -110,7 +139,8 @@ def classify_companies(engine: Engine, own_company: str, lookup: str | None = No
     features step's company lookup (``_rs_company_lookup``) when the stage has one."""
     own, competitors = _reference_names(engine, own_company)
     companies, classes = _classes(engine, own, competitors, lookup)
-    engine.register("_rs_company_class", pa.table({"company": companies, "cls": classes}))
+    engine.register("_rs_company_class", pa.table({"company": pa.array(companies, pa.string()),
+                                                   "cls": pa.array(classes, pa.string())}))
     try:
         engine.execute(
             """UPDATE tie_people AS t SET company_known = x.known, company_class = x.cls

@@ -82,9 +82,13 @@ def run(
     people, contacts, accounts = _check_inputs(engine)
     summary: dict[str, Any] = {"tie_people": people, "contacts": contacts, "accounts": accounts}
     timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    cpu_started = [time.process_time()]
 
     def step(i: int, name: str, started: float) -> None:
         timings[name] = round(time.perf_counter() - started, 2)
+        now = time.process_time()  # CPU of the whole process, the engine's threads too
+        cpu[name], cpu_started[0] = round(now - cpu_started[0], 2), now
         if on_progress:
             on_progress("resolve", i + 1, len(_STEPS))
 
@@ -120,4 +124,5 @@ def run(
     step(5, "privacy", t)
     _cleanup(engine)
     summary["step_seconds"] = timings
+    summary["step_cpu_seconds"] = cpu
     return summary
