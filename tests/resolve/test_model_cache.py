@@ -1,14 +1,11 @@
 """Trained person-model parameters are reused while the CRM is unchanged: rescans are stable."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tieguard.engine import Engine
 from tieguard.resolve import model as person_model
 from tieguard.resolve import run
 from tieguard.settings import Settings
-from tieguard.warehouse import open_warehouse
 
 
 def _matches(engine) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -21,49 +18,31 @@ def _matches(engine) -> list[tuple]:  # type: ignore[no-untyped-def]
     )
 
 
-def test_second_run_reuses_parameters_and_gives_identical_matches(
-    demo_run: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = tmp_path / "w.duckdb"
-    shutil.copy(demo_run[0] / "tieguard.duckdb", db)
-    monkeypatch.setattr(person_model, "MIN_TRAIN_PEOPLE", 100)
-    monkeypatch.setattr(person_model, "MIN_TRAIN_CONTACTS", 100)
-    engine = open_warehouse(db)
-    try:
-        engine.execute("DELETE FROM resolve_model_cache")
-        first = run(engine, Settings())
-        first_matches = _matches(engine)
-        second = run(engine, Settings())
-        assert (first["person_model"], second["person_model"]) == ("trained", "reused")
-        assert _matches(engine) == first_matches
-        # a changed CRM retrains
-        engine.execute("UPDATE contacts SET title = coalesce(title, '') || ' (updated)' "
-                       "WHERE contact_id = (SELECT min(contact_id) FROM contacts)")
-        assert run(engine, Settings())["person_model"] == "trained"
-    finally:
-        engine.close()
+def test_second_run_reuses_parameters_and_gives_identical_matches(untrained_demo: Engine) -> None:
+    engine = untrained_demo
+    first = run(engine, Settings())
+    first_matches = _matches(engine)
+    second = run(engine, Settings())
+    assert (first["person_model"], second["person_model"]) == ("trained", "reused")
+    assert _matches(engine) == first_matches
+    # a changed CRM retrains
+    engine.execute("UPDATE contacts SET title = coalesce(title, '') || ' (updated)' "
+                   "WHERE contact_id = (SELECT min(contact_id) FROM contacts)")
+    assert run(engine, Settings())["person_model"] == "trained"
 
 
 def test_model_trained_on_a_sample_scores_every_tie_person(
-    demo_run: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    untrained_demo: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "w.duckdb"
-    shutil.copy(demo_run[0] / "tieguard.duckdb", db)
-    monkeypatch.setattr(person_model, "MIN_TRAIN_PEOPLE", 100)
-    monkeypatch.setattr(person_model, "MIN_TRAIN_CONTACTS", 100)
-    engine = open_warehouse(db)
-    try:
-        engine.execute("DELETE FROM resolve_model_cache")
-        people = int(engine.scalar(
-            "SELECT count(*) FROM tie_people WHERE NOT coalesce(is_pseudonymised, FALSE)"))
-        sample = people // 5
-        monkeypatch.setattr(person_model, "TRAIN_SAMPLE", sample)
-        summary = run(engine, Settings())
-        assert summary["person_model"] == "trained"
-        # more tie-people reach a contact through the model than the sample holds
-        probabilistic = int(engine.scalar(
-            "SELECT count(*) FROM tie_matches WHERE method = 'probabilistic' "
-            "AND status = 'matched'"))
-        assert probabilistic > sample
-    finally:
-        engine.close()
+    engine = untrained_demo
+    people = int(engine.scalar(
+        "SELECT count(*) FROM tie_people WHERE NOT coalesce(is_pseudonymised, FALSE)"))
+    sample = people // 5
+    monkeypatch.setattr(person_model, "TRAIN_SAMPLE", sample)
+    summary = run(engine, Settings())
+    assert summary["person_model"] == "trained"
+    # more tie-people reach a contact through the model than the sample holds
+    probabilistic = int(engine.scalar(
+        "SELECT count(*) FROM tie_matches WHERE method = 'probabilistic' "
+        "AND status = 'matched'"))
+    assert probabilistic > sample

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tieguard.cli.main import app
+from tieguard.engine import Engine
 from tieguard.resolve import model as person_model
 from tieguard.resolve import run
 from tieguard.settings import Settings
@@ -21,23 +22,14 @@ from tieguard.warehouse import open_warehouse
 
 
 def test_person_model_trains_inside_a_transaction(
-    demo_run: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
+    untrained_demo: Engine, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    db = tmp_path / "w.duckdb"
-    shutil.copy(demo_run[0] / "tieguard.duckdb", db)
-    monkeypatch.setattr(person_model, "MIN_TRAIN_PEOPLE", 100)
-    monkeypatch.setattr(person_model, "MIN_TRAIN_CONTACTS", 100)
-    engine = open_warehouse(db)
-    try:
-        engine.execute("DELETE FROM resolve_model_cache")
-        with engine.transaction():
-            summary = run(engine, Settings())
-        assert summary["person_model"] == "trained"
-        assert "could not be trained" not in caplog.text
-        assert int(engine.scalar("SELECT count(*) FROM tie_matches") or 0) > 0
-    finally:
-        engine.close()
+    engine = untrained_demo
+    with engine.transaction():
+        summary = run(engine, Settings())
+    assert summary["person_model"] == "trained"
+    assert "could not be trained" not in caplog.text
+    assert int(engine.scalar("SELECT count(*) FROM tie_matches") or 0) > 0
 
 
 def test_splink_api_probes_and_drops_without_aborting_the_transaction(tmp_path: Path) -> None:
