@@ -120,28 +120,40 @@ def _score_pairs(engine: Engine) -> tuple[int, int]:
 
 #: Each tie-person's best account by company name (adjusted for a different location and
 #: for words of its own, calibrated curve: $slope, $midpoint), with the runner-up's probability.
+#: The best account (and the runner-up's probability) of each tie company, as written with
+#: its location: every tie-person of the same company key and location has the same
+#: candidates, so they are ranked once per company, not once per person.
 _BEST_SQL = """
-    WITH adjusted AS (
-        SELECT p.unique_id AS person_key, a.account_id, s.rule,
-               s.similarity * CASE WHEN p.company_location IS NOT NULL
+    WITH companies AS (
+        SELECT DISTINCT company_key, company_location FROM _rs_people
+        WHERE company_key IS NOT NULL),
+    adjusted AS (
+        SELECT t.company_key, t.company_location, a.account_id, s.rule,
+               s.similarity * CASE WHEN t.company_location IS NOT NULL
                                     AND a.company_location IS NOT NULL
-                                    AND p.company_location <> a.company_location
+                                    AND t.company_location <> a.company_location
                                    THEN $penalty ELSE 1.0 END
                             * CASE WHEN s.rule = 'contained' AND s.tie_extra > $extra
                                    THEN $penalty ELSE 1.0 END AS similarity
-        FROM _rs_people p
-        JOIN _rs_company_scores s ON s.tie_key = p.company_key
+        FROM companies t
+        JOIN _rs_company_scores s ON s.tie_key = t.company_key
         JOIN _rs_accounts a ON a.company_key = s.account_key),
     scored AS (
         SELECT *, CASE WHEN similarity >= 1 THEN 0.99 WHEN similarity <= 0 THEN 0.0
                        ELSE round(1 / (1 + exp(-$slope * (similarity - $midpoint))), 4)
                   END AS probability
-        FROM adjusted)
-    SELECT person_key, account_id, probability, similarity, rule, second FROM (
-        SELECT *, row_number() OVER w AS rn, lead(probability) OVER w AS second
-        FROM scored
-        WINDOW w AS (PARTITION BY person_key ORDER BY probability DESC, account_id))
-    WHERE rn = 1"""
+        FROM adjusted),
+    best AS (
+        SELECT * FROM (
+            SELECT *, row_number() OVER w AS rn, lead(probability) OVER w AS second
+            FROM scored
+            WINDOW w AS (PARTITION BY company_key, company_location
+                         ORDER BY probability DESC, account_id))
+        WHERE rn = 1)
+    SELECT p.unique_id AS person_key, b.account_id, b.probability, b.similarity, b.rule,
+           b.second
+    FROM _rs_people p JOIN best b ON b.company_key = p.company_key
+     AND b.company_location IS NOT DISTINCT FROM p.company_location"""
 
 
 def match_accounts(engine: Engine) -> dict[str, int]:
