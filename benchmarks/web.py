@@ -1,13 +1,15 @@
 """Web app load test: dashboard latency under 20 concurrent users, and upload acceptance.
 
 Usage: .venv/bin/python benchmarks/web.py [--demo DIR | --size small] [--users 20]
-       [--seconds 60] [--me-seconds 30] [--runs 3] [--think 0]
+       [--seconds 60] [--me-seconds 30] [--runs 3] [--think 0] [--client raw|httpx]
 
 ``--demo DIR`` is the output folder of ``tieguard demo`` (its warehouse, settings file and demo
 secret are copied together, one fresh copy per run); without it the small demo is built. Each
 run starts a cold server process (``tieguard serve``) on 127.0.0.1, signs in a manager, and lets
 ``--users`` concurrent clients request /dashboard back to back (``--think`` seconds between a
-user's requests) for ``--seconds``; the first request of the run, which builds the dashboard
+user's requests) for ``--seconds``, each on its own keep-alive connection (``--client raw``:
+a minimal HTTP/1.1 client, so that the load generator, which shares the server's cores, uses
+a tenth of the CPU httpx does; ``--client httpx`` is the last session's generator); the first request of the run, which builds the dashboard
 after the cold start, is reported on its own, and the server's CPU time per dashboard request
 (/proc) beside the latencies. Then ``--users`` employees (those with the most connections, one
 each) request their own page /me back to back for ``--me-seconds``: each one's first request
@@ -98,29 +100,74 @@ def _export(target: Path, size: int = 5 << 20) -> Path:
     return target
 
 
+class RawConnection:
+    """One user's keep-alive HTTP/1.1 connection, written by hand on asyncio streams: the
+    load generator shares the server's two cores, and httpx spends ~3 ms of CPU per 100 kB
+    page (more than the server), this ~0.3 ms. Reads Content-Length bodies (all our pages)."""
+
+    def __init__(self, base: str, cookie: str) -> None:
+        self.host, port = base.removeprefix("http://").split(":")
+        self.port, self.cookie = int(port), cookie
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                     f"Cookie: tg_session={self.cookie}\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        length = next(int(line.split(b":", 1)[1]) for line in lines
+                      if line.lower().startswith(b"content-length:"))
+        return int(lines[0].split(b" ", 2)[1]), await reader.readexactly(length)
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+
+
+class HttpxConnection:
+    """The same through httpx (``--client httpx``: the last session's load generator)."""
+
+    def __init__(self, client: httpx.AsyncClient, base: str, cookie: str) -> None:
+        self.client, self.base, self.cookie = client, base, cookie
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        res = await self.client.get(f"{self.base}{path}", cookies={"tg_session": self.cookie})
+        return res.status_code, res.content
+
+    def close(self) -> None:
+        pass
+
+
 async def _load(base: str, path: str, marker: str, cookies: list[str], seconds: float,
-                think: float) -> tuple[list[float], list[float]]:
+                think: float, client: str = "raw") -> tuple[list[float], list[float]]:
     """Each cookie is one user requesting ``path`` back to back for ``seconds``; returns the
     users' first requests and all later ones (seconds each)."""
     first: list[float] = []
     times: list[float] = []
     stop = time.monotonic() + seconds
 
-    async def user(client: httpx.AsyncClient, cookie: str) -> None:
+    async def user(connection: RawConnection | HttpxConnection) -> None:
         n = 0
-        while time.monotonic() < stop or n == 0:
-            t0 = time.perf_counter()
-            res = await client.get(f"{base}{path}", cookies={"tg_session": cookie})
-            (times if n else first).append(time.perf_counter() - t0)
-            n += 1
-            assert res.status_code == 200, (res.status_code, res.text[-800:])
-            assert marker in res.text, f"{path} does not show {marker}"
-            if think:
-                await asyncio.sleep(think)
+        try:
+            while time.monotonic() < stop or n == 0:
+                t0 = time.perf_counter()
+                status, body = await connection.get(path)
+                (times if n else first).append(time.perf_counter() - t0)
+                n += 1
+                assert status == 200, (status, body[-800:])
+                assert marker.encode() in body, f"{path} does not show {marker}"
+                if think:
+                    await asyncio.sleep(think)
+        finally:
+            connection.close()
 
     async with httpx.AsyncClient(timeout=600,
-                                 limits=httpx.Limits(max_connections=len(cookies))) as client:
-        await asyncio.gather(*(user(client, cookie) for cookie in cookies))
+                                 limits=httpx.Limits(max_connections=len(cookies))) as shared:
+        await asyncio.gather(*(user(RawConnection(base, cookie) if client == "raw" else
+                                    HttpxConnection(shared, base, cookie)) for cookie in cookies))
     return first, times
 
 
@@ -143,7 +190,7 @@ def _timed_get(base: str, path: str, cookie: str) -> float:
 
 
 def one_run(db: Path, users: int, seconds: float, export: Path, think: float,
-            me_seconds: float) -> dict[str, float]:
+            me_seconds: float, client: str) -> dict[str, float]:
     port = _port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([TIEGUARD, "serve", "--db",
@@ -161,12 +208,12 @@ def one_run(db: Path, users: int, seconds: float, export: Path, think: float,
         first = _timed_get(base, "/dashboard", manager)
         cpu0, client0 = _cpu_seconds(server.pid), time.process_time()
         _, times = asyncio.run(_load(base, "/dashboard", 'id="headline"', [manager] * users,
-                                     seconds, think))
+                                     seconds, think, client))
         cpu_ms = (_cpu_seconds(server.pid) - cpu0) * 1000 / len(times)
         client_ms = (time.process_time() - client0) * 1000 / len(times)
         emps = [_sign_in(base, f"emp{i}") for i in range(users)]
         me_first, me_times = asyncio.run(_load(base, "/me", 'id="summary"', emps, me_seconds,
-                                               think))
+                                               think, client))
         actions = [_timed_get(base, "/me/actions", cookie) for cookie in emps[:ACTION_USERS]]
         emp = emps[0]
         csrf = _csrf(base, emp)
@@ -235,6 +282,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                        help="load generator: raw keep-alive connections (default) or httpx")
     parser.add_argument("--me-seconds", type=float, default=30,
                         help="seconds the users (one employee each) request /me")
     args = parser.parse_args()
@@ -251,9 +300,10 @@ def main() -> None:
             db = _copy_demo(demo, work / f"run{run}")  # distinct copy per run
             _prepare(db, args.users)
             rows.append(one_run(db, args.users, args.seconds, export, args.think,
-                                args.me_seconds))
+                                args.me_seconds, args.client))
         _print(rows, f"warehouse: {demo}; {args.users} users x {args.seconds:.0f} s, think "
-                     f"{args.think:g} s; export {export.stat().st_size / 2**20:.1f} MB")
+                     f"{args.think:g} s, client {args.client}; export "
+                     f"{export.stat().st_size / 2**20:.1f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
