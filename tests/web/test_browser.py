@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import BROWSER_MARKS, chromium, screenshot
+from tests.browser import BROWSER_MARKS, chromium, playwright_api, screenshot
 from tieguard.report import fmt
 from tieguard.report.data import as_share
 from tieguard.report.headline import headline_data
