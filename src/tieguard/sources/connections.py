@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +32,7 @@ from .report import ImportReport, Problem
 from .safe_io import io_error_message
 
 __all__ = ["ConnectionsJob", "import_connections", "import_connections_batch", "finish_batch",
-           "create_files_table"]
+           "create_files_table", "rounds"]
 
 log = logging.getLogger(__name__)
 KIND = "linkedin_connections"
@@ -145,12 +145,12 @@ def _one_checkpoint(engine: Engine, enabled: bool) -> Iterator[None]:
 
 
 def _chunks(jobs: Sequence[ConnectionsJob], chunk_size: int) -> list[list[int]]:
-    """Job indexes in chunks of ``chunk_size`` within rounds (:func:`_rounds`). For a
-    large batch the first chunk is small, so the engine starts while the background
+    """Job indexes in chunks of ``chunk_size`` within rounds (:func:`rounds`: one job per
+    employee and network). For a large batch the first chunk is small, so the engine starts while the background
     thread inspects the files of the next chunk (the chunking never changes results)."""
     first = min(chunk_size, _FIRST_CHUNK) if len(jobs) >= MIN_BACKGROUND_FILES else chunk_size
     chunks: list[list[int]] = []
-    for round_jobs in _rounds(jobs):
+    for round_jobs in rounds([(job.employee_id, job.network) for job in jobs]):
         start = 0
         while start < len(round_jobs):
             size = chunk_size if chunks else first
@@ -159,18 +159,18 @@ def _chunks(jobs: Sequence[ConnectionsJob], chunk_size: int) -> list[list[int]]:
     return chunks
 
 
-def _rounds(jobs: Sequence[ConnectionsJob]) -> list[list[int]]:
-    """Job indexes split so each round has at most one job per employee and network."""
-    seen: dict[tuple[str, str], int] = {}
-    rounds: list[list[int]] = []
-    for index, job in enumerate(jobs):
-        key = (job.employee_id, job.network)
+def rounds(keys: Sequence[Hashable]) -> list[list[int]]:
+    """Indexes of ``keys`` split into rounds, in order, each holding a key at most once (an
+    employee's exports are imported one after another, oldest first)."""
+    seen: dict[Hashable, int] = {}
+    split: list[list[int]] = []
+    for index, key in enumerate(keys):
         number = seen.get(key, 0)
         seen[key] = number + 1
-        if number == len(rounds):
-            rounds.append([])
-        rounds[number].append(index)
-    return rounds
+        if number == len(split):
+            split.append([])
+        split[number].append(index)
+    return split
 
 
 @dataclass(frozen=True)

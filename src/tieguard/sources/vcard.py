@@ -19,7 +19,7 @@ import vobject
 from ..engine import Engine
 from ..errors import EmptyInputError, TieguardError, UnrecognisedFormatError
 from ..settings import SourcesSettings
-from .connections import create_files_table, finish_batch
+from .connections import create_files_table, finish_batch, rounds
 from .csvfile import RawFile, read_raw
 from .linkedin import STAGE_COLUMNS, classify
 from .load import default_supplier, import_id_for
@@ -111,7 +111,7 @@ def import_vcards(
         if not dry_run:
             known.add(c.import_id)
     pending = [i for i, r in enumerate(reports) if not r.error and not r.already_imported]
-    for batch in _rounds([cards[i].employee_id for i in pending]):
+    for batch in rounds([cards[i].employee_id for i in pending]):
         _import_round(engine, [(pending[i], cards[pending[i]]) for i in batch], reports,
                       supplied_by or default_supplier(), basis, network, dry_run, limits)
     return reports
@@ -147,19 +147,6 @@ def _known(engine: Engine, import_ids: list[str]) -> set[str]:
     rows = engine.fetchall("SELECT import_id FROM imports WHERE list_contains(?, import_id)",
                            [import_ids])
     return {r[0] for r in rows}
-
-
-def _rounds(employees: list[str]) -> list[list[int]]:
-    """Indexes of ``employees`` in rounds holding each employee at most once, in order."""
-    seen: dict[str, int] = {}
-    rounds: list[list[int]] = []
-    for index, employee in enumerate(employees):
-        number = seen.get(employee, 0)
-        seen[employee] = number + 1
-        if number == len(rounds):
-            rounds.append([])
-        rounds[number].append(index)
-    return rounds
 
 
 def _import_round(engine: Engine, batch: list[tuple[int, _Cards]], reports: list[ImportReport],
