@@ -12,12 +12,12 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .i18n import choose_language, use
-from .pipeline import run_scan
-from .settings import Settings, with_overrides
-from .warehouse import open_warehouse
+
+if TYPE_CHECKING:  # `tieguard demo --help` needs DemoSize only, not the engine
+    from .settings import Settings
 
 __all__ = ["DemoSize", "run_demo", "headline_figures", "demo_secret", "write_demo_secret"]
 
@@ -46,6 +46,9 @@ def run_demo(
     The report is in ``lang`` (default English); the headline figures and sentences returned
     stay English (JSON), ``said`` holds the sentences in the report's language."""
     from . import alerts, policy, report, sources, synth
+    from .pipeline import run_scan
+    from .settings import Settings, with_overrides
+    from .warehouse import open_warehouse
 
     size_name = size.value if isinstance(size, DemoSize) else str(size)
     out_dir.mkdir(parents=True, exist_ok=True)

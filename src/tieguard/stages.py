@@ -16,17 +16,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import schema
-from .engine import Engine
-from .settings import Settings
+
+if TYPE_CHECKING:  # the stage list is read by the CLI's --help, which must not load the engine
+    from .engine import Engine
+    from .settings import Settings
 
 __all__ = ["Stage", "StageResult", "ProgressCallback", "SCAN_STAGES", "stage", "JSONValue"]
 
 ProgressCallback = Callable[[str, int, int], None]
 JSONValue = Any  # str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]
-Runner = Callable[[Engine, Settings, ProgressCallback | None], Mapping[str, JSONValue]]
+Runner = Callable[["Engine", "Settings", ProgressCallback | None], Mapping[str, JSONValue]]
 
 
 @dataclass(frozen=True)

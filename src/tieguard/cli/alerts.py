@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import typer
 
-from .. import alerts
-from ..employees import find_employee
-from ..engine import Engine
 from ..errors import InputError, NotFoundError
 from .common import (
     CONFIG_OPTION,
@@ -21,6 +18,9 @@ from .common import (
     print_json,
     translate_errors,
 )
+
+if TYPE_CHECKING:  # heavy modules load when a command runs, not for --help
+    from ..engine import Engine
 
 alerts_app = typer.Typer(
     help=(
@@ -51,6 +51,9 @@ def list_(
 
     Example: tieguard alerts list --employee E00042 --since 2026-01-01 --json
     """
+    from .. import alerts
+    from ..employees import find_employee
+
     with translate_errors(), cli_session(db, config) as session:
         who = find_employee(session.engine, employee).employee_id if employee else None
         found = alerts.list_alerts(session.engine, employee_id=who, since=_date(since, "--since"),
@@ -73,6 +76,8 @@ def raise_(db: Path = DB_OPTION, config: Path | None = CONFIG_OPTION, as_json: b
 
     Example: tieguard alerts raise --json
     """
+    from .. import alerts
+
     with translate_errors(), cli_session(db, config) as session:
         result = alerts.raise_alerts(session.engine, session.settings)
     if as_json:
@@ -89,6 +94,8 @@ def send(dry_run: bool = typer.Option(False, "--dry-run", help="Show what would 
 
     Example: tieguard alerts send --dry-run
     """
+    from .. import alerts
+
     with translate_errors(), cli_session(db, config) as session:
         result = alerts.send_pending(session.engine, session.settings, dry_run=dry_run)
     if as_json:
@@ -112,6 +119,8 @@ def dismiss(alert_id: str, db: Path = DB_OPTION) -> None:
 
     Example: tieguard alerts dismiss 3f2a9c01be
     """
+    from .. import alerts
+
     with translate_errors(), cli_session(db) as session:
         a = alerts.dismiss(session.engine, _full_id(session.engine, alert_id))
     out.print(f"Alert {a.alert_id[:10]} is {a.status}.")
@@ -124,6 +133,8 @@ def snooze(alert_id: str, until: str = typer.Option(..., "--until", help="YYYY-M
 
     Example: tieguard alerts snooze 3f2a9c01be --until 2026-02-01
     """
+    from .. import alerts
+
     with translate_errors(), cli_session(db) as session:
         day = _date(until, "--until") or dt.date.today()
         a = alerts.snooze(session.engine, _full_id(session.engine, alert_id), day)
@@ -141,6 +152,9 @@ def preferences(
 
     Example: tieguard alerts preferences E00042 --digest weekly
     """
+    from .. import alerts
+    from ..employees import find_employee
+
     with translate_errors(), cli_session(db) as session:
         if digest not in (None, "immediate", "daily", "weekly"):
             raise InputError(f"--digest {digest!r} is not one of immediate, daily, weekly.")
@@ -156,6 +170,8 @@ def targets(file: Path, db: Path = DB_OPTION) -> None:
 
     Example: tieguard alerts targets targets.csv
     """
+    from .. import alerts
+
     with translate_errors(), cli_session(db) as session:
         n = alerts.load_targets(session.engine, file)
     out.print(f"{n} target accounts loaded.")

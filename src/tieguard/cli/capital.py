@@ -8,8 +8,6 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from .. import capital as registry
-from ..pipeline import run_stage
 from ..stages import stage
 from .common import (
     CONFIG_OPTION,
@@ -50,6 +48,8 @@ def build(
 
     Example: tieguard capital build --db tieguard.duckdb --as-of 2026-11-30
     """
+    from ..pipeline import run_stage
+
     overrides: dict[str, Any] = {}
     if as_of is not None:
         overrides["capital.as_of"] = as_of
@@ -75,6 +75,8 @@ def accounts(db: Path = DB_OPTION, limit: int = LIMIT_OPTION, as_json: bool = JS
 
     Example: tieguard capital accounts --db tieguard.duckdb --limit 20
     """
+    from .. import capital as registry
+
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         rows = registry.accounts(engine)
@@ -97,6 +99,8 @@ def risk(db: Path = DB_OPTION, limit: int = LIMIT_OPTION, as_json: bool = JSON_O
 
     Example: tieguard capital risk --db tieguard.duckdb --json
     """
+    from .. import capital as registry
+
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         rows = registry.risk(engine)
@@ -126,6 +130,8 @@ def departure(
 
     Example: tieguard capital departure E00042 --db tieguard.duckdb
     """
+    from .. import capital as registry
+
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         report = registry.departure(engine, employee)
@@ -155,6 +161,8 @@ def intro(
 
     Example: tieguard capital intro "Acme Industrial" --db tieguard.duckdb
     """
+    from .. import capital as registry
+
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         result = registry.intro(engine, target, limit=limit)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,7 +25,9 @@ from rich.progress import (
 
 from ..errors import TieguardError
 from ..i18n import _, supported_list
-from ..session import Session, open_session
+
+if TYPE_CHECKING:  # the engine and its driver load only when a command opens a warehouse
+    from ..session import Session
 
 console = Console(stderr=True)
 out = Console()
@@ -146,6 +148,8 @@ def cli_session(
     create: bool = False,
 ) -> Iterator[Session]:
     """The one way a command opens the warehouse and its settings (see tieguard.session)."""
+    from ..session import open_session
+
     session = open_session(db, config, overrides, create=create)
     try:
         yield session

@@ -8,27 +8,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
-from ..engine import Engine
 from ..errors import WarehouseMissingError
-from ..session import Session, settings_for
-from ..settings import SourcesSettings
-from ..sources import (
-    ImportReport,
-    import_connections,
-    import_crm,
-    import_directory,
-    import_invitations,
-    import_linkedin_zip,
-    import_organisation,
-    import_roster,
-    import_vcard,
-    is_zip,
-)
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
@@ -42,6 +27,12 @@ from .common import (
     translate_errors,
 )
 from .interrupts import interrupt_stops
+
+if TYPE_CHECKING:  # the readers and the engine load when a command runs, not for --help
+    from ..engine import Engine
+    from ..session import Session
+    from ..settings import SourcesSettings
+    from ..sources import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +61,8 @@ class _Options:
     """What every import command shares: the warehouse, settings, dry run, creation."""
 
     def __init__(self, db: Path, config: Path | None, dry_run: bool, create: bool) -> None:
+        from ..session import settings_for
+
         self.db, self.config, self.dry_run, self.create = db, config, dry_run, create
         with translate_errors():
             self.settings = settings_for(db, config)
@@ -222,6 +215,8 @@ def linkedin(
     opts = _Options(db, config, dry_run, create)
 
     def call(engine: Engine, chosen_basis: str) -> list[ImportReport]:
+        from ..sources import import_connections, import_linkedin_zip, is_zip
+
         reports: list[ImportReport] = []
         for f in files:
             common: dict[str, Any] = {
@@ -259,6 +254,8 @@ def invitations(
 
     Example: tieguard import invitations Invitations.csv --employee E00001
     """
+    from ..sources import import_invitations
+
     opts = _Options(db, config, dry_run, create)
     _run_personal(opts, as_json, employee, basis,
                   (allow_unknown_employee, reconsent, supplied_by), lambda e, b: [
@@ -279,6 +276,8 @@ def vcard(
 
     Example: tieguard import vcard contact.vcf --employee E00001
     """
+    from ..sources import import_vcard
+
     opts = _Options(db, config, dry_run, create)
     _run_personal(opts, as_json, employee, basis,
                   (allow_unknown_employee, reconsent, supplied_by), lambda e, b: [
@@ -300,6 +299,8 @@ def crm(
 
     Example: tieguard import crm exports/salesforce --format salesforce
     """
+    from ..sources import import_crm
+
     opts = _Options(db, config, dry_run, create)
     _run(opts, as_json, lambda e: [import_crm(
         e, directory, format, mapping=mapping, supplied_by=supplied_by, basis=basis,
@@ -317,6 +318,8 @@ def roster(
 
     Example: tieguard import roster roster.csv privacy.csv --create
     """
+    from ..sources import import_roster
+
     opts = _Options(db, config, dry_run, create)
     _run(opts, as_json, lambda e: [import_roster(
         e, f, supplied_by=supplied_by, basis=basis, dry_run=dry_run, limits=opts.limits)
@@ -334,6 +337,8 @@ def org(
 
     Example: tieguard import org organisation.toml
     """
+    from ..sources import import_organisation
+
     opts = _Options(db, config, dry_run, create)
     _run(opts, as_json, lambda e: [import_organisation(
         e, file, supplied_by=supplied_by, basis=basis, dry_run=dry_run)])
@@ -355,6 +360,7 @@ def directory(
 
     def call(engine: Engine) -> list[ImportReport]:
         from ..privacy.guard import check_erased_employees, resolve_basis
+        from ..sources import import_directory
         from ..sources.directory import manifest_import_basis
 
         chosen, _ = resolve_basis(engine, basis, manifest_import_basis(directory))

@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from .. import privacy
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
@@ -38,6 +37,8 @@ def show(
 
     Example: tieguard privacy show E0042 --json
     """
+    from .. import privacy
+
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         data = privacy.employee_data(engine, employee_id)
@@ -69,6 +70,8 @@ def erase(
 
     Example: tieguard privacy erase E0042 --yes
     """
+    from .. import privacy
+
     if not yes:
         out.print("Nothing erased: add --yes to erase this employee's network data for good.")
         raise typer.Exit(1)
@@ -98,6 +101,8 @@ def reconsent(
 
     Example: tieguard privacy reconsent E0042
     """
+    from .. import privacy
+
     with translate_errors(), cli_session(db) as session:
         lifted = privacy.record_reconsent(session.engine, employee_id, given_by)
     out.print(f"New consent recorded; {lifted} erased export(s) may be imported again.")
@@ -109,6 +114,8 @@ def mark_private(employee_id: str, contact_id: str, db: Path = DB_OPTION) -> Non
 
     Example: tieguard privacy mark-private E0042 003A000001
     """
+    from .. import privacy
+
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         privacy.mark_private(engine, employee_id, contact_id)
@@ -121,6 +128,8 @@ def unmark_private(employee_id: str, contact_id: str, db: Path = DB_OPTION) -> N
 
     Example: tieguard privacy unmark-private E0042 003A000001
     """
+    from .. import privacy
+
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         removed = privacy.unmark_private(engine, employee_id, contact_id)

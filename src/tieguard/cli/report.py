@@ -8,7 +8,6 @@ import typer
 from rich.markup import escape
 
 from ..i18n import _, ngettext, supported_list, use
-from ..report.names import section_name
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
@@ -52,6 +51,8 @@ def report(
 
     Example: tieguard report --db tieguard.duckdb --out report --lang nl
     """
+    from ..report.names import section_name
+
     lang = chosen_language(ctx, lang)
     ctx.obj = {"db": db, "config": config, "out_dir": out_dir, "lang": lang}
     if ctx.invoked_subcommand is not None:

@@ -8,8 +8,6 @@ import typer
 from rich.table import Table
 
 from ..errors import ConfigError
-from ..resolve.review import decide as decide_pair
-from ..resolve.review import review_queue
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
@@ -66,6 +64,9 @@ def review(
 
     Example: tieguard resolve review --decide 3f2a9c C-1042 match
     """
+    from ..resolve.review import decide as decide_pair
+    from ..resolve.review import review_queue
+
     with translate_errors(), cli_session(db) as session:
         engine = session.engine
         if decide:

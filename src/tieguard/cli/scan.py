@@ -9,15 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..engine import Engine
 from ..errors import ConfigError, NotFoundError
 from ..i18n import N_, _, current
 from ..i18n.formats import count, share, signed
-from ..pipeline import run_scan
-from ..policy.names import policy_description
-from ..settings import Settings
 from ..stages import SCAN_STAGES, Stage
-from ..warehouse import require_stage
 from .common import (
     CONFIG_OPTION,
     DB_OPTION,
@@ -31,8 +26,10 @@ from .common import (
 )
 from .interrupts import interrupt_stops
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # heavy modules load when a command runs, not for --help
+    from ..engine import Engine
     from ..policy.whatif import WhatIfResult
+    from ..settings import Settings
 
 __all__ = ["register", "scan", "whatif"]
 
@@ -72,6 +69,8 @@ def _chosen_stages(names: list[str]) -> tuple[Stage, ...]:
 
 def _require_earlier_stages(engine: Engine, chosen: tuple[Stage, ...]) -> None:
     """Each chosen stage's inputs written by a stage not chosen must come from an earlier run."""
+    from ..warehouse import require_stage
+
     names = {s.name for s in chosen}
     for stage in chosen:
         for earlier in SCAN_STAGES:
@@ -96,6 +95,8 @@ def scan(
 
     Example: tieguard scan --db tieguard.duckdb --json
     """
+    from ..pipeline import run_scan
+
     with translate_errors():
         stages = _chosen_stages(only)
         with interrupt_stops() as stopper, cli_session(db, config) as session:
@@ -154,6 +155,8 @@ def _whatif_table(result: WhatIfResult) -> Table:
 
 
 def _print_whatif(result: WhatIfResult) -> None:
+    from ..policy.names import policy_description
+
     out.print(_whatif_table(result))
     for p in result.policies:
         out.print(f"[bold]{escape(p.policy)}[/]: "
@@ -175,6 +178,7 @@ def whatif(
     """
     from ..policy import resolve_policies
     from ..policy import whatif as run_whatif
+    from ..warehouse import require_stage
 
     with translate_errors():
         policies = resolve_policies(policy)
