@@ -14,7 +14,11 @@ Rules the engine enforces:
   can act on (:func:`translate_driver_errors`);
 - scratch tables are TEMP tables (gone when the connection closes, also after a
   crash); work tables a crashed run left in the file (``_tg_*``, Splink's
-  ``__splink__*``) are dropped when the warehouse is opened for writing.
+  ``__splink__*``) are dropped when the warehouse is opened for writing;
+- :meth:`DuckDBEngine.reading` lends a *read view* (:class:`ReadEngine`): a second connection
+  to the same database in a read-only transaction, which sees the last committed snapshot,
+  never waits for the writer's lock and cannot change the warehouse (pages read through it
+  while a job writes).
 """
 
 from __future__ import annotations
@@ -22,68 +26,33 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from . import schema
+from .engine_api import SCRATCH_NAME, Engine, Params, ReadEngine
 from .errors import (
     DiskFullError,
     WarehouseBusyError,
     WarehouseError,
     WarehouseMissingTableError,
 )
+from .pool import Pool
 
-__all__ = ["Engine", "DuckDBEngine", "open_engine", "Params", "SCRATCH_NAME"]
+__all__ = ["Engine", "ReadEngine", "DuckDBEngine", "DuckDBReader", "open_engine", "Params",
+           "SCRATCH_NAME", "READERS"]
 
 log = logging.getLogger(__name__)
 
-Params = Sequence[Any] | Mapping[str, Any] | None
-
-#: Names of scratch (work) tables and registered views: a prefix, then lower-case words.
-SCRATCH_NAME = re.compile(r"^_(tg|rs|capital)_[a-z0-9_]+$")
 _WORK_TABLE_PREFIXES = ("_tg_", "_rs_", "_capital_", "__splink__")
-
-
-@runtime_checkable
-class Engine(Protocol):
-    """What stages may ask of a SQL engine."""
-
-    name: str
-    path: str
-    read_only: bool
-
-    def execute(self, sql: str, params: Params = None) -> None: ...
-    def fetchall(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]: ...
-    def fetchone(self, sql: str, params: Params = None) -> tuple[Any, ...] | None: ...
-    def scalar(self, sql: str, params: Params = None) -> Any: ...
-    def fetch_arrow(self, sql: str, params: Params = None) -> pa.Table: ...
-    def fetch_records(self, sql: str, params: Params = None) -> list[dict[str, Any]]: ...
-    def ident(self, name: str) -> str: ...
-    def replace(self, table: str, select_sql: str, params: Params = None, *,
-                where: str | None = None, where_params: Params = None) -> int: ...
-    def insert_arrow(self, table: str, data: pa.Table) -> int: ...
-    def scratch(self, name: str, select_sql: str, params: Params = None) -> str: ...
-    def drop_scratch(self, *names: str) -> None: ...
-    def register(self, view_name: str, data: Any) -> None: ...
-    def unregister(self, view_name: str) -> None: ...
-    def transaction(self) -> Any: ...
-    def table_exists(self, table: str) -> bool: ...
-    def table_columns(self, table: str) -> list[tuple[str, str]]: ...
-    def user_tables(self) -> list[str]: ...
-    def checkpoint(self) -> None: ...
-    def drop_work_tables(self) -> list[str]: ...
-    def splink_api(self) -> Any: ...
-    def set_pseudonym_key(self, secret: bytes) -> None: ...
-    def compact(self) -> None: ...
-    def interrupt(self) -> None: ...
-    def close(self) -> None: ...
+#: Read views open at once by default (more callers wait for one to come back).
+READERS = 8
 
 
 def _message(exc: BaseException) -> str:
@@ -109,6 +78,14 @@ def translate_driver_errors(path: str) -> Iterator[None]:
             f"({_message(exc)}). It may predate this tieguard or a stage has not run yet: run "
             "`tieguard scan`, or point --db at the right warehouse."
         ) from exc
+    except duckdb.TransactionException as exc:
+        if "read-only mode" not in str(exc):
+            raise _failed(path, exc) from exc
+        raise WarehouseError(
+            f"A read view of the warehouse {path} cannot change it, and this statement tried "
+            "to (pages read through views, jobs write through the engine). This is a bug; "
+            "please report it."
+        ) from exc
     except duckdb.OutOfMemoryException as exc:
         raise WarehouseError(
             f"The engine ran out of memory working on {path} ({_message(exc)}). Lower "
@@ -131,13 +108,121 @@ def translate_driver_errors(path: str) -> Iterator[None]:
             "its permissions and the disk."
         ) from exc
     except duckdb.Error as exc:
-        raise WarehouseError(
-            f"The warehouse engine failed on {path}: {_message(exc)}. This is a bug or a damaged "
-            "warehouse; run with --verbose and report it, or restore the warehouse from a copy."
-        ) from exc
+        raise _failed(path, exc) from exc
 
 
-class DuckDBEngine:
+def _failed(path: str, exc: BaseException) -> WarehouseError:
+    return WarehouseError(
+        f"The warehouse engine failed on {path}: {_message(exc)}. This is a bug or a damaged "
+        "warehouse; run with --verbose and report it, or restore the warehouse from a copy."
+    )
+
+
+class _Queries:
+    """The reading half of a DuckDB connection, shared by the engine and its read views;
+    ``_guard`` is the engine's lock (a read view has none)."""
+
+    path: str
+    con: duckdb.DuckDBPyConnection
+    _scratch: set[str]
+
+    def _guard(self) -> AbstractContextManager[Any]:
+        return nullcontext()
+
+    def _run(self, sql: str, params: Params = None) -> None:
+        with self._guard(), translate_driver_errors(self.path):
+            self.con.execute(sql, params or [])
+
+    def fetchall(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        with self._guard(), translate_driver_errors(self.path):
+            return self.con.execute(sql, params or []).fetchall()
+
+    def fetchone(self, sql: str, params: Params = None) -> tuple[Any, ...] | None:
+        rows = self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        row = self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    def fetch_arrow(self, sql: str, params: Params = None) -> pa.Table:
+        with self._guard(), translate_driver_errors(self.path):
+            bound = (dict(params) if isinstance(params, Mapping) else list(params)) if params else None
+            return self.con.sql(sql, params=bound).to_arrow_table()
+
+    def fetch_records(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = self.fetch_arrow(sql, params).to_pylist()
+        return records
+
+    def ident(self, name: str) -> str:
+        """``name`` double-quoted, if it is a declared table or column or a scratch name."""
+        if schema.is_declared(name) or SCRATCH_NAME.match(name) or name in _DECLARED_COLUMNS:
+            return f'"{name}"'
+        raise ValueError(f"{name!r} is not a declared table, column or scratch name")
+
+    def scratch(self, name: str, select_sql: str, params: Params = None) -> str:
+        """Create (or replace) TEMP table ``name`` from a query; return its name."""
+        if not SCRATCH_NAME.match(name):
+            raise ValueError(f"scratch table {name!r} must match {SCRATCH_NAME.pattern}")
+        self._run(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {select_sql}', params)
+        self._scratch.add(name)
+        return name
+
+    def drop_scratch(self, *names: str) -> None:
+        """Drop scratch tables (all of this connection's when no names are given)."""
+        for name in names or tuple(self._scratch):
+            if not SCRATCH_NAME.match(name):
+                raise ValueError(f"{name!r} is not a scratch table")
+            self._run(f'DROP TABLE IF EXISTS temp."{name}"')
+            self._scratch.discard(name)
+
+    def register(self, view_name: str, data: Any) -> None:
+        """Expose an in-memory table (Arrow/pandas) to SQL under a scratch name."""
+        if not SCRATCH_NAME.match(view_name) and not view_name.startswith("__splink"):
+            raise ValueError(f"view {view_name!r} must match {SCRATCH_NAME.pattern}")
+        with self._guard(), translate_driver_errors(self.path):
+            self.con.register(view_name, data)
+
+    def unregister(self, view_name: str) -> None:
+        with self._guard(), translate_driver_errors(self.path):
+            self.con.unregister(view_name)
+
+    def table_exists(self, table: str) -> bool:
+        row = self.fetchone(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+        )
+        return bool(row and row[0])
+
+    def table_columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, type) of ``table``'s columns in order; empty if it does not exist."""
+        rows = self.fetchall(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def user_tables(self) -> list[str]:
+        """Base tables of the warehouse file (not TEMP, not views)."""
+        rows = self.fetchall(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
+        )
+        return [str(r[0]) for r in rows]
+
+
+class DuckDBReader(_Queries):
+    """A read view (see :meth:`DuckDBEngine.reading`): its own connection to the warehouse,
+    inside a read-only transaction, so every query sees the same committed snapshot."""
+
+    name = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con, self.path = con, path
+        self._scratch: set[str] = set()
+
+
+class DuckDBEngine(_Queries):
     """The embedded default: one DuckDB file (or ``:memory:``)."""
 
     name = "duckdb"
@@ -149,6 +234,7 @@ class DuckDBEngine:
         threads: int | None = None,
         memory_limit: str | None = None,
         read_only: bool = False,
+        readers: int = READERS,
     ) -> None:
         self.path = str(path)
         config: dict[str, Any] = {"preserve_insertion_order": False}
@@ -181,41 +267,19 @@ class DuckDBEngine:
         self._config = config
         self._secret: bytes | None = None
         self._define_keyed_hash()
+        self._readers: Pool[duckdb.DuckDBPyConnection] = Pool(
+            lambda: self.con.cursor(), _close_connection, readers, f"The warehouse {self.path}")
+        self._reading = threading.local()
 
     # -- plain statements -------------------------------------------------------------------
 
+    def _guard(self) -> AbstractContextManager[Any]:
+        return self._lock
+
     def execute(self, sql: str, params: Params = None) -> None:
-        with self._lock, translate_driver_errors(self.path):
-            self.con.execute(sql, params or [])
-
-    def fetchall(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
-        with self._lock, translate_driver_errors(self.path):
-            return self.con.execute(sql, params or []).fetchall()
-
-    def fetchone(self, sql: str, params: Params = None) -> tuple[Any, ...] | None:
-        rows = self.fetchall(sql, params)
-        return rows[0] if rows else None
-
-    def scalar(self, sql: str, params: Params = None) -> Any:
-        row = self.fetchone(sql, params)
-        return None if row is None else row[0]
-
-    def fetch_arrow(self, sql: str, params: Params = None) -> pa.Table:
-        with self._lock, translate_driver_errors(self.path):
-            bound = (dict(params) if isinstance(params, Mapping) else list(params)) if params else None
-            return self.con.sql(sql, params=bound).to_arrow_table()
-
-    def fetch_records(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = self.fetch_arrow(sql, params).to_pylist()
-        return records
+        self._run(sql, params)
 
     # -- identifiers and writes -------------------------------------------------------------
-
-    def ident(self, name: str) -> str:
-        """``name`` double-quoted, if it is a declared table or column or a scratch name."""
-        if schema.is_declared(name) or SCRATCH_NAME.match(name) or name in _DECLARED_COLUMNS:
-            return f'"{name}"'
-        raise ValueError(f"{name!r} is not a declared table, column or scratch name")
 
     def replace(self, table: str, select_sql: str, params: Params = None, *,
                 where: str | None = None, where_params: Params = None) -> int:
@@ -254,33 +318,6 @@ class DuckDBEngine:
                 self.con.unregister(view)
         return int(data.num_rows)
 
-    def scratch(self, name: str, select_sql: str, params: Params = None) -> str:
-        """Create (or replace) TEMP table ``name`` from a query; return its name."""
-        if not SCRATCH_NAME.match(name):
-            raise ValueError(f"scratch table {name!r} must match {SCRATCH_NAME.pattern}")
-        self.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {select_sql}', params)
-        self._scratch.add(name)
-        return name
-
-    def drop_scratch(self, *names: str) -> None:
-        """Drop scratch tables (all of this connection's when no names are given)."""
-        for name in names or tuple(self._scratch):
-            if not SCRATCH_NAME.match(name):
-                raise ValueError(f"{name!r} is not a scratch table")
-            self.execute(f'DROP TABLE IF EXISTS temp."{name}"')
-            self._scratch.discard(name)
-
-    def register(self, view_name: str, data: Any) -> None:
-        """Expose an in-memory table (Arrow/pandas) to SQL under a scratch name."""
-        if not SCRATCH_NAME.match(view_name) and not view_name.startswith("__splink"):
-            raise ValueError(f"view {view_name!r} must match {SCRATCH_NAME.pattern}")
-        with self._lock, translate_driver_errors(self.path):
-            self.con.register(view_name, data)
-
-    def unregister(self, view_name: str) -> None:
-        with self._lock, translate_driver_errors(self.path):
-            self.con.unregister(view_name)
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One transaction; a nested call joins the outer one. A :meth:`compact` asked for
@@ -315,30 +352,34 @@ class DuckDBEngine:
         with suppress(duckdb.Error):
             self.con.interrupt()
 
+    @contextmanager
+    def reading(self) -> Iterator[ReadEngine]:
+        """A read view for the duration of the block: a connection of its own (from a small
+        pool) in a read-only transaction. It sees the warehouse as the last commit left it,
+        the same snapshot for every query of the block, never what a running job has not
+        committed; it never waits for the writer's lock, and views in different threads run
+        their queries in parallel. Its scratch tables are its own and gone after the block.
+        A nested call in the same thread joins the outer view. ``tg_keyed_hash`` is not
+        defined on it: pseudonymising is a write."""
+        joined: DuckDBReader | None = getattr(self._reading, "view", None)
+        if joined is not None:
+            yield joined
+            return
+        con = self._readers.take()
+        ended = False
+        try:
+            with translate_driver_errors(self.path):
+                con.execute("BEGIN TRANSACTION READ ONLY")
+            self._reading.view = DuckDBReader(con, self.path)
+            yield self._reading.view
+        finally:
+            self._reading.view = None
+            with suppress(duckdb.Error):
+                con.execute("ROLLBACK")  # nothing to keep; its scratch tables go with it
+                ended = True
+            self._readers.give(con, discard=not ended)
+
     # -- catalogue ----------------------------------------------------------------------------
-
-    def table_exists(self, table: str) -> bool:
-        row = self.fetchone(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-        )
-        return bool(row and row[0])
-
-    def table_columns(self, table: str) -> list[tuple[str, str]]:
-        """(name, type) of ``table``'s columns in order; empty if it does not exist."""
-        rows = self.fetchall(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
-            [table],
-        )
-        return [(str(r[0]), str(r[1])) for r in rows]
-
-    def user_tables(self) -> list[str]:
-        """Base tables of the warehouse file (not TEMP, not views)."""
-        rows = self.fetchall(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
-        )
-        return [str(r[0]) for r in rows]
 
     def checkpoint(self) -> None:
         self.execute("CHECKPOINT")
@@ -360,8 +401,10 @@ class DuckDBEngine:
 
     def splink_api(self) -> Any:
         """A Splink database API bound to this engine's connection (see
-        :func:`_transaction_safe_splink_api`)."""
-        return _transaction_safe_splink_api(self.con)
+        :func:`tieguard.engine_splink.transaction_safe_splink_api`)."""
+        from .engine_splink import transaction_safe_splink_api
+
+        return transaction_safe_splink_api(self.con)
 
     # -- pseudonyms and compaction ------------------------------------------------------------
 
@@ -400,6 +443,7 @@ class DuckDBEngine:
         with self._lock:
             self.drop_scratch()
             self.checkpoint()
+            self._readers.drain()  # read views end on this connection: wait for them
             self.con.close()
             try:
                 if os.path.exists(target):
@@ -427,6 +471,7 @@ class DuckDBEngine:
                 with translate_driver_errors(self.path):
                     self.con = duckdb.connect(self.path, config=self._config)
                 self._define_keyed_hash()
+                self._readers.resume()
         log.info("compacted the warehouse %s into a fresh file", self.path)
 
     def close(self) -> None:
@@ -435,7 +480,12 @@ class DuckDBEngine:
                 self.drop_scratch()
         except WarehouseError:  # closing anyway; TEMP tables go with the connection
             pass
+        self._readers.close()
         self.con.close()
+
+
+def _close_connection(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
 
 
 _KEYED_HASH_MACRO = """
@@ -455,37 +505,9 @@ def open_engine(
     threads: int | None = None,
     memory_limit: str | None = None,
     read_only: bool = False,
+    readers: int = READERS,
 ) -> Engine:
-    """Open the engine for ``path``; only DuckDB files exist today."""
-    return DuckDBEngine(path, threads=threads, memory_limit=memory_limit, read_only=read_only)
-
-
-def _transaction_safe_splink_api(con: duckdb.DuckDBPyConnection) -> Any:
-    """Splink's DuckDB API, made safe inside a transaction.
-
-    Splink probes whether a table exists by running ``PRAGMA table_info`` and catching the
-    catalog error, and drops a registered view by trying ``DROP TABLE`` first. Inside a
-    transaction (every scan stage runs in one) the first failed statement aborts the
-    transaction, so a scan that trains the person model failed. These two methods look the
-    name up in the catalog instead, so no statement fails.
-    """
-    from splink import DuckDBAPI
-
-    def _kind(api: Any, name: str) -> str | None:
-        rows = api._con.execute(
-            "SELECT table_type FROM information_schema.tables WHERE table_name = ? LIMIT 1",
-            [name],
-        ).fetchall()
-        return str(rows[0][0]) if rows else None
-
-    class TransactionSafeDuckDBAPI(DuckDBAPI):  # type: ignore[misc]
-        def table_exists_in_database(self, table_name: str) -> bool:
-            return _kind(self, table_name) is not None
-
-        def delete_table_from_database(self, name: str) -> None:
-            what = "VIEW" if _kind(self, name) == "VIEW" else "TABLE"
-            self._execute_sql_against_backend(f"DROP {what} IF EXISTS {name}")
-            if self._materialisation == "parquet":
-                self._get_parquet_materialiser().delete_backing_files(name)
-
-    return TransactionSafeDuckDBAPI(connection=con)
+    """Open the engine for ``path`` (``readers``: read views open at once); only DuckDB files
+    exist today."""
+    return DuckDBEngine(path, threads=threads, memory_limit=memory_limit, read_only=read_only,
+                        readers=readers)
