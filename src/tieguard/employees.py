@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .engine import Engine
+from .engine import ReadEngine
 from .errors import NotFoundError
 
 __all__ = ["Employee", "find_employee", "get_employee", "employee_exists"]
@@ -29,17 +29,17 @@ class Employee:
 _COLUMNS = "employee_id, full_name, email, team, job_role, country, hired_on, left_on, language"
 
 
-def _rows(engine: Engine, where: str, params: list[object]) -> list[Employee]:
+def _rows(engine: ReadEngine, where: str, params: list[object]) -> list[Employee]:
     rows = engine.fetchall(f"SELECT {_COLUMNS} FROM employees WHERE {where} ORDER BY employee_id",
                            params)
     return [Employee(*row) for row in rows]
 
 
-def employee_exists(engine: Engine, employee_id: str) -> bool:
+def employee_exists(engine: ReadEngine, employee_id: str) -> bool:
     return bool(engine.scalar("SELECT count(*) FROM employees WHERE employee_id = ?", [employee_id]))
 
 
-def get_employee(engine: Engine, employee_id: str) -> Employee:
+def get_employee(engine: ReadEngine, employee_id: str) -> Employee:
     """The employee with exactly this id; :class:`NotFoundError` otherwise."""
     found = _rows(engine, "employee_id = ?", [employee_id])
     if not found:
@@ -50,7 +50,7 @@ def get_employee(engine: Engine, employee_id: str) -> Employee:
     return found[0]
 
 
-def find_employee(engine: Engine, query: str) -> Employee:
+def find_employee(engine: ReadEngine, query: str) -> Employee:
     """An employee by id, else e-mail, else a full name that only one employee has.
 
     Case and surrounding spaces are ignored for e-mail and name. An ambiguous or unknown

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .engine import Engine, open_engine
+from .engine import Engine, ReadEngine, open_engine
 from .errors import SchemaVersionError, StageNotRunError
 from .secret import install_secret
 
@@ -154,11 +154,11 @@ def record_stage_run(engine: Engine, stage: str, seconds: float, figures: dict[s
     )
 
 
-def stage_ran(engine: Engine, stage: str) -> bool:
+def stage_ran(engine: ReadEngine, stage: str) -> bool:
     return bool(engine.scalar("SELECT count(*) FROM stage_runs WHERE stage = ?", [stage]))
 
 
-def require_stage(engine: Engine, stage: str, command: str) -> None:
+def require_stage(engine: ReadEngine, stage: str, command: str) -> None:
     """Raise :class:`StageNotRunError` unless ``stage`` has run on this warehouse."""
     if not stage_ran(engine, stage):
         raise StageNotRunError(

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import Engine
+from .engine import Engine, ReadEngine
 from .organisation import OWN_NAMES_SQL
 from .settings import Settings
 
@@ -123,7 +123,7 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
         ) from exc
 
 
-def watch_window(engine: Engine, settings: Settings) -> WatchWindow:
+def watch_window(engine: ReadEngine, settings: Settings) -> WatchWindow:
     """The poll grid from settings, defaulting to the canonical timeline (never a scenario's)."""
     cfg = settings.watch
     row = engine.fetchone(

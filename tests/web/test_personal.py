@@ -62,7 +62,7 @@ def test_reports_are_kept_until_a_job_finishes(web: Web) -> None:
 
 
 def test_concurrent_employees_get_their_own_actions(web: Web) -> None:
-    """The actions use scratch tables on the shared connection: built one at a time."""
+    """The actions use scratch tables of fixed names: each build on a read view of its own."""
     state = web.state
     engine, settings = state.warehouse.engine, state.warehouse.settings
     employees = web.employees + [web.employees[0], web.employees[1]]

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..settings import AlertsSettings
 from .store import _ACTIONS, STATUS_SQL
 
@@ -36,7 +36,7 @@ def channels_configured(settings: AlertsSettings) -> dict[str, bool]:
     return {"email": bool(settings.smtp_host.strip()), "webhook": bool(settings.webhook_url.strip())}
 
 
-def delivery_state(engine: Engine, *, today: dt.date | None = None,
+def delivery_state(engine: ReadEngine, *, today: dt.date | None = None,
                    failures: int = 10) -> DeliveryState:
     """How many alerts are open, sent, snoozed or dismissed; per channel the messages queued,
     sent and still pending; and the newest failed attempts with their error sentences."""

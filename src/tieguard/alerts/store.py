@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-from ..engine import Engine
+from ..engine import Engine, ReadEngine
 from ..errors import InputError, NotFoundError
 
 __all__ = ["Alert", "list_alerts", "get_alert", "dismiss", "snooze", "reopen",
@@ -70,7 +70,7 @@ class Alert:
 _FIELDS = [f for f in Alert.__dataclass_fields__ if f not in ("status", "snoozed_until")]
 
 
-def list_alerts(engine: Engine, *, employee_id: str | None = None, since: dt.date | None = None,
+def list_alerts(engine: ReadEngine, *, employee_id: str | None = None, since: dt.date | None = None,
                 status: str | None = None, today: dt.date | None = None,
                 limit: int | None = None) -> list[Alert]:
     """Raised alerts (not the suppressed judgements), newest first.
@@ -150,7 +150,7 @@ class Preferences:
     digest: str | None
 
 
-def get_preferences(engine: Engine, employee_id: str) -> Preferences:
+def get_preferences(engine: ReadEngine, employee_id: str) -> Preferences:
     row = engine.fetchone(
         "SELECT email_opt_out, digest FROM alert_preferences WHERE employee_id = ?", [employee_id])
     return Preferences(employee_id, bool(row[0]) if row else False, row[1] if row else None)

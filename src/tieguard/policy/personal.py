@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..i18n import N_, _, ngettext
 from ..i18n.formats import count
 from ..settings import Settings
@@ -87,7 +87,7 @@ class Action:
             "their deal was open.", self.pipeline_cut, leads=leads, n=count(self.pipeline_cut))
 
 
-def simulate_employee(engine: Engine, settings: Settings, src: Sources) -> Exposure:
+def simulate_employee(engine: ReadEngine, settings: Settings, src: Sources) -> Exposure:
     """Run the competitor model on ``src`` (one employee's ties) into scratch tables."""
     values = watch_params(settings, watch_window(engine, settings), _SCENARIO)
     seen = sightings_sql(settings, src)
@@ -107,7 +107,7 @@ _OWN_TABLES = ("_tg_personal_ties", "_tg_personal_people", "_tg_personal_roles",
                "_tg_personal_matches")
 
 
-def _own_sources(engine: Engine, employee_id: str) -> Sources:
+def _own_sources(engine: ReadEngine, employee_id: str) -> Sources:
     """The employee's ties, and the people, roles and matches of the people in them."""
     ties, people, roles, matches = _OWN_TABLES
     engine.scratch(ties, "SELECT * FROM ties WHERE employee_id = ?", [employee_id])
@@ -118,7 +118,7 @@ def _own_sources(engine: Engine, employee_id: str) -> Sources:
     return Sources(ties=ties, people=people, roles=roles, matches=matches)
 
 
-def employee_actions(engine: Engine, settings: Settings, employee_id: str,
+def employee_actions(engine: ReadEngine, settings: Settings, employee_id: str,
                      limit: int = 3) -> list[Action]:
     """The ``limit`` candidate actions that cut the employee's leads most, best first."""
     base = _own_sources(engine, employee_id)

@@ -13,7 +13,7 @@ import itertools
 from dataclasses import replace
 from typing import Any
 
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..watch import SALES_ROLES, Sources, bind, is_sales_sql
 from .model import (
     ActOnAlerts,
@@ -80,12 +80,12 @@ def adopters_sql(policy: Any, src: Sources) -> str:
     )
 
 
-def _scratch(engine: Engine, select_sql: str, policy: Any) -> str:
+def _scratch(engine: ReadEngine, select_sql: str, policy: Any) -> str:
     name = f"_tg_whatif_{next(_counter)}"
     return engine.scratch(name, select_sql, bind(select_sql, policy_params(policy)))
 
 
-def hide_lists(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
+def hide_lists(engine: ReadEngine, policy: Any, src: Sources, adopters: str) -> Sources:
     """Adopters' privacy step function becomes ``only_me`` from ``from_date`` on."""
     start = "$from_date"
     sql = f"""
@@ -109,7 +109,7 @@ def _release_sql(policy: Any) -> str:
     return f"CASE WHEN {closed} THEN coalesce(o.close_date, {_FAR_FUTURE}) ELSE {_FAR_FUTURE} END"
 
 
-def connect_after_close(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
+def connect_after_close(engine: ReadEngine, policy: Any, src: Sources, adopters: str) -> Sources:
     """Adopters' ties into an account with a deal open at ``connected_on`` move to its release date.
 
     A tie whose new date falls on or after its removal (or that waits for a deal still
@@ -135,7 +135,7 @@ def connect_after_close(engine: Engine, policy: Any, src: Sources, adopters: str
     return replace(src, ties=_scratch(engine, sql, policy))
 
 
-def company_off_profile(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
+def company_off_profile(engine: ReadEngine, policy: Any, src: Sources, adopters: str) -> Sources:
     """Adopters' public profiles no longer name our company."""
     sql = f"""
     SELECT employee_id, network, profile_url,
@@ -152,7 +152,7 @@ def company_off_profile(engine: Engine, policy: Any, src: Sources, adopters: str
     return replace(src, profiles=_scratch(engine, sql, policy))
 
 
-def block_social_at_work(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
+def block_social_at_work(engine: ReadEngine, policy: Any, src: Sources, adopters: str) -> Sources:
     """A share (1 - fraction_elsewhere) of adopters' new ties moves ``delay_days`` later; some are never made."""
     at_work = "((hash(t.tie_id || ':work') % 1000003) / 1000003.0) < $at_work_share"
     abandon = "((hash(t.tie_id || ':abandon') % 1000003) / 1000003.0) < $abandoned_share"
@@ -173,7 +173,7 @@ def block_social_at_work(engine: Engine, policy: Any, src: Sources, adopters: st
 _ONLY_ME = "'only_me'"
 
 
-def act_on_alerts(engine: Engine, policy: Any, src: Sources, adopters: str) -> Sources:
+def act_on_alerts(engine: ReadEngine, policy: Any, src: Sources, adopters: str) -> Sources:
     """Adopters hide their list ``within_days`` after their first alerted connection.
 
     An alerted connection is one into an account with a deal open on the day it was
@@ -207,7 +207,7 @@ _BEHAVIOURS = {
 }
 
 
-def apply_policy(engine: Engine, policy: Any, src: Sources | None = None) -> tuple[Sources, int]:
+def apply_policy(engine: ReadEngine, policy: Any, src: Sources | None = None) -> tuple[Sources, int]:
     """Build the scenario inputs of ``policy``; return them (with its adopters as
     ``changed``) and the number of adopters."""
     src = src or Sources()
@@ -234,7 +234,7 @@ def apply_policy(engine: Engine, policy: Any, src: Sources | None = None) -> tup
     return replace(out, changed=adopters), n_adopters
 
 
-def drop_scratch(engine: Engine, src: Sources) -> None:
+def drop_scratch(engine: ReadEngine, src: Sources) -> None:
     """Drop the scratch tables of a scenario (its inputs and its adopters)."""
     for name in (src.ties, src.privacy_settings, src.profiles, src.changed or ""):
         if name.startswith("_tg_whatif_"):

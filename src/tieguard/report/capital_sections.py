@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..i18n import _, ngettext
 from ..settings import Settings
 from . import charts, fmt
@@ -15,7 +15,7 @@ __all__ = ["capital_section"]
 TOP_ACCOUNTS = 20
 
 
-def capital_section(engine: Engine, settings: Settings) -> Section | None:
+def capital_section(engine: ReadEngine, settings: Settings) -> Section | None:
     parts = [p for p in (_coverage_part(engine), _risk_part(engine), _capital_monthly_part(engine))
              if p is not None]
     if not parts:
@@ -33,7 +33,7 @@ def capital_section(engine: Engine, settings: Settings) -> Section | None:
     return section
 
 
-def _coverage_part(engine: Engine) -> Section | None:
+def _coverage_part(engine: ReadEngine) -> Section | None:
     if not has_rows(engine, "capital_coverage"):
         return None
     roles = records(
@@ -67,7 +67,7 @@ def _coverage_part(engine: Engine) -> Section | None:
     return part
 
 
-def _risk_part(engine: Engine) -> Section | None:
+def _risk_part(engine: ReadEngine) -> Section | None:
     if not has_rows(engine, "capital_risk"):
         return None
     top = records(
@@ -104,7 +104,7 @@ def _risk_part(engine: Engine) -> Section | None:
     return part
 
 
-def _capital_monthly_part(engine: Engine) -> Section | None:
+def _capital_monthly_part(engine: ReadEngine) -> Section | None:
     if not has_rows(engine, "capital_monthly"):
         return None
     monthly = records(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine import Engine
+from ..engine import ReadEngine
 
 __all__ = [
     "BASELINE", "MIN_GROUP_SIZE", "SHARED_TABLES", "has_rows", "records", "headline_metrics",
@@ -28,17 +28,17 @@ SHARED_TABLES: tuple[str, ...] = (
 )
 
 
-def has_rows(engine: Engine, *names: str) -> bool:
+def has_rows(engine: ReadEngine, *names: str) -> bool:
     """True when every named (declared) table holds at least one row: its stage has output."""
     return all(bool(engine.scalar(f"SELECT EXISTS (SELECT 1 FROM {engine.ident(n)})"))
                for n in names)
 
 
-def records(engine: Engine, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+def records(engine: ReadEngine, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     return engine.fetch_records(sql, params)
 
 
-def headline_metrics(engine: Engine, scenario: str = BASELINE) -> dict[str, float]:
+def headline_metrics(engine: ReadEngine, scenario: str = BASELINE) -> dict[str, float]:
     """``exposure_headline`` of one scenario as ``{metric: value}`` (empty if absent)."""
     if not has_rows(engine, "exposure_headline"):
         return {}

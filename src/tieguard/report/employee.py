@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..employees import get_employee
-from ..engine import Engine
+from ..engine import Engine, ReadEngine
 from ..i18n import N_, _, choose_language, ngettext, use
 from ..settings import Settings
 from ..warehouse import require_stage
@@ -47,7 +47,7 @@ LEADS_SQL = """
 """
 
 
-def _employee(engine: Engine, employee_id: str) -> dict[str, Any]:
+def _employee(engine: ReadEngine, employee_id: str) -> dict[str, Any]:
     found = get_employee(engine, employee_id)
     return {"employee_id": found.employee_id, "full_name": found.full_name, "team": found.team,
             "country": found.country, "hired_on": fmt.date(found.hired_on) if found.hired_on else None,
@@ -118,7 +118,7 @@ def _lead_table(leads: list[dict[str, Any]]) -> Table:
     )
 
 
-def _privacy_timeline(engine: Engine, employee_id: str) -> list[dict[str, str]]:
+def _privacy_timeline(engine: ReadEngine, employee_id: str) -> list[dict[str, str]]:
     rows = records(
         engine,
         "SELECT network, valid_from, connections_visibility FROM privacy_settings "
@@ -193,7 +193,7 @@ def _employment(person: dict[str, Any]) -> str:
     return ""
 
 
-def data_status(engine: Engine, employee_id: str) -> str | None:
+def data_status(engine: ReadEngine, employee_id: str) -> str | None:
     """Why there is nothing to report about this employee's network, or None.
 
     An erased network says so (with the date); an employee whose export was never
@@ -214,7 +214,7 @@ def data_status(engine: Engine, employee_id: str) -> str | None:
     return None
 
 
-def personal_actions(engine: Engine, settings: Settings,
+def personal_actions(engine: ReadEngine, settings: Settings,
                      employee_id: str) -> list[dict[str, str]]:
     """The actions that would cut this employee's exposure most, each with its measured effect
     (re-runs the competitor model on their ties: seconds on a large warehouse)."""
@@ -224,7 +224,7 @@ def personal_actions(engine: Engine, settings: Settings,
             for a in employee_actions(engine, settings, employee_id)]
 
 
-def employee_context(engine: Engine, settings: Settings, employee_id: str, *,
+def employee_context(engine: ReadEngine, settings: Settings, employee_id: str, *,
                      with_actions: bool = True) -> dict[str, Any]:
     """Everything the personal report shows, for one employee only (``with_actions=False``:
     without the simulated actions, which the web app loads separately)."""

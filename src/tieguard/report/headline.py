@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..i18n import N_, _, current, ngettext
 from ..policy.names import policy_short_name
 from ..settings import Settings
@@ -50,7 +50,7 @@ def vantage_phrase(vantage: str) -> str:
     return _(VANTAGE[vantage]) if vantage in VANTAGE else _("A competitor")
 
 
-def whatif_outcomes(engine: Engine, metric: str = "deals_revealed") -> list[dict[str, Any]]:
+def whatif_outcomes(engine: ReadEngine, metric: str = "deals_revealed") -> list[dict[str, Any]]:
     """Per policy: description, before, after (fractions) and its cost row, best first."""
     if not has_rows(engine, "whatif_results"):
         return []
@@ -180,7 +180,7 @@ def cost_sentence(outcomes: list[dict[str, Any]]) -> str:
     ))
 
 
-def headline_data(engine: Engine, settings: Settings) -> dict[str, Any]:
+def headline_data(engine: ReadEngine, settings: Settings) -> dict[str, Any]:
     """Everything ``headline.json`` holds: sentences, baseline metrics with their definitions,
     and what-if outcomes."""
     metrics = headline_metrics(engine, BASELINE)

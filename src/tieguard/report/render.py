@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import __version__
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..i18n import current
 from ..i18n.catalog import raw_gettext, raw_ngettext
 from ..settings import Settings
@@ -83,7 +83,7 @@ def plotly_js() -> str:
 
 
 def build_sections(
-    engine: Engine,
+    engine: ReadEngine,
     settings: Settings,
     on_progress: ProgressCallback | None = None,
     builders: list[SectionBuilder] | None = None,

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from .. import __version__
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..i18n import N_, _, ngettext
 from ..settings import Settings
 from . import charts, fmt
@@ -33,7 +33,7 @@ from .whatif_section import whatif_section
 
 __all__ = ["SectionBuilder", "SECTIONS", "TOP_ACCOUNTS"]
 
-SectionBuilder = Callable[[Engine, Settings], Section | None]
+SectionBuilder = Callable[[ReadEngine, Settings], Section | None]
 TOP_ACCOUNTS = 20
 HEADLINE_ORDER = (
     "deals_revealed", "deals_revealed_value", "revealed_opportunities", "opportunities",
@@ -44,7 +44,7 @@ HEADLINE_ORDER = (
 )
 
 
-def headline_section(engine: Engine, settings: Settings) -> Section | None:
+def headline_section(engine: ReadEngine, settings: Settings) -> Section | None:
     metrics = headline_metrics(engine)
     if not metrics:
         return None
@@ -86,7 +86,7 @@ def _metric_cell(metric: str, metrics: dict[str, float]) -> str:
     return fmt.format_metric(metric, metrics[metric])
 
 
-def over_time_section(engine: Engine, settings: Settings) -> Section | None:
+def over_time_section(engine: ReadEngine, settings: Settings) -> Section | None:
     if not has_rows(engine, "exposure_monthly"):
         return None
     monthly = records(
@@ -113,7 +113,7 @@ def over_time_section(engine: Engine, settings: Settings) -> Section | None:
 HEAD_START_BINS = 30
 
 
-def head_start_section(engine: Engine, settings: Settings) -> Section | None:
+def head_start_section(engine: ReadEngine, settings: Settings) -> Section | None:
     if not has_rows(engine, "exposure_opportunities"):
         return None
     where = "scenario = $scenario AND revealed AND head_start_days IS NOT NULL AND in_window"
@@ -156,7 +156,7 @@ def head_start_section(engine: Engine, settings: Settings) -> Section | None:
     return section
 
 
-def accounts_section(engine: Engine, settings: Settings) -> Section | None:
+def accounts_section(engine: ReadEngine, settings: Settings) -> Section | None:
     if not has_rows(engine, "exposure_accounts"):
         return None
     top = records(
@@ -195,7 +195,7 @@ def accounts_section(engine: Engine, settings: Settings) -> Section | None:
     return section
 
 
-def countries_section(engine: Engine, settings: Settings) -> Section | None:
+def countries_section(engine: ReadEngine, settings: Settings) -> Section | None:
     if not has_rows(engine, "exposure_countries"):
         return None
     rows = records(
@@ -224,7 +224,7 @@ def countries_section(engine: Engine, settings: Settings) -> Section | None:
     return section
 
 
-def teams_section(engine: Engine, settings: Settings) -> Section | None:
+def teams_section(engine: ReadEngine, settings: Settings) -> Section | None:
     if not has_rows(engine, "exposure_teams"):
         return None
     rows = engine.fetch_records(
@@ -270,7 +270,7 @@ VANTAGES = {"stranger": N_("stranger (not connected)"),
             "shared": N_("shared connections only")}
 
 
-def settings_section(engine: Engine, settings: Settings) -> Section | None:
+def settings_section(engine: ReadEngine, settings: Settings) -> Section | None:
     watch = settings.watch
     k = settings.privacy.k_anonymity
     now = fmt.date(dt.date.today()) + dt.datetime.now().strftime(" %H:%M")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..i18n import N_, _
 from ..policy.names import policy_description
 from ..settings import Settings
@@ -17,7 +17,7 @@ from .model import Column, Figure, Section, Table
 __all__ = ["whatif_section"]
 
 
-def whatif_section(engine: Engine, settings: Settings) -> Section | None:
+def whatif_section(engine: ReadEngine, settings: Settings) -> Section | None:
     if not has_rows(engine, "whatif_results"):
         return None
     all_rows = records(
@@ -60,7 +60,7 @@ COST_COLUMNS = (
 
 
 def _whatif_table(
-    rows: list[dict[str, Any]], outcomes: list[dict[str, Any]], engine: Engine
+    rows: list[dict[str, Any]], outcomes: list[dict[str, Any]], engine: ReadEngine
 ) -> Table:
     present = {str(r["metric"]) for r in rows}
     metrics = [m for m in WHATIF_METRICS if m in present] or sorted(present)[:4]
@@ -93,7 +93,7 @@ def _policy_order(by_policy: dict[str, Any], outcomes: list[dict[str, Any]]) -> 
     return ranked + sorted(p for p in by_policy if p not in ranked)
 
 
-def _cost_table(engine: Engine, outcomes: list[dict[str, Any]]) -> Table | None:
+def _cost_table(engine: ReadEngine, outcomes: list[dict[str, Any]]) -> Table | None:
     if not has_rows(engine, "whatif_costs"):
         return None
     costs = {str(c["policy"]): c for c in records(engine, "SELECT * FROM whatif_costs")}

@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 from typing import Any
 
-from ..engine import Engine
+from ..engine import Engine, ReadEngine
 from ..errors import ConfigError, NotFoundError
 
 __all__ = ["review_queue", "review_page", "decide", "reviewed_pairs"]
@@ -36,7 +36,7 @@ _QUEUE_SQL = """
     WHERE m.status = 'review' AND (NOT $undecided OR d.decision IS NULL)"""
 
 
-def review_page(engine: Engine, *, offset: int = 0, limit: int = 50,
+def review_page(engine: ReadEngine, *, offset: int = 0, limit: int = 50,
                 undecided: bool = False) -> tuple[list[dict[str, Any]], int]:
     """One page of the review queue with each pair's stored decision (None: undecided), and
     the number of pairs in the queue; ``undecided``: only pairs nobody decided yet. A decided

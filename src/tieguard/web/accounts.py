@@ -56,7 +56,8 @@ def create_user(state: WebState, who: Principal | None, *, username: str, passwo
         raise HTTPException(400, f"The password needs at least {MIN_PASSWORD} characters.")
     if role == "employee" and not employee_id and email:
         try:
-            employee_id = find_employee(state.warehouse.engine, email).employee_id
+            with state.warehouse.engine.reading() as engine:
+                employee_id = find_employee(engine, email).employee_id
         except NotFoundError:
             employee_id = None
     with state.app_db() as db:

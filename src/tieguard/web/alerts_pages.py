@@ -47,14 +47,18 @@ def _employee(who: Principal) -> str:
     return who.employee_id
 
 
-def own_alerts(state: WebState, who: Principal) -> list[alerts.Alert]:
-    return alerts.list_alerts(state.warehouse.engine, employee_id=_employee(who))
+def own_alerts(state: WebState, who: Principal) -> tuple[list[alerts.Alert], Any]:
+    """The employee's alerts and their preferences, from one snapshot."""
+    with state.warehouse.engine.reading() as engine:
+        return (alerts.list_alerts(engine, employee_id=_employee(who)),
+                alerts.get_preferences(engine, _employee(who)))
 
 
 def _check_own(state: WebState, who: Principal, alert_id: str) -> None:
-    owner = state.warehouse.engine.scalar(
-        "SELECT employee_id FROM alerts WHERE alert_id = ? AND suppressed_because IS NULL",
-        [alert_id])
+    with state.warehouse.engine.reading() as engine:
+        owner = engine.scalar(
+            "SELECT employee_id FROM alerts WHERE alert_id = ? AND suppressed_because IS NULL",
+            [alert_id])
     if owner is None or owner != _employee(who):
         raise HTTPException(404, "No such alert of yours. Open your alerts page and pick one "
                             "from the list.")
@@ -112,15 +116,20 @@ def delivery(state: WebState) -> dict[str, Any]:
                          "smtp_starttls": settings.smtp_starttls,
                          "webhook_format": settings.webhook_format},
             "channels": alerts.channels_configured(settings),
-            "state": alerts.delivery_state(state.warehouse.engine).as_json()}
+            "state": _delivery_state(state)}
+
+
+def _delivery_state(state: WebState) -> dict[str, Any]:
+    with state.warehouse.engine.reading() as engine:
+        found: dict[str, Any] = alerts.delivery_state(engine).as_json()
+        return found
 
 
 @router.get("/me/alerts")
 def alerts_page(request: Request, offset: Page = 0,
                 who: Principal = Depends(page(*EMPLOYEE))) -> HTMLResponse:
     state = state_of(request)
-    found = own_alerts(state, who)
-    prefs = alerts.get_preferences(state.warehouse.engine, _employee(who))
+    found, prefs = own_alerts(state, who)
     state.audit(who, "view-own-alerts", _employee(who))
     return render(request, "alerts.html", who, alerts=found[offset:offset + PAGE_SIZE],
                   total=len(found), offset=offset, limit=PAGE_SIZE, prefs=prefs,
@@ -163,7 +172,7 @@ def alerts_send(request: Request, who: Principal = Depends(page(*ADMINS))) -> Re
 def api_alerts(request: Request, offset: Page = 0, limit: Limit = 50,
                who: Principal = Depends(api(*EMPLOYEE))) -> dict[str, Any]:
     state = state_of(request)
-    found = own_alerts(state, who)
+    found, _ = own_alerts(state, who)
     state.audit(who, "view-own-alerts", _employee(who))
     return _page([a.as_json() for a in found[offset:offset + limit]], offset, limit, len(found))
 
@@ -177,7 +186,8 @@ def api_alert_action(request: Request, alert_id: str, body: AlertAction,
 @api_router.get("/me/alert-preferences")
 def api_get_preferences(request: Request,
                         who: Principal = Depends(api(*EMPLOYEE))) -> dict[str, Any]:
-    prefs = alerts.get_preferences(state_of(request).warehouse.engine, _employee(who))
+    with state_of(request).warehouse.engine.reading() as engine:
+        prefs = alerts.get_preferences(engine, _employee(who))
     return {"email_opt_out": prefs.email_opt_out, "digest": prefs.digest}
 
 

@@ -99,11 +99,11 @@ def get_teams(request: Request, offset: Page = 0, limit: Limit = 50,
 @router.get("/employees")
 def get_employees(request: Request, offset: Page = 0, limit: Limit = 50,
                   who: Principal = Depends(api(*STAFF))) -> dict[str, Any]:
-    engine = state_of(request).warehouse.engine
-    total = int(engine.scalar("SELECT count(*) FROM employees") or 0)
-    rows = engine.fetchall("SELECT employee_id, full_name, email, team, job_role, country, "
-                           "hired_on, left_on FROM employees ORDER BY employee_id "
-                           "LIMIT ? OFFSET ?", [limit, offset])
+    with state_of(request).warehouse.engine.reading() as engine:
+        total = int(engine.scalar("SELECT count(*) FROM employees") or 0)
+        rows = engine.fetchall("SELECT employee_id, full_name, email, team, job_role, country, "
+                               "hired_on, left_on FROM employees ORDER BY employee_id "
+                               "LIMIT ? OFFSET ?", [limit, offset])
     state_of(request).audit(who, "list-employees", "", f"offset {offset}")
     return _page([jsonable(Employee(*r)) for r in rows], offset, limit, total)
 

@@ -2,9 +2,10 @@
 
 Every job (import, scan, erasure, ...) that finishes calls :meth:`ScanCache.invalidate`, so a
 page shows what the warehouse holds now, while a request between two jobs only reads what the
-first request built. Builds run one at a time per cache: a build that uses scratch tables on
-the shared warehouse connection never meets another one, and twenty users asking for the same
-cold page wait for one build instead of running twenty.
+first request built. Builds run one at a time per key: twenty users asking for the same cold
+page wait for one build instead of running twenty, while builds of different keys (twenty
+employees' own reports) run at once, each on a read view of its own
+(:meth:`tieguard.engine.Engine.reading`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class ScanCache(Generic[K, V]):
     def __init__(self, max_entries: int = 256) -> None:
         self.max_entries = max_entries
         self._lock = threading.Lock()
-        self._build_lock = threading.Lock()
+        self._building: dict[K, threading.Lock] = {}
         self._generation = 0
         self._values: OrderedDict[K, V] = OrderedDict()
 
@@ -44,20 +45,27 @@ class ScanCache(Generic[K, V]):
             return value
 
     def get_or_build(self, key: K, build: Callable[[], V]) -> V:
-        """The kept value of ``key``, or ``build()`` it (one build at a time; others wait)."""
+        """The kept value of ``key``, or ``build()`` it (one build per key at a time; others
+        asking for the same key wait for it)."""
         cached = self.peek(key)
         if cached is not None:
             return cached
-        with self._build_lock:
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
             cached = self.peek(key)
             if cached is not None:
                 return cached
             with self._lock:
-                generation = self._generation
-            value = build()
-            with self._lock:
-                if generation == self._generation:  # no job finished while it was built
-                    self._values[key] = value
-                    while len(self._values) > self.max_entries:
-                        self._values.popitem(last=False)
+                generation = self._generation  # before the build opens its snapshot
+            try:
+                value = build()
+                with self._lock:
+                    if generation == self._generation:  # no job finished while it was built
+                        self._values[key] = value
+                        while len(self._values) > self.max_entries:
+                            self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
             return value

@@ -4,8 +4,9 @@ The dashboard shows exactly what the shared HTML report shows (``tieguard.report
 organisation-wide figures and teams of at least ``privacy.k_anonymity`` people, never a
 per-employee figure. Building it runs a dozen warehouse queries and draws the plotly figures,
 so it is built once per warehouse state and language and kept until a job (import, scan,
-erasure, ...) finishes: the page then costs a template render, and it keeps answering while a
-scan runs.
+erasure, ...) finishes: the page then costs a template render. It is built on a read view
+(:meth:`tieguard.engine.Engine.reading`): one committed snapshot, never a running job's
+uncommitted rows, and without waiting for the job's lock.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 from plotly import __version__ as plotly_version
 
+from ..engine import ReadEngine
 from ..i18n import current
 from ..report.data import has_rows, teams_params, teams_sql
 from ..report.headline import headline_data
@@ -24,6 +26,7 @@ from ..report.model import Table
 from ..report.render import build_sections, figure_html
 from ..report.sections import SECTIONS
 from ..session import Session
+from ..settings import Settings
 from .cache import ScanCache
 
 __all__ = ["PLOTLY_URL", "Dashboard", "DashboardCache", "ChartHtml", "SectionHtml", "build_dashboard", "teams"]
@@ -65,26 +68,30 @@ class Dashboard:
         return any(s.charts for s in self.sections)
 
 
-def teams(warehouse: Session) -> list[dict[str, Any]]:
+def teams(engine: ReadEngine, settings: Settings) -> list[dict[str, Any]]:
     """Teams of at least ``privacy.k_anonymity`` people; smaller ones merged (or withheld)."""
-    if not has_rows(warehouse.engine, "exposure_teams"):
+    if not has_rows(engine, "exposure_teams"):
         return []
     sql = (f"SELECT * FROM ({teams_sql()}) WHERE scenario = 'baseline' "
            "ORDER BY revealed_value DESC NULLS LAST, team")
-    params = teams_params(warehouse.settings.privacy.k_anonymity)
-    return warehouse.engine.fetch_records(sql, params)
+    return engine.fetch_records(sql, teams_params(settings.privacy.k_anonymity))
 
 
 def build_dashboard(warehouse: Session) -> Dashboard:
-    """Organisation-wide figures only: the report's headline, charts and k-anonymous teams."""
-    engine, settings = warehouse.engine, warehouse.settings
+    """Organisation-wide figures only: the report's headline, charts and k-anonymous teams,
+    all from one snapshot."""
+    with warehouse.engine.reading() as engine:
+        return _build(engine, warehouse.settings)
+
+
+def _build(engine: ReadEngine, settings: Settings) -> Dashboard:
     if not has_rows(engine, "exposure_headline"):
         return Dashboard(scan_ran=False)
     sections, _ = build_sections(engine, settings, builders=DASHBOARD_SECTIONS)
     drawn = [SectionHtml(s.key, s.title, s.paragraphs, s.highlights,
                          [ChartHtml(f.key, figure_html(f), f.caption) for f in s.figures],
                          s.tables) for s in sections]
-    return Dashboard(True, drawn, headline_data(engine, settings), teams(warehouse))
+    return Dashboard(True, drawn, headline_data(engine, settings), teams(engine, settings))
 
 
 class DashboardCache(ScanCache[str, Dashboard]):

@@ -4,8 +4,10 @@ The report (the same content as ``tieguard report --employee``) reads only that 
 rows and answers in a fraction of a second; the actions that would cut their exposure most
 re-run the competitor model on their connections, which takes seconds on a large warehouse.
 So the page shows the report at once and loads the actions as a fragment; both are kept per
-employee and language until a job finishes. Actions are worked out one at a time: they use
-scratch tables on the warehouse connection the whole app shares.
+employee and language until a job finishes. Both are built on a read view of their own
+(:meth:`tieguard.engine.Engine.reading`): one committed snapshot, never a running job's
+uncommitted rows, no wait for the job's lock, and scratch tables no other build sees, so
+different employees' reports and actions are built at once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from ..employees import employee_exists
+from ..engine import ReadEngine
 from ..i18n import current
 from ..report.employee import employee_context, personal_actions
 from ..session import Session
@@ -27,7 +30,11 @@ __all__ = ["PersonalReports", "build_report", "has_actions"]
 def build_report(warehouse: Session, employee_id: str) -> dict[str, Any]:
     """One employee's personal report without the actions; before the first scan only
     whether tieguard holds their data. 404 for an employee the roster does not know."""
-    engine = warehouse.engine
+    with warehouse.engine.reading() as engine:
+        return _report(engine, warehouse, employee_id)
+
+
+def _report(engine: ReadEngine, warehouse: Session, employee_id: str) -> dict[str, Any]:
     if not employee_exists(engine, employee_id):
         raise HTTPException(404, f"No employee {employee_id!r} is in the roster yet. Ask an "
                             "administrator to import the roster.")
@@ -71,4 +78,9 @@ class PersonalReports:
             return []
         return self._actions.get_or_build(
             (employee_id, current()),
-            lambda: personal_actions(warehouse.engine, warehouse.settings, employee_id))
+            lambda: _actions(warehouse, employee_id))
+
+
+def _actions(warehouse: Session, employee_id: str) -> list[dict[str, str]]:
+    with warehouse.engine.reading() as engine:
+        return personal_actions(engine, warehouse.settings, employee_id)

@@ -85,8 +85,8 @@ def learn_and_rescan() -> JobWork:
 def review_list(request: Request, offset: Page = 0, undecided: bool = False,
                 who: Principal = Depends(page(*STAFF))) -> HTMLResponse:
     state = state_of(request)
-    rows, total = review_page(state.warehouse.engine, offset=offset, limit=PAGE_SIZE,
-                              undecided=undecided)
+    with state.warehouse.engine.reading() as engine:
+        rows, total = review_page(engine, offset=offset, limit=PAGE_SIZE, undecided=undecided)
     state.audit(who, "view-review-queue", "", f"offset {offset}")
     for row in rows:
         row["evidence_items"] = evidence_summary(row.get("evidence"))[:3]
@@ -112,8 +112,8 @@ def review_train(request: Request, who: Principal = Depends(page(*STAFF))) -> Re
 def api_review(request: Request, offset: Page = 0, limit: Limit = 50, undecided: bool = False,
                who: Principal = Depends(api(*STAFF))) -> dict[str, Any]:
     state = state_of(request)
-    rows, total = review_page(state.warehouse.engine, offset=offset, limit=limit,
-                              undecided=undecided)
+    with state.warehouse.engine.reading() as engine:
+        rows, total = review_page(engine, offset=offset, limit=limit, undecided=undecided)
     state.audit(who, "view-review-queue", "", f"offset {offset}")
     return _page(jsonable(rows), offset, limit, total)
 

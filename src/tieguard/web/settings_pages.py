@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from ..engine import Engine
+from ..engine import ReadEngine
 from ..errors import ConfigError
 from ..session import Session, settings_for
 from ..sources import import_organisation
@@ -65,7 +65,7 @@ class OrganisationFile(BaseModel):
     toml: str
 
 
-def organisation_toml(engine: Engine) -> str:
+def organisation_toml(engine: ReadEngine) -> str:
     """The warehouse's organisation facts and competitors as an ``organisation.toml``."""
     doc = tomlkit.document()
     org = tomlkit.table()
@@ -111,7 +111,9 @@ def submit_organisation(state: WebState, who: Principal, text: str) -> int:
 
 def _page(request: Request, who: Principal, status: int = 200, **extra: Any) -> HTMLResponse:
     state = state_of(request)
-    extra.setdefault("organisation", organisation_toml(state.warehouse.engine))
+    if "organisation" not in extra:
+        with state.warehouse.engine.reading() as engine:
+            extra["organisation"] = organisation_toml(engine)
     return render(request, "settings.html", who, status, groups=describe(state.warehouse.settings),
                   file=_path(state), read_only=READ_ONLY_SECTIONS, **extra)
 
@@ -147,7 +149,8 @@ def organisation_save(request: Request, toml: Annotated[str, Form()],
 @api_router.get("/organisation")
 def api_organisation(request: Request,
                      who: Principal = Depends(api(*ADMINS))) -> dict[str, str]:
-    return {"toml": organisation_toml(state_of(request).warehouse.engine)}
+    with state_of(request).warehouse.engine.reading() as engine:
+        return {"toml": organisation_toml(engine)}
 
 
 @api_router.put("/organisation", status_code=202)

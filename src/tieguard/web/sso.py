@@ -108,7 +108,8 @@ def user_for(web: WebState, identity: Identity) -> int:
 
 def _roster_employee(web: WebState, email: str) -> str | None:
     try:
-        employee = find_employee(web.warehouse.engine, email)
+        with web.warehouse.engine.reading() as engine:
+            employee = find_employee(engine, email)
     except NotFoundError:
         return None
     same = (employee.email or "").strip().lower() == email.lower()

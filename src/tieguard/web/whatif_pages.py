@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from ..engine import Engine
+from ..engine import Engine, ReadEngine
 from ..errors import NotFoundError
 from ..policy import builtin_policies, whatif
 from ..policy.whatif import COMPARED_METRICS
@@ -88,7 +88,7 @@ def submit_whatif(state: WebState, who: Principal, policies: list[Any]) -> int:
                             detail=f"policies {', '.join(p.name for p in policies)}")
 
 
-def comparison(engine: Engine, min_adopters: int = 0) -> list[dict[str, Any]]:
+def comparison(engine: ReadEngine, min_adopters: int = 0) -> list[dict[str, Any]]:
     """The stored comparison, one row per countermeasure (``before``/``after`` by metric and
     its cost), best first; countermeasures with fewer adopters than ``min_adopters`` left out."""
     rows: dict[str, dict[str, Any]] = {}
@@ -107,7 +107,8 @@ def comparison(engine: Engine, min_adopters: int = 0) -> list[dict[str, Any]]:
 
 def _visible(state: WebState, who: Principal) -> list[dict[str, Any]]:
     k = state.warehouse.settings.privacy.k_anonymity if who.role == "manager" else 0
-    return comparison(state.warehouse.engine, k)
+    with state.warehouse.engine.reading() as engine:
+        return comparison(engine, k)
 
 
 @router.get("/whatif")
