@@ -18,6 +18,12 @@ after the other, load the measured actions of their report (/me/actions, the fra
 loads, built cold). Last an employee uploads a 5 MB Connections.csv and the time until the
 server answers 202 (import queued as a job) is taken. Prints a Markdown table with p50/p95 per
 run, the median over runs, and the load average beside every figure.
+
+Before all that, while the server is cold, an administrator starts a scan (``POST
+/api/v1/scans``); once it runs, the manager's dashboard, the ``--users`` employees' own pages
+and an API read (``/api/v1/employees``) are asked for at once, all cold: how long each waits
+while the scan writes, and whether the scan was still running when the last one answered.
+The scan's end invalidates what they built, so the phases above start cold as before.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -63,21 +70,57 @@ def _copy_demo(demo: Path, target: Path) -> Path:
     return target / "tieguard.duckdb"
 
 
-def _prepare(db: Path, employees: int) -> None:
-    """Users in a fresh application database beside ``db``: a manager and ``employees``
-    employee accounts ``emp0``..., linked to the employees with the most connections (the
-    slowest personal reports), distinct for every user."""
+def _prepare(db: Path, employees: int) -> str:
+    """Users in a fresh application database beside ``db``: a manager, an administrator (its
+    API token is returned) and ``employees`` employee accounts ``emp0``..., linked to the
+    employees with the most connections (the slowest personal reports), distinct for every
+    user."""
     from tieguard.web import WebConfig, WebState
-    from tieguard.web.accounts import create_user
+    from tieguard.web.accounts import create_token, create_user
+    from tieguard.web.auth import Principal
 
     state = WebState(WebConfig(db=db))
     rows = state.warehouse.engine.fetchall(
         "SELECT employee_id FROM ties GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ?", [employees])
     create_user(state, None, username="mgr", password=PASSWORD, role="manager")
+    admin = create_user(state, None, username="adm", password=PASSWORD, role="admin")
+    token = create_token(state, Principal(admin, "adm", "admin", None, None), "benchmark")
     for i, (employee,) in enumerate(rows):
         create_user(state, None, username=f"emp{i}", password=PASSWORD, role="employee",
                     employee_id=str(employee))
     state.close()
+    return token
+
+
+def _job(base: str, token: str, job: int) -> dict[str, object]:
+    res = httpx.get(f"{base}/api/v1/jobs/{job}", headers={"Authorization": f"Bearer {token}"})
+    found: dict[str, object] = res.json()
+    return found
+
+
+def during_scan(base: str, token: str, manager: str, emps: list[str]) -> dict[str, float]:
+    """Cold pages asked for at once while a scan runs: the dashboard, every employee's /me and
+    an API read; then wait for the scan to end. Seconds each, the scan's wall time, and
+    whether it still ran when the last page answered (1) or had ended (0)."""
+    auth = {"Authorization": f"Bearer {token}"}
+    t0 = time.perf_counter()
+    job = int(httpx.post(f"{base}/api/v1/scans", headers=auth).json()["job"])
+    while _job(base, token, job)["status"] == "queued":
+        time.sleep(0.05)
+    time.sleep(1.0)  # inside the first stage's transaction
+    asks = [("/dashboard", manager), *(("/me", cookie) for cookie in emps)]
+    with ThreadPoolExecutor(len(asks) + 1) as pool:
+        api = pool.submit(_timed_get, base, "/api/v1/employees?limit=500", "", auth)
+        pages = list(pool.map(lambda a: _timed_get(base, a[0], a[1]), asks))
+        api_s = api.result()
+    running = _job(base, token, job)["status"] == "running"
+    while _job(base, token, job)["status"] in ("queued", "running"):
+        time.sleep(0.2)
+    assert _job(base, token, job)["status"] == "done", _job(base, token, job)
+    me = pages[1:]
+    return {"scan_dash_ms": pages[0] * 1000, "scan_me_ms": statistics.median(me) * 1000,
+            "scan_me_max_ms": max(me) * 1000, "scan_api_ms": api_s * 1000,
+            "scan_running": float(running), "scan_s": time.perf_counter() - t0}
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -182,15 +225,17 @@ def _sign_in(base: str, user: str) -> str:
     return res.cookies["tg_session"]
 
 
-def _timed_get(base: str, path: str, cookie: str) -> float:
+def _timed_get(base: str, path: str, cookie: str,
+               headers: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
-    res = httpx.get(f"{base}{path}", cookies={"tg_session": cookie}, timeout=600)
+    res = httpx.get(f"{base}{path}", cookies={"tg_session": cookie} if cookie else None,
+                    headers=headers, timeout=600)
     assert res.status_code == 200, (res.status_code, res.text[-800:])
     return time.perf_counter() - t0
 
 
 def one_run(db: Path, users: int, seconds: float, export: Path, think: float,
-            me_seconds: float, client: str) -> dict[str, float]:
+            me_seconds: float, client: str, token: str) -> dict[str, float]:
     port = _port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([TIEGUARD, "serve", "--db",
@@ -205,13 +250,14 @@ def one_run(db: Path, users: int, seconds: float, export: Path, think: float,
                 time.sleep(0.1)
         load_before = _loadavg()
         manager = _sign_in(base, "mgr")
+        emps = [_sign_in(base, f"emp{i}") for i in range(users)]
+        scan = during_scan(base, token, manager, emps)
         first = _timed_get(base, "/dashboard", manager)
         cpu0, client0 = _cpu_seconds(server.pid), time.process_time()
         _, times = asyncio.run(_load(base, "/dashboard", 'id="headline"', [manager] * users,
                                      seconds, think, client))
         cpu_ms = (_cpu_seconds(server.pid) - cpu0) * 1000 / len(times)
         client_ms = (time.process_time() - client0) * 1000 / len(times)
-        emps = [_sign_in(base, f"emp{i}") for i in range(users)]
         me_first, me_times = asyncio.run(_load(base, "/me", 'id="summary"', emps, me_seconds,
                                                think, client))
         actions = [_timed_get(base, "/me/actions", cookie) for cookie in emps[:ACTION_USERS]]
@@ -228,11 +274,13 @@ def one_run(db: Path, users: int, seconds: float, export: Path, think: float,
         return {"requests": len(times), "first_ms": first * 1000, "p50_ms": _ms(times, 50),
                 "p95_ms": _ms(times, 95), "cpu_ms": cpu_ms, "client_ms": client_ms,
                 "me_first_ms": statistics.median(me_first) * 1000,
-                "me_first_max_ms": max(me_first) * 1000, "me_requests": len(me_times),
+                "me_first_max_ms": max(me_first) * 1000, "me_first_p95_ms": _ms(me_first, 95),
+                "me_requests": len(me_times),
                 "me_p50_ms": _ms(me_times, 50), "me_p95_ms": _ms(me_times, 95),
                 "actions_ms": statistics.median(actions) * 1000,
                 "actions_max_ms": max(actions) * 1000,
-                "upload_s": upload, "load": float(load_before), "load_after": float(_loadavg())}
+                "upload_s": upload, "load": float(load_before), "load_after": float(_loadavg()),
+                **scan}
     finally:
         server.terminate()
         try:
@@ -255,12 +303,19 @@ COLUMNS = (("requests", "dashboard requests", "{:.0f}"),
            ("cpu_ms", "server CPU per dashboard (ms)", "{:.1f}"),
            ("client_ms", "load generator CPU per dashboard (ms)", "{:.1f}"),
            ("me_first_ms", "first /me per employee, median (ms)", "{:.0f}"),
+           ("me_first_p95_ms", "first /me, p95 (ms)", "{:.0f}"),
            ("me_first_max_ms", "first /me, slowest (ms)", "{:.0f}"),
            ("me_requests", "/me requests", "{:.0f}"),
            ("me_p50_ms", "/me p50 (ms)", "{:.0f}"), ("me_p95_ms", "/me p95 (ms)", "{:.0f}"),
            ("actions_ms", "first /me/actions, median (ms)", "{:.0f}"),
            ("actions_max_ms", "first /me/actions, slowest (ms)", "{:.0f}"),
-           ("upload_s", "5 MB upload accepted (s)", "{:.2f}"))
+           ("upload_s", "5 MB upload accepted (s)", "{:.2f}"),
+           ("scan_dash_ms", "cold dashboard during a scan (ms)", "{:.0f}"),
+           ("scan_me_ms", "cold /me during a scan, median (ms)", "{:.0f}"),
+           ("scan_me_max_ms", "cold /me during a scan, slowest (ms)", "{:.0f}"),
+           ("scan_api_ms", "/api/v1/employees during a scan (ms)", "{:.0f}"),
+           ("scan_running", "scan still running at the last answer", "{:.0f}"),
+           ("scan_s", "scan wall (s)", "{:.1f}"))
 
 
 def _print(rows: list[dict[str, float]], title: str) -> None:
@@ -298,9 +353,9 @@ def main() -> None:
         rows = []
         for run in range(args.runs):
             db = _copy_demo(demo, work / f"run{run}")  # distinct copy per run
-            _prepare(db, args.users)
+            token = _prepare(db, args.users)
             rows.append(one_run(db, args.users, args.seconds, export, args.think,
-                                args.me_seconds, args.client))
+                                args.me_seconds, args.client, token))
         _print(rows, f"warehouse: {demo}; {args.users} users x {args.seconds:.0f} s, think "
                      f"{args.think:g} s, client {args.client}; export "
                      f"{export.stat().st_size / 2**20:.1f} MB")
