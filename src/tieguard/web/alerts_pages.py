@@ -47,7 +47,7 @@ def _employee(who: Principal) -> str:
     return who.employee_id
 
 
-def own_alerts(state: WebState, who: Principal) -> tuple[list[alerts.Alert], Any]:
+def own_alerts(state: WebState, who: Principal) -> tuple[list[alerts.Alert], alerts.Preferences]:
     """The employee's alerts and their preferences, from one snapshot."""
     with state.warehouse.engine.reading() as engine:
         return (alerts.list_alerts(engine, employee_id=_employee(who)),
