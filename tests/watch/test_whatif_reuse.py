@@ -61,3 +61,52 @@ def test_reusing_the_baseline_gives_the_full_rerun(demo_run: tuple[Path, dict], 
     assert sum(p.cost.adopters < employees for p in reused.policies) >= 4
     assert all(p.after.figures() != reused.before.figures() for p in reused.policies)
     assert full_rows["competitor_leads"]
+
+
+def test_cost_of_the_adopters_is_the_cost_over_every_tie(demo_run: tuple[Path, dict],
+                                                          tmp_path: Path) -> None:
+    """A policy's cost compares only its adopters' ties (and no timeline when the policy
+    keeps it): the same figures as comparing every tie and every sighting."""
+    from tieguard import watch
+    from tieguard.policy.transforms import apply_policy, drop_scratch
+    from tieguard.policy.whatif import _cost
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_run[0] / "tieguard.duckdb", db)
+    session = open_session(db)
+    engine, settings = session.engine, session.settings
+    costs = []
+    try:
+        whatif(engine, settings, [])  # the baseline
+        for policy in builtin_policies().values():
+            src, adopters = apply_policy(engine, policy)
+            try:
+                watch.run(engine, settings, scenario=policy.name, sources=src)
+                ties = engine.fetchone(
+                    "SELECT count(s.tie_id) FILTER (s.connected_on > b.connected_on), "
+                    "median(date_diff('day', b.connected_on, s.connected_on)) "
+                    "FILTER (s.connected_on > b.connected_on), count(*) FILTER (s.tie_id IS NULL) "
+                    f"FROM ties b LEFT JOIN {src.ties} s USING (tie_id) "
+                    "WHERE b.person_key IS NOT NULL AND NOT coalesce(b.is_hidden_member, false)")
+                hidden = engine.scalar(
+                    "SELECT count(*) FROM competitor_sightings b WHERE b.scenario = 'baseline' "
+                    "AND NOT EXISTS (SELECT 1 FROM competitor_sightings s "
+                    "WHERE s.scenario = ? AND s.tie_id = b.tie_id)", [policy.name])
+                later = engine.scalar(
+                    "SELECT count(*) FROM competitor_sightings b JOIN competitor_sightings s "
+                    "USING (tie_id) WHERE b.scenario = 'baseline' AND s.scenario = ? "
+                    "AND s.seen_on > b.seen_on", [policy.name])
+                cost = _cost(engine, policy.name, src, adopters)
+            finally:
+                drop_scratch(engine, src)
+            assert ties is not None
+            expected = (ties[0], float(ties[1]) if ties[1] is not None else 0.0, ties[2],
+                        hidden, later)
+            got = (cost.ties_delayed, cost.median_delay_days, cost.ties_never_made,
+                   cost.ties_hidden, cost.ties_seen_later)
+            assert got == expected, policy.name
+            costs.append(got)
+    finally:
+        engine.close()
+    # the comparison means something: some policies delay, drop, hide and postpone ties
+    assert all(any(c[i] for c in costs) for i in range(5))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -85,37 +85,37 @@ class WhatIfResult:
 def _cost(engine: Engine, scenario: str, src: Sources, adopters: int) -> PolicyCost:
     """What a policy costs: ties delayed (and by how much), never made, hidden from the
     competitor. Only the ties of employees the policy changed (``src.changed``) can differ
-    from the baseline, so only theirs are compared."""
+    from the baseline (every transformation changes only its adopters' rows, see
+    :func:`~tieguard.policy.transforms.apply_policy`), so only theirs are compared; a
+    policy that leaves the timeline itself (``src.ties``) as it is delays and removes none."""
     changed = "TRUE" if src.changed is None else \
         f"b.employee_id IN (SELECT employee_id FROM {src.changed})"
-    row = engine.fetchone(
-        f"""
-        SELECT count(s.tie_id) FILTER (s.connected_on > b.connected_on),
-               median(date_diff('day', b.connected_on, s.connected_on))
-                   FILTER (s.connected_on > b.connected_on),
-               count(*) FILTER (s.tie_id IS NULL)
-        FROM ties b LEFT JOIN {src.ties} s USING (tie_id)
-        WHERE b.person_key IS NOT NULL AND NOT coalesce(b.is_hidden_member, false) AND {changed}
-        """
-    ) or (0, None, 0)
-    hidden = engine.scalar(
-        "SELECT count(*) FROM competitor_sightings b WHERE b.scenario = 'baseline' AND NOT EXISTS "
-        "(SELECT 1 FROM competitor_sightings s WHERE s.scenario = ? AND s.tie_id = b.tie_id) "
-        f"AND {changed}",
+    row: tuple[Any, ...] = (0, None, 0)
+    if src.ties != Sources.ties:
+        row = engine.fetchone(
+            f"""
+            SELECT count(s.tie_id) FILTER (s.connected_on > b.connected_on),
+                   median(date_diff('day', b.connected_on, s.connected_on))
+                       FILTER (s.connected_on > b.connected_on),
+                   count(*) FILTER (s.tie_id IS NULL)
+            FROM ties b LEFT JOIN {src.ties} s USING (tie_id)
+            WHERE b.person_key IS NOT NULL AND NOT coalesce(b.is_hidden_member, false) AND {changed}
+            """
+        ) or row
+    # a scenario holds a tie at most once (sightings are grouped by tie)
+    seen = engine.fetchone(
+        "SELECT count(*) FILTER (s.tie_id IS NULL), count(*) FILTER (s.seen_on > b.seen_on) "
+        "FROM competitor_sightings b LEFT JOIN (SELECT tie_id, seen_on FROM competitor_sightings "
+        f"WHERE scenario = ?) s USING (tie_id) WHERE b.scenario = 'baseline' AND {changed}",
         [scenario],
-    )
-    later = engine.scalar(
-        "SELECT count(*) FROM competitor_sightings b JOIN competitor_sightings s USING (tie_id) "
-        f"WHERE b.scenario = 'baseline' AND s.scenario = ? AND s.seen_on > b.seen_on AND {changed}",
-        [scenario],
-    )
+    ) or (0, 0)
     return PolicyCost(
         adopters=adopters,
         ties_delayed=int(row[0] or 0),
         median_delay_days=float(row[1]) if row[1] is not None else 0.0,
         ties_never_made=int(row[2] or 0),
-        ties_hidden=int(hidden or 0),
-        ties_seen_later=int(later or 0),
+        ties_hidden=int(seen[0] or 0),
+        ties_seen_later=int(seen[1] or 0),
     )
 
 
@@ -124,8 +124,6 @@ def _run_scenario(engine: Engine, settings: Settings, policy: Any,
     """One policy; with ``reuse_baseline`` (the stored baseline is current) only the
     adopters' ties are simulated again, the rest is copied from the baseline."""
     src, adopters = apply_policy(engine, policy)
-    if not reuse_baseline:
-        src = replace(src, changed=None)
     try:
         watch.run(engine, settings, scenario=policy.name, sources=src,
                   reuse_baseline=reuse_baseline)
