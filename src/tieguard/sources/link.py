@@ -19,15 +19,34 @@ an employee's newer export with URLs would re-key every connection of an older U
 from __future__ import annotations
 
 from ..engine import Engine
+from .keys import name_key_of_named_sql, url_key_sql
 
-__all__ = ["link_person_keys", "collect_link_keys", "record_person_keys", "LINK_KEYS"]
+__all__ = ["link_person_keys", "collect_link_keys", "record_person_keys", "LINK_KEYS",
+           "ROW_KEYS"]
 
 #: Scratch table of :func:`collect_link_keys`: one row per person of the batch's written
 #: files with its name key and URL key; the loader writes them with the new people.
 LINK_KEYS = "_tg_link_keys"
 
-_LINKS = """SELECT rowid AS conn_row, file_idx, person_key AS own_key, name_key
-    FROM _tg_conn WHERE problem IS NULL AND NOT is_hidden AND person_key IS NOT NULL"""
+#: The keyed rows of the batch: own key (the URL's key, else the name key) and name key.
+#: Each keyed hash is computed once per distinct normalised URL and name text of the batch
+#: and joined to the rows (people appear in many exports: a hash costs far more than the join).
+_LINKS = f"""WITH urls AS (
+        SELECT url_norm, {url_key_sql('url_norm')} AS url_key
+        FROM (SELECT DISTINCT url_norm FROM _tg_conn WHERE url_norm IS NOT NULL)),
+    names AS (
+        SELECT name_text, {name_key_of_named_sql('name_text')} AS name_key
+        FROM (SELECT DISTINCT name_text FROM _tg_conn WHERE name_text IS NOT NULL))
+    SELECT c.rowid AS conn_row, c.file_idx, coalesce(u.url_key, n.name_key) AS own_key,
+           n.name_key
+    FROM _tg_conn c LEFT JOIN urls u USING (url_norm) LEFT JOIN names n USING (name_text)
+    WHERE c.problem IS NULL AND NOT c.is_hidden
+      AND (c.url_norm IS NOT NULL OR c.name_text IS NOT NULL)"""
+
+#: The person key of each keyed row of ``_tg_conn`` (``conn_row``) after linking, from
+#: the tables of :func:`link_person_keys` (until :func:`collect_link_keys`).
+ROW_KEYS = """(SELECT conn_row, person_key FROM _tg_link_url
+               UNION ALL SELECT conn_row, person_key FROM _tg_link_name)"""
 
 #: Rows with a URL (own key is not the name key): a stored person by URL key; else the
 #: URL-less person of the same name, stored or in an earlier file of the batch (as if the
@@ -70,35 +89,39 @@ _BY_NAME = """WITH cand AS (
 
 
 def link_person_keys(engine: Engine) -> int:
-    """Give the batch's rows (``_tg_conn``) the key of the person they are; return the
-    number of rows linked to another key. Leaves ``_tg_link_url``/``_tg_link_name`` for
-    :func:`collect_link_keys`."""
+    """Key the batch's rows (``_tg_conn``) and find the person each is; return the number
+    of rows linked to another key than their own. The person key of each row is in
+    :data:`ROW_KEYS`, the rows' name keys in ``_tg_links``, until :func:`collect_link_keys`."""
     engine.scratch("_tg_links", _LINKS)
     engine.scratch("_tg_link_url", _BY_URL)
     engine.scratch("_tg_link_name", _BY_NAME)
-    engine.drop_scratch("_tg_links")
-    linked = 0
-    for table in ("_tg_link_url", "_tg_link_name"):
-        linked += int(engine.scalar(f"SELECT count(*) FROM {table} WHERE person_key <> own_key")
-                      or 0)
-        engine.execute(f"""UPDATE _tg_conn c SET person_key = m.person_key FROM {table} m
-            WHERE c.rowid = m.conn_row AND m.person_key <> m.own_key""")
-    return linked
+    return int(engine.scalar(
+        "SELECT count(*) FROM (SELECT own_key, person_key FROM _tg_link_url UNION ALL "
+        "SELECT own_key, person_key FROM _tg_link_name) WHERE person_key <> own_key") or 0)
+
+
+#: The order of the batch's rows: files in batch order, then rows as stored.
+_FIRST = "file_idx::BIGINT * 4294967296 + conn_row"
 
 
 def collect_link_keys(engine: Engine, *, write: bool = True) -> None:
     """:data:`LINK_KEYS` from the rows of files still in the batch (``_tg_files``: a file
-    held back by the removal guard leaves no key behind); nothing when not ``write``."""
+    held back by the removal guard leaves no key behind); nothing when not ``write``. A
+    person's keys are those of their first row that has them, as when the files are
+    imported one by one (a person's first export sets the keys, later ones only fill in
+    a missing one)."""
     if write:
         engine.scratch(
-            LINK_KEYS, """SELECT person_key, any_value(name_key) AS name_key,
-                   any_value(url_key) AS url_key
-            FROM (SELECT file_idx, person_key, name_key, url_key FROM _tg_link_url
-                  UNION ALL SELECT file_idx, person_key, name_key, url_key FROM _tg_link_name)
+            LINK_KEYS, f"""SELECT person_key,
+                   arg_min(name_key, {_FIRST}) FILTER (WHERE name_key IS NOT NULL) AS name_key,
+                   arg_min(url_key, {_FIRST}) FILTER (WHERE url_key IS NOT NULL) AS url_key
+            FROM (SELECT file_idx, conn_row, person_key, name_key, url_key FROM _tg_link_url
+                  UNION ALL SELECT file_idx, conn_row, person_key, name_key, url_key
+                  FROM _tg_link_name)
             SEMI JOIN _tg_files USING (file_idx)
             GROUP BY person_key"""
         )
-    engine.drop_scratch("_tg_link_url", "_tg_link_name")
+    engine.drop_scratch("_tg_links", "_tg_link_url", "_tg_link_name")
 
 
 def record_person_keys(engine: Engine) -> None:

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from ..engine import Engine
 from .keys import kept_name_sql, tie_id_sql
-from .link import LINK_KEYS
+from .link import LINK_KEYS, ROW_KEYS
 from .report import Problem
 
 __all__ = ["import_id_for", "already_imported", "default_supplier", "build_ties",
@@ -67,8 +67,9 @@ def build_ties(engine: Engine) -> None:
                             "|| '|' || row_number() OVER (PARTITION BY c.file_idx, c.connected_on)")
     engine.scratch(
         "_tg_ties", f"""SELECT c.file_idx, c.rowid AS conn_row, f.exported_on, c.is_hidden, c.connected_on,
-               c.person_key, {tie_id_sql('f.employee_id', 'f.network', 'c.person_key')} AS tie_id
+               k.person_key, {tie_id_sql('f.employee_id', 'f.network', 'k.person_key')} AS tie_id
         FROM _tg_conn c JOIN _tg_files f USING (file_idx)
+        LEFT JOIN {ROW_KEYS} k ON k.conn_row = c.rowid
         WHERE c.problem IS NULL AND NOT c.is_hidden"""
     )
     # the same person twice in one export: keep the earliest row. Candidates are found
