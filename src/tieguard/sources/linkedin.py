@@ -114,10 +114,19 @@ _OUT_OF_RANGE = """WHEN connected_on < $2 OR connected_on > $3
                  || 'sources.earliest_date and sources.latest_days_ahead); check the date.'"""
 
 
+#: A row with no name whose URL normalises to nothing has no person key (nor is it a
+#: hidden member, which has no URL): it is quarantined.
+_NO_KEY = f"""WHEN clean_first_name IS NULL AND clean_last_name IS NULL AND clean_url IS NOT NULL
+              AND {url_norm_sql('url_base')} IS NULL
+            THEN 'The row has no name, and its URL ''' || clean_url || ''' is not a profile '
+                 || 'address, so the person cannot be told apart; fix or remove the row.'"""
+
+
 def _problem_sql(date_required: bool) -> str:
     if not date_required:
         return f"""coalesce(struct_problem, CASE WHEN date_text IS NOT NULL AND connected_on IS
-          NULL THEN 'The date ''' || date_text || ''' is not a real date.' {_OUT_OF_RANGE} END)"""
+          NULL THEN 'The date ''' || date_text || ''' is not a real date.' {_OUT_OF_RANGE}
+          {_NO_KEY} END)"""
     return f"""coalesce(struct_problem,
         CASE WHEN repeated_header THEN 'A repeated header row; remove it.'
           WHEN too_long
@@ -127,7 +136,7 @@ def _problem_sql(date_required: bool) -> str:
           WHEN connected_on IS NULL
             THEN 'The Connected On date ''' || date_text || ''' is not a real date in '
                  || 'a known format (e.g. 05 Jan 2026).'
-          {_OUT_OF_RANGE} END)"""
+          {_OUT_OF_RANGE} {_NO_KEY} END)"""
 
 
 def stage_connections(engine: Engine, files: list[ConnectionsFile],
