@@ -74,7 +74,9 @@ def write_files(out: Path, files: int, rows: int, seed: int = 7) -> dict[str, ob
     return manifest
 
 
-PHASES = [("engine read + classify + person keys", ("INSERT INTO _tg_conn",)),
+PHASES = [("engine read + classify", ("INSERT INTO _tg_conn",)),
+          ("person keys (once per distinct URL and name) and linking",
+           ("TEMP TABLE _tg_links ", "TEMP TABLE _tg_link_url ", "TEMP TABLE _tg_link_name ")),
           ("tie keys, in-file duplicates", ("CREATE OR REPLACE TEMP TABLE _tg_ties",
                                             "DELETE FROM _tg_ties", "INSERT INTO _tg_ties")),
           ("tie_people (aggregate, join, insert)", ("CREATE OR REPLACE TEMP TABLE _tg_people",

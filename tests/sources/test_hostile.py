@@ -166,3 +166,22 @@ def test_disk_full_while_writing_a_work_copy_is_a_sentence(engine, tmp_path: Pat
     with pytest.raises(InputError, match="disk is full"):
         import_connections(engine, path, "E1")
     assert table_counts(engine) == before
+
+
+def test_a_row_without_name_or_usable_url_is_quarantined(engine, tmp_path: Path) -> None:
+    """A row whose URL normalises to nothing and that has no name has no person key: it is
+    quarantined with its reason, and the rest of the batch is imported (it failed the whole
+    batch on the NOT NULL tie key)."""
+    head = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(head + "Anna,Berg,https://www.linkedin.com/in/ab,,Acme,Buyer,05 Jan 2024\n"
+                   ",,?,,Acme,Buyer,05 Jan 2024\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text(head + "Jan,Smit,https://www.linkedin.com/in/js,,Acme,Buyer,05 Jan 2024\n",
+                    encoding="utf-8")
+    report = import_connections(engine, bad, "E1")
+    assert (report.rows, report.ties, report.quarantined) == (2, 1, 1)
+    assert [p.line for p in report.problems] == [3]
+    assert "not a profile address" in report.problems[0].message
+    assert import_connections(engine, good, "E2").ties == 1
+    assert table_counts(engine)["ties"] == 2

@@ -11,6 +11,7 @@ from tieguard.engine import Engine
 from tieguard.errors import InputError
 from tieguard.sources import import_connections
 from tieguard.sources.connections import ConnectionsJob, import_connections_batch
+from tieguard.warehouse import open_warehouse
 
 WITH_URL = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 NO_URL = "First Name,Last Name,Email Address,Company,Position,Connected On\n"  # 2021 variant
@@ -137,3 +138,27 @@ def test_an_adopted_person_is_found_by_url_later(engine: Engine, tmp_path: Path)
     import_connections_batch(engine, jobs, raise_errors=True)
     assert _keys_of(engine, "E3") == _keys_of(engine, "E2") == _keys_of(engine, "E1")
     assert _people(engine) == 2 and _keys_of(engine, "E4") != _keys_of(engine, "E1")
+
+
+def test_a_batch_keeps_the_keys_of_a_persons_first_export(tmp_path: Path) -> None:
+    """One person (URL) under two name texts, and one export with an e-mail older than the
+    newest: a batch stores the name key of the first export and the newest e-mail, as
+    importing the files one by one does (the batch's rows are read in any order)."""
+    anna = [("Anna", "Berg", "anna-berg-1")]
+    paths = [_current(tmp_path / f"{n}.csv", anna, date=f"0{n + 1} Jan 2021") for n in range(4)]
+    text = paths[1].read_text(encoding="utf-8")
+    paths[1].write_text(text.replace(",,Acme GmbH", ",anna@example.com,Acme GmbH"),
+                        encoding="utf-8")
+    paths[2].write_text(paths[2].read_text(encoding="utf-8").replace("Acme GmbH", "Acme AG"),
+                        encoding="utf-8")
+    jobs = [ConnectionsJob(p, f"E{n}", None, "linkedin", None) for n, p in enumerate(paths)]
+    states = []
+    for batches in ([jobs], [[job] for job in jobs]):
+        engine = open_warehouse(":memory:")
+        for batch in batches:
+            import_connections_batch(engine, batch, raise_errors=True)
+        states.append(engine.fetchall("SELECT * FROM tie_people"))
+        engine.close()
+    assert states[0] == states[1] and len(states[0]) == 1
+    assert states[0][0][1:7] == ("Anna", "Berg", "Buyer", "Acme GmbH",
+                                 "https://www.linkedin.com/in/anna-berg-1", "anna@example.com")

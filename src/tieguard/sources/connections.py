@@ -23,7 +23,7 @@ from ..engine import Engine
 from ..errors import InputError
 from ..settings import SourcesSettings
 from .guard import hold_back_removals
-from .link import collect_link_keys, link_person_keys, record_person_keys
+from .link import drop_link_tables, link_person_keys, record_person_keys
 from .linkedin import ConnectionsFile, stage_connections
 from .load import build_ties, default_supplier, import_id_for, write_connections
 from .prefetch import MIN_BACKGROUND_FILES, inspect_files
@@ -311,7 +311,7 @@ def finish_batch(
     build_ties(engine)
     held = hold_back_removals(engine, max_removed_share) \
         if snapshot and max_removed_share < 1 else {}
-    collect_link_keys(engine, write=not dry_run)
+    drop_link_tables(engine)
     removed = {} if dry_run else write_connections(engine, snapshot=snapshot)
     if not dry_run:
         record_person_keys(engine)

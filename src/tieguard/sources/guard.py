@@ -29,8 +29,7 @@ def hold_back_removals(engine: Engine, max_share: float) -> dict[int, str]:
     message per file_idx taken out."""
     rows = engine.fetchall(
         """WITH rekeyed AS (  -- people of the file by name: an older URL-less export
-              SELECT DISTINCT file_idx, name_key AS person_key FROM _tg_conn
-              WHERE problem IS NULL AND NOT is_hidden)
+              SELECT DISTINCT file_idx, name_key AS person_key FROM _tg_links)
         SELECT f.file_idx, f.employee_id, count(*) AS current,
                count(*) FILTER (WHERE n.tie_id IS NULL AND r.person_key IS NULL) AS gone
         FROM _tg_files f

@@ -13,7 +13,8 @@ columns first; :func:`person_key_sql` then refers to plain columns.
 from __future__ import annotations
 
 __all__ = ["url_base_sql", "url_norm_sql", "name_text_sql", "person_key_sql",
-           "person_key_of_norm_sql", "person_key_of_name_key_sql", "name_key_of_text_sql", "tie_id_sql", "HASH", "kept_name_sql", "name_key_sql"]
+           "person_key_of_norm_sql", "name_key_of_text_sql", "url_key_sql", "name_key_of_named_sql",
+           "tie_id_sql", "HASH", "kept_name_sql", "name_key_sql"]
 
 #: Hash function of keys: HMAC-SHA256 under the installation secret, 32 hex characters
 #: (the engine's macro ``tg_keyed_hash``; :mod:`tieguard.secret`), so the warehouse file alone
@@ -72,20 +73,26 @@ def person_key_sql(first: str, last: str, url_base: str, name_text: str) -> str:
 def person_key_of_norm_sql(first: str, last: str, url_norm: str, name_text: str) -> str:
     """:func:`person_key_sql` from a materialised :func:`url_norm_sql` column (the name
     text is then needed only where ``url_norm`` is NULL)."""
-    return f"coalesce({HASH}('url:' || {url_norm}), {name_key_of_text_sql(first, last, name_text)})"
+    return f"coalesce({url_key_sql(url_norm)}, {name_key_of_text_sql(first, last, name_text)})"
 
 
-def person_key_of_name_key_sql(url_norm: str, name_key: str) -> str:
-    """:func:`person_key_sql` from a materialised :func:`url_norm_sql` column and the row's
-    name key (:func:`name_key_of_text_sql`): the URL's key, else the name key."""
-    return f"coalesce({HASH}('url:' || {url_norm}), {name_key})"
+def url_key_sql(url_norm: str) -> str:
+    """The key of a materialised :func:`url_norm_sql` column (a row's person key when it
+    has a URL)."""
+    return f"{HASH}('url:' || {url_norm})"
+
+
+def name_key_of_named_sql(name_text: str) -> str:
+    """The name key of a materialised :func:`name_text_sql` column of a row that has a first
+    or last name (:func:`name_key_of_text_sql` without the check)."""
+    return f"{HASH}('name:' || {_name_text(name_text)})"
 
 
 def name_key_of_text_sql(first: str, last: str, name_text: str) -> str:
     """:func:`name_key_sql` from a materialised :func:`name_text_sql` column: the key a row
     gets by name and company (NULL without first and last name)."""
     return (f"CASE WHEN {first} IS NOT NULL OR {last} IS NOT NULL THEN "
-            f"{HASH}('name:' || {_name_text(name_text)}) END")
+            f"{name_key_of_named_sql(name_text)} END")
 
 
 def name_key_sql(first: str, last: str, company: str) -> str:

@@ -25,13 +25,7 @@ from ..settings import SourcesSettings
 from .csvfile import read_raw, read_records
 from .dates import VARIANT_FORMATS, date_sql
 from .joined import write_joined
-from .keys import (
-    name_key_of_text_sql,
-    name_text_sql,
-    person_key_of_name_key_sql,
-    url_base_sql,
-    url_norm_sql,
-)
+from .keys import name_text_sql, url_base_sql, url_norm_sql
 from .quarantine import RAW_CHARS, kept_raw_sql
 from .report import Problem
 from .safe_io import raise_if_interrupted, write_work_copy
@@ -72,9 +66,11 @@ def classify_params(limits: SourcesSettings) -> list[Any]:
 def classified_sql(source: str, *, date_required: bool = True,
                    date_format: str | None = None) -> str:
     """SELECT classifying staged rows of ``source`` (columns as ``_tg_conn_stage``): the
-    date, cleaned columns, hidden flag, problem (NULL when the row is fine) and the
-    person key (:mod:`tieguard.sources.keys`; in nested SELECTs so that each piece is
-    computed once). The raw text is kept only for problem rows, in the form
+    date, cleaned columns, hidden flag, problem (NULL when the row is fine) and what the
+    person's keys are made of: the normalised URL and the name text
+    (:mod:`tieguard.sources.keys`; in nested SELECTs so that each piece is computed
+    once; keyed per distinct value by :func:`tieguard.sources.link.link_person_keys`).
+    The raw text is kept only for problem rows, in the form
     :func:`tieguard.sources.quarantine.kept_raw_sql` allows.
 
     Parameters: $1 longest field, $2 earliest and $3 latest date, $4 what the quarantine
@@ -91,9 +87,9 @@ def classified_sql(source: str, *, date_required: bool = True,
             CASE WHEN greatest({lengths}) > $1 THEN greatest({char_lengths}) > $1
               ELSE FALSE END AS too_long
         FROM {source}"""
-    # the name key (:func:`name_key_sql`) links export variants with and without URL
-    # (:mod:`tieguard.sources.link`); a row without URL is keyed by it
-    name_key = name_key_of_text_sql("clean_first_name", "clean_last_name", "name_text")
+    # the keys are computed once per distinct URL and name in the batch, not per row
+    # (:mod:`tieguard.sources.link`): the row keeps the normalised URL and the raw name
+    # text (NULL for a problem row, and the name text without first and last name)
     name_text = name_text_sql('clean_first_name', 'clean_last_name', 'clean_company')
     kept_raw = kept_raw_sql("raw", "$4")
     return f"""SELECT file_idx, line,
@@ -104,14 +100,12 @@ def classified_sql(source: str, *, date_required: bool = True,
             problem,
             CASE WHEN problem LIKE 'The Connected On%' OR problem LIKE '%date is missing%'
               OR problem LIKE 'The date%' THEN 'Connected On' END AS problem_column,
-            {person_key_of_name_key_sql('url_norm', 'name_key')} AS person_key, name_key
-        FROM (SELECT *, CASE WHEN problem IS NULL THEN {name_key} END AS name_key
-          FROM (SELECT *, {name_text} AS name_text
-                FROM (SELECT * EXCLUDE (url_norm),
-                        CASE WHEN problem IS NULL THEN url_norm END AS url_norm
-                      FROM (SELECT *, {_problem_sql(date_required)} AS problem,
-                              {url_norm_sql('url_base')} AS url_norm
-                            FROM ({inner})))))"""
+            CASE WHEN problem IS NULL THEN url_norm END AS url_norm,
+            CASE WHEN problem IS NULL AND (clean_first_name IS NOT NULL
+              OR clean_last_name IS NOT NULL) THEN {name_text} END AS name_text
+        FROM (SELECT *, {_problem_sql(date_required)} AS problem,
+                {url_norm_sql('url_base')} AS url_norm
+              FROM ({inner}))"""
 
 
 _OUT_OF_RANGE = """WHEN connected_on < $2 OR connected_on > $3
@@ -120,10 +114,19 @@ _OUT_OF_RANGE = """WHEN connected_on < $2 OR connected_on > $3
                  || 'sources.earliest_date and sources.latest_days_ahead); check the date.'"""
 
 
+#: A row with no name whose URL normalises to nothing has no person key (nor is it a
+#: hidden member, which has no URL): it is quarantined.
+_NO_KEY = f"""WHEN clean_first_name IS NULL AND clean_last_name IS NULL AND clean_url IS NOT NULL
+              AND {url_norm_sql('url_base')} IS NULL
+            THEN 'The row has no name, and its URL ''' || clean_url || ''' is not a profile '
+                 || 'address, so the person cannot be told apart; fix or remove the row.'"""
+
+
 def _problem_sql(date_required: bool) -> str:
     if not date_required:
         return f"""coalesce(struct_problem, CASE WHEN date_text IS NOT NULL AND connected_on IS
-          NULL THEN 'The date ''' || date_text || ''' is not a real date.' {_OUT_OF_RANGE} END)"""
+          NULL THEN 'The date ''' || date_text || ''' is not a real date.' {_OUT_OF_RANGE}
+          {_NO_KEY} END)"""
     return f"""coalesce(struct_problem,
         CASE WHEN repeated_header THEN 'A repeated header row; remove it.'
           WHEN too_long
@@ -133,7 +136,7 @@ def _problem_sql(date_required: bool) -> str:
           WHEN connected_on IS NULL
             THEN 'The Connected On date ''' || date_text || ''' is not a real date in '
                  || 'a known format (e.g. 05 Jan 2026).'
-          {_OUT_OF_RANGE} END)"""
+          {_OUT_OF_RANGE} {_NO_KEY} END)"""
 
 
 def stage_connections(engine: Engine, files: list[ConnectionsFile],

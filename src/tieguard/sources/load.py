@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from ..engine import Engine
 from .keys import kept_name_sql, tie_id_sql
-from .link import LINK_KEYS
+from .link import KEYED_ROWS
 from .report import Problem
 
 __all__ = ["import_id_for", "already_imported", "default_supplier", "build_ties",
@@ -65,11 +65,22 @@ def build_ties(engine: Engine) -> None:
     hidden_key = tie_id_sql("f.employee_id", "f.network",
                             "'hidden|' || coalesce(CAST(c.connected_on AS VARCHAR), '') "
                             "|| '|' || row_number() OVER (PARTITION BY c.file_idx, c.connected_on)")
+    # keyed rows come from the link tables (:data:`KEYED_ROWS`, with their name and URL
+    # keys and whether they have an e-mail and URL, for the people); a row that is neither
+    # hidden nor keyed (a URL that normalises to nothing, no name) has no person key
     engine.scratch(
-        "_tg_ties", f"""SELECT c.file_idx, c.rowid AS conn_row, f.exported_on, c.is_hidden, c.connected_on,
-               c.person_key, {tie_id_sql('f.employee_id', 'f.network', 'c.person_key')} AS tie_id
+        "_tg_ties", f"""SELECT k.file_idx, k.conn_row, f.exported_on, FALSE AS is_hidden,
+               k.connected_on, k.person_key,
+               {tie_id_sql('f.employee_id', 'f.network', 'k.person_key')} AS tie_id,
+               k.name_key, k.url_key, k.has_email, k.has_url
+        FROM {KEYED_ROWS} k JOIN _tg_files f USING (file_idx)
+        UNION ALL
+        SELECT c.file_idx, c.rowid, f.exported_on, FALSE, c.connected_on, NULL::VARCHAR,
+               {tie_id_sql('f.employee_id', 'f.network', 'NULL::VARCHAR')},
+               NULL::VARCHAR, NULL::VARCHAR, c.clean_email IS NOT NULL, c.clean_url IS NOT NULL
         FROM _tg_conn c JOIN _tg_files f USING (file_idx)
-        WHERE c.problem IS NULL AND NOT c.is_hidden"""
+        WHERE c.problem IS NULL AND NOT c.is_hidden AND c.url_norm IS NULL
+          AND c.name_text IS NULL"""
     )
     # the same person twice in one export: keep the earliest row. Candidates are found
     # by grouping on the engine's 64-bit hash of the key (an integer aggregate, far
@@ -138,21 +149,22 @@ def _write_imports(engine: Engine) -> None:
     )
 
 
-#: The newest e-mail and URL per person of the batch where an older row has them and the
-#: newest may not (a linked URL-less variant, an e-mail only in one export): the batch
-#: keeps them as one-by-one imports do. Only the few rows with an e-mail, and the URL rows
-#: of people who also have URL-less rows, are read.
-_KNOWN_CONTACT = """SELECT t.person_key,
-        arg_max(c.clean_email, t.exported_on) FILTER (WHERE c.clean_email IS NOT NULL) AS email,
-        arg_max(c.clean_url, t.exported_on) FILTER (WHERE c.clean_url IS NOT NULL
-          AND t.person_key IN (SELECT t2.person_key FROM _tg_ties t2
-                               JOIN _tg_conn c2 ON c2.rowid = t2.conn_row
-                               WHERE c2.clean_url IS NULL)) AS profile_url
-    FROM _tg_ties t JOIN _tg_conn c ON c.rowid = t.conn_row
-    WHERE c.clean_email IS NOT NULL OR t.person_key IN (
-        SELECT t2.person_key FROM _tg_ties t2 JOIN _tg_conn c2 ON c2.rowid = t2.conn_row
-        WHERE c2.clean_url IS NULL AND t2.person_key IS NOT NULL)
-    GROUP BY t.person_key"""
+#: Order of the batch's ties: newest export last, later file last on equal dates.
+_NEWEST = "(exported_on - DATE '1900-01-01') * 4294967296 + file_idx"
+#: Order of the batch's rows: first file first, then rows as stored.
+_FIRST = "file_idx::BIGINT * 4294967296 + conn_row"
+#: Per person of the batch: the newest tie's row and export date; the newest rows with an
+#: e-mail and a URL (kept where the newest row has none: a linked URL-less variant, an
+#: e-mail in one export only, as one-by-one imports keep them); the name and URL key of
+#: its first row that has them (as a person's first export sets them, later ones only
+#: fill in a missing one). One integer aggregate; the values are fetched by joins.
+_BATCH_PEOPLE = f"""SELECT person_key, max(exported_on) AS exported_on,
+        arg_max(conn_row, {_NEWEST}) AS newest_row,
+        arg_max(conn_row, {_NEWEST}) FILTER (WHERE has_email) AS email_row,
+        arg_max(conn_row, {_NEWEST}) FILTER (WHERE has_url) AS url_row,
+        arg_min(name_key, {_FIRST}) FILTER (WHERE name_key IS NOT NULL) AS link_name_key,
+        arg_min(url_key, {_FIRST}) FILTER (WHERE url_key IS NOT NULL) AS link_url_key
+    FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key"""
 
 
 def _upsert_people(engine: Engine) -> None:
@@ -162,13 +174,15 @@ def _upsert_people(engine: Engine) -> None:
     cover a narrow key range per row group, and a later small import (a vCard) whose few
     keys are looked up skips the row groups that cannot hold them (on 2.9 M people: 0.11
     -> 0.014 CPU-seconds per lookup; the sort costs ~0.3 CPU-s per million new people).
-    The newest row per person is found by an integer aggregate
-    (its rowid) and fetched by a join, which is cheaper than aggregating the values. One join with ``tie_people`` classifies the batch's
-    people (new, changed, unchanged); only the few changed ones are checked against ties."""
+    The newest row per person is found by an integer aggregate (:data:`_BATCH_PEOPLE`:
+    its rowid) and fetched by a join, which is cheaper than aggregating the values. One
+    join with ``tie_people`` classifies the batch's people (new, changed, unchanged); only
+    the few changed ones are checked against ties."""
     cols = ", ".join(PEOPLE_COLUMNS)
-    newest = ", ".join(f"coalesce(n.clean_{_CONN_COLUMN.get(c, c)}, k.{c}) AS {c}"
-                       if c in ("email", "profile_url") else
-                       f"n.clean_{_CONN_COLUMN.get(c, c)} AS {c}" for c in PEOPLE_COLUMNS)
+    conn = {c: f"clean_{_CONN_COLUMN.get(c, c)}" for c in PEOPLE_COLUMNS}
+    newest = ", ".join(f"coalesce(n.{conn[c]}, k_{c}.{conn[c]}) AS {c}"
+                       if c in ("email", "profile_url") else f"n.{conn[c]} AS {c}"
+                       for c in PEOPLE_COLUMNS)
     differs = " OR ".join(
         f"(p.{c} IS NOT NULL AND p.{c} IS DISTINCT FROM t.{c})" if c in ("email", "profile_url")
         else f"p.{c} IS DISTINCT FROM t.{c}" for c in PEOPLE_COLUMNS
@@ -177,18 +191,16 @@ def _upsert_people(engine: Engine) -> None:
         "_tg_people", f"""SELECT p.*, t.person_key IS NOT NULL AS known,
                t.person_key IS NOT NULL AND NOT coalesce(t.is_pseudonymised, FALSE)
                  AND ({differs}) AS changed,
-               l.name_key AS link_name_key, l.url_key AS link_url_key,
-               t.person_key IS NOT NULL AND (t.name_key IS NULL AND l.name_key IS NOT NULL
-                 OR t.url_key IS NULL AND l.url_key IS NOT NULL) AS keys_missing
-        FROM (SELECT b.person_key, b.exported_on, {newest}
-              FROM (SELECT person_key, max(exported_on) AS exported_on,
-                           arg_max(conn_row, (exported_on - DATE '1900-01-01') * 4294967296
-                                             + file_idx) AS newest_row
-                    FROM _tg_ties WHERE person_key IS NOT NULL GROUP BY person_key) b
+               t.person_key IS NOT NULL AND (t.name_key IS NULL AND p.link_name_key IS NOT NULL
+                 OR t.url_key IS NULL AND p.link_url_key IS NOT NULL) AS keys_missing
+        FROM (SELECT b.person_key, b.exported_on, {newest}, b.link_name_key, b.link_url_key
+              FROM ({_BATCH_PEOPLE}) b
               JOIN _tg_conn n ON n.rowid = b.newest_row
-              LEFT JOIN ({_KNOWN_CONTACT}) k ON k.person_key = b.person_key) p
-        LEFT JOIN tie_people t USING (person_key)
-        LEFT JOIN {LINK_KEYS} l USING (person_key)"""
+              LEFT JOIN _tg_conn k_email
+                ON k_email.rowid = CASE WHEN n.clean_email IS NULL THEN b.email_row END
+              LEFT JOIN _tg_conn k_profile_url
+                ON k_profile_url.rowid = CASE WHEN n.clean_url IS NULL THEN b.url_row END) p
+        LEFT JOIN tie_people t USING (person_key)"""
     )
     # new people get their link keys with their row (an UPDATE of every new row after
     # the insert was 64% of the import's CPU time); known ones lacking a key are marked
