@@ -64,9 +64,12 @@ def _sign_in(page: object, base: str, user: str) -> None:
     sign_in(page, base, user, PASSWORD)
 
 
-def _wait_job_done(page: object, timeout_ms: int = 240_000) -> None:
-    """Wait for the job the last form started (its id is in the URL) to finish."""
-    page.wait_for_url("**job=*")  # type: ignore[attr-defined]
+def _run_job(page: object, button: str, timeout_ms: int = 240_000) -> None:
+    """Click ``button``, whose form starts a job and redirects to ``?job=ID``, and wait for
+    that job to finish. The navigation is awaited from before the click: the page may already
+    be at the ``?job=`` of the previous job, which a URL match would take for this one."""
+    with page.expect_navigation(url="**job=*", timeout=timeout_ms):  # type: ignore[attr-defined]
+        page.click(f"button:has-text('{button}')")  # type: ignore[attr-defined]
     job = page.url.split("job=")[1]  # type: ignore[attr-defined]
     try:
         page.wait_for_selector(f"#job-{job}.done, #job-{job}.failed", timeout=timeout_ms)  # type: ignore[attr-defined]
@@ -91,8 +94,7 @@ def _review_and_whatif(admin: object, base: str, state: WebState) -> None:
         if box.get_attribute("value") != "training":
             box.uncheck()
     admin.fill("input[name='adoption.training']", "60")  # type: ignore[attr-defined]
-    admin.click("button:has-text('Run the what-if')")  # type: ignore[attr-defined]
-    _wait_job_done(admin)
+    _run_job(admin, "Run the what-if")
     admin.goto(f"{base}/whatif")  # type: ignore[attr-defined]
     assert admin.query_selector_all("#whatif tbody tr") and admin.query_selector(  # type: ignore[attr-defined]
         "#whatif tr[data-policy=training_60]")
@@ -108,16 +110,15 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         admin.wait_for_url(f"{base}/admin")
         crm = sorted(str(p) for p in (data / "crm" / "salesforce").glob("*.csv"))
         admin.set_input_files("input[name=files]", crm)
-        admin.click("button:has-text('Upload CRM')")
-        _wait_job_done(admin)
+        _run_job(admin, "Upload CRM")
         admin.set_input_files("input[name=roster]", str(data / "roster.csv"))
-        admin.click("button:has-text('Upload roster')")
-        _wait_job_done(admin)
+        _run_job(admin, "Upload roster")
+        imported = state.warehouse.engine.fetchall("SELECT kind FROM imports ORDER BY imported_at")
+        assert [k for (k,) in imported if k in ("crm", "roster")] == ["crm", "roster"]
         admin.goto(f"{base}/dashboard")
         assert "No scan has run yet" in admin.inner_text("#headline")
         admin.goto(f"{base}/admin")
-        admin.click("button:has-text('Run a scan')")
-        _wait_job_done(admin)
+        _run_job(admin, "Run a scan")
         screenshot(admin, "web-admin")
         admin.goto(f"{base}/dashboard")
         expected = headline_data(state.warehouse.engine, state.warehouse.settings)
@@ -138,8 +139,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         assert "saw" in emp.inner_text("#summary")  # the report of the administrator's scan
         emp.wait_for_selector("#actions ol li")  # the measured actions, loaded by htmx
         emp.fill("input[name=confirm]", "erase")
-        emp.click("button:has-text('Erase my data')")
-        _wait_job_done(emp)
+        _run_job(emp, "Erase my data")
         emp.goto(f"{base}/me")
         assert emp.inner_text("#holds") == "none"
         assert "erased" in emp.inner_text("#summary")
@@ -150,8 +150,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
                                                    "mimeType": "application/zip",
                                                    "buffer": buffer.getvalue()})
         emp.check("input[name=consent]")
-        emp.click("button:has-text('Upload')")
-        _wait_job_done(emp)  # the import, then the scan that recomputes the figures
+        _run_job(emp, "Upload")  # the import, then the scan that recomputes the figures
         emp.goto(f"{base}/me")
         assert emp.inner_text("#holds") == "yes"
         assert "saw" in emp.inner_text("#summary")
