@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.browser import (
     BROWSER_MARKS,
@@ -33,6 +34,7 @@ from tieguard.session import open_session
 from tieguard.sources import import_directory
 from tieguard.web import WebConfig, WebState, create_app
 from tieguard.web.accounts import create_user
+from tieguard.web.store import Job
 
 from .conftest import PASSWORD
 
@@ -113,8 +115,9 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         _run_job(admin, "Upload CRM")
         admin.set_input_files("input[name=roster]", str(data / "roster.csv"))
         _run_job(admin, "Upload roster")
-        imported = state.warehouse.engine.fetchall("SELECT kind FROM imports ORDER BY imported_at")
-        assert [k for (k,) in imported if k in ("crm", "roster")] == ["crm", "roster"]
+        with state.app_db() as db:  # the wait was for the roster's job, not the CRM's
+            assert [(j.kind, j.status) for j in db.scalars(select(Job).order_by(Job.id))] == \
+                [("import-crm", "done"), ("import-roster", "done")]
         admin.goto(f"{base}/dashboard")
         assert "No scan has run yet" in admin.inner_text("#headline")
         admin.goto(f"{base}/admin")
