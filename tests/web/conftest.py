@@ -12,7 +12,9 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -39,6 +41,21 @@ class Web:
     def page(self, user: str) -> dict[str, str]:
         return {"Cookie": f"{SESSION_COOKIE}={self.cookies[user]}",
                 "X-CSRF-Token": self.csrf[user]}
+
+    def finished(self, user: str, started: int | httpx.Response, *, status: str = "done",
+                 timeout: float = 300) -> dict[str, Any]:
+        """The job ``started`` (its id, or the response that started it: a redirect to
+        ``?job=ID`` or ``{"job": ID}``) once the queue is idle, as ``user`` sees it in the API;
+        asserts that it ended with ``status``."""
+        if isinstance(started, httpx.Response):
+            location = started.headers.get("location", "")
+            started = int(location.split("job=")[1] if "job=" in location else started.json()["job"])
+        self.state.jobs.wait_idle(timeout=timeout)
+        res = self.client.get(f"/api/v1/jobs/{started}", headers=self.api(user))
+        assert res.status_code == 200, res.text
+        job: dict[str, Any] = res.json()
+        assert job["status"] == status, job
+        return job
 
 
 def _postgres_url() -> str:

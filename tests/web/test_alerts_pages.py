@@ -7,26 +7,10 @@ import datetime as dt
 import socket
 from typing import Any
 
-import pytest
-
 from tieguard import alerts
 from tieguard.settings import with_overrides
 
 from .conftest import Web, add_user
-
-
-@pytest.fixture()
-def app_db_url() -> None:
-    """SQLite only: these pages add no application-state tables (the role matrix and the job
-    tests run every route on PostgreSQL too), and each store doubles the test's time."""
-    return None
-
-
-def _done(web: Web, user: str, job_id: int) -> dict[str, Any]:
-    web.state.jobs.wait_idle(timeout=120)
-    job: dict[str, Any] = web.client.get(f"/api/v1/jobs/{job_id}", headers=web.api(user)).json()
-    assert job["status"] == "done", job
-    return job
 
 
 def _alerted(web: Web) -> tuple[str, list[alerts.Alert]]:
@@ -69,11 +53,10 @@ def test_an_employee_sees_and_handles_only_their_own_alerts(web: Web) -> None:
 
     res = _form(web, "alerted", f"/me/alerts/{ids[0]}", action="dismiss")
     assert res.status_code == 303
-    _done(web, "alerted", int(res.headers["location"].split("job=")[1]))
+    web.finished("alerted", res)
     until = dt.date.today() + dt.timedelta(days=9)
-    job = web.client.post(f"/api/v1/me/alerts/{ids[1]}", json={"action": "snooze",
-                          "until": until.isoformat()}, headers=web.api("alerted")).json()["job"]
-    _done(web, "alerted", job)
+    web.finished("alerted", web.client.post(f"/api/v1/me/alerts/{ids[1]}", json={
+        "action": "snooze", "until": until.isoformat()}, headers=web.api("alerted")))
     past = web.client.post(f"/api/v1/me/alerts/{ids[2]}", json={"action": "snooze",
                            "until": "2020-01-01"}, headers=web.api("alerted"))
     assert past.status_code == 400 and "after today" in past.json()["detail"]
@@ -82,12 +65,10 @@ def test_an_employee_sees_and_handles_only_their_own_alerts(web: Web) -> None:
     assert status[ids[0]] == ("dismissed", None) and status[ids[1]] == ("snoozed", until)
     assert {str(r[0]) for r in engine.fetchall("SELECT acted_by FROM alert_actions")} == {"alerted"}
 
-    job = web.client.put("/api/v1/me/alert-preferences", json={"email_opt_out": True,
-                         "digest": "weekly"}, headers=web.api("alerted")).json()["job"]
-    _done(web, "alerted", job)
+    web.finished("alerted", web.client.put("/api/v1/me/alert-preferences", json={
+        "email_opt_out": True, "digest": "weekly"}, headers=web.api("alerted")))
     assert alerts.get_preferences(engine, owner) == alerts.Preferences(owner, True, "weekly")
-    res = _form(web, "alerted", "/me/alert-preferences", email="on", digest="")
-    _done(web, "alerted", int(res.headers["location"].split("job=")[1]))
+    web.finished("alerted", _form(web, "alerted", "/me/alert-preferences", email="on", digest=""))
     assert alerts.get_preferences(engine, owner).email_opt_out is False
 
 
@@ -108,8 +89,7 @@ def test_admin_sees_alert_settings_and_a_failed_delivery(web: Web) -> None:
     hook = f"http://127.0.0.1:{_closed_port()}/hook"  # nothing listens: every attempt fails
     web.state.use_settings(with_overrides(web.state.warehouse.settings, {
         "alerts.webhook_url": hook, "alerts.retries": 0, "alerts.timeout_seconds": 2}))
-    res = web.client.post("/admin/alerts/send", headers=web.page("admin"))
-    job = _done(web, "admin", int(res.headers["location"].split("job=")[1]))
+    job = web.finished("admin", web.client.post("/admin/alerts/send", headers=web.page("admin")))
     after = web.client.get("/api/v1/alerts/delivery", headers=web.api("admin")).json()
     webhook = after["state"]["messages"]["webhook"]
     assert webhook["queued"] > 0 and webhook["sent"] == 0 and webhook["pending"] == webhook["queued"]

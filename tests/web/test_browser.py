@@ -3,7 +3,7 @@
 An administrator uploads the CRM and roster, runs a scan and sees the dashboard fill with the
 headline, its figures and charts, accepts a pair of the review queue and runs a what-if; an employee signs in, sees their personal report, erases
 their data, uploads their LinkedIn export zip again and sees the report recomputed; a manager
-cannot open an employee's page. Screenshots go to docs/img/ when
+cannot open an employee's page. Screenshots (dashboard, administration, personal report) go to docs/img/ when
 TIEGUARD_SCREENSHOTS=1.
 """
 
@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import io
 import shutil
-import socket
-import threading
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from tests.browser import BROWSER_MARKS, chromium, playwright_api, screenshot
+from tests.browser import (
+    BROWSER_MARKS,
+    chromium,
+    free_port,
+    playwright_api,
+    screenshot,
+    serving,
+    sign_in,
+)
 from tieguard.report import fmt
 from tieguard.report.data import as_share
 from tieguard.report.headline import headline_data
@@ -28,24 +34,17 @@ from tieguard.session import open_session
 from tieguard.sources import import_directory
 from tieguard.web import WebConfig, WebState, create_app
 from tieguard.web.accounts import create_user
+from tieguard.web.store import Job
 
 from .conftest import PASSWORD
 
 pytestmark = BROWSER_MARKS
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture()
 def server(demo_run: tuple[Path, dict],
            tmp_path: Path) -> Iterator[tuple[str, Path, str, WebState]]:
     """A server over a warehouse holding the employees' exports but no CRM and no scan."""
-    import uvicorn
-
     data = tmp_path / "data"
     shutil.copytree(demo_run[0] / "data", data, ignore=shutil.ignore_patterns("crm", "truth"))
     db = tmp_path / "w.duckdb"
@@ -53,34 +52,26 @@ def server(demo_run: tuple[Path, dict],
         import_directory(session.engine, data, basis="consent")
         employee = str(session.engine.scalar(
             "SELECT employee_id FROM ties GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"))
-    port = _free_port()
+    port = free_port()
     state = WebState(WebConfig(db=db, base_url=f"http://127.0.0.1:{port}"))
     for name, role in (("ada", "admin"), ("mia", "manager")):
         create_user(state, None, username=name, password=PASSWORD, role=role)
     create_user(state, None, username="eve", password=PASSWORD, role="employee",
                 employee_id=employee)
-    config = uvicorn.Config(create_app(state.config, state), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", demo_run[0] / "data", employee, state
-    srv.should_exit = True
-    thread.join(timeout=60)
+    with serving(create_app(state.config, state), port) as base:
+        yield base, demo_run[0] / "data", employee, state
 
 
 def _sign_in(page: object, base: str, user: str) -> None:
-    page.goto(f"{base}/login")  # type: ignore[attr-defined]
-    page.fill("input[name=username]", user)  # type: ignore[attr-defined]
-    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button:has-text('Sign in')")  # type: ignore[attr-defined]
+    sign_in(page, base, user, PASSWORD)
 
 
-def _wait_job_done(page: object, timeout_ms: int = 240_000) -> None:
-    """Wait for the job the last form started (its id is in the URL) to finish."""
-    page.wait_for_url("**job=*")  # type: ignore[attr-defined]
+def _run_job(page: object, button: str, timeout_ms: int = 240_000) -> None:
+    """Click ``button``, whose form starts a job and redirects to ``?job=ID``, and wait for
+    that job to finish. The navigation is awaited from before the click: the page may already
+    be at the ``?job=`` of the previous job, which a URL match would take for this one."""
+    with page.expect_navigation(url="**job=*", timeout=timeout_ms):  # type: ignore[attr-defined]
+        page.click(f"button:has-text('{button}')")  # type: ignore[attr-defined]
     job = page.url.split("job=")[1]  # type: ignore[attr-defined]
     try:
         page.wait_for_selector(f"#job-{job}.done, #job-{job}.failed", timeout=timeout_ms)  # type: ignore[attr-defined]
@@ -100,18 +91,15 @@ def _review_and_whatif(admin: object, base: str, state: WebState) -> None:
     assert state.warehouse.engine.fetchall(
         "SELECT person_key, candidate_id, decision, decided_by FROM review_decisions"
     ) == [(person, candidate, "match", "ada")]
-    screenshot(admin, "web-review")
     admin.goto(f"{base}/whatif")  # type: ignore[attr-defined]
     for box in admin.query_selector_all("input[name=policy]"):  # type: ignore[attr-defined]
         if box.get_attribute("value") != "training":
             box.uncheck()
     admin.fill("input[name='adoption.training']", "60")  # type: ignore[attr-defined]
-    admin.click("button:has-text('Run the what-if')")  # type: ignore[attr-defined]
-    _wait_job_done(admin)
+    _run_job(admin, "Run the what-if")
     admin.goto(f"{base}/whatif")  # type: ignore[attr-defined]
     assert admin.query_selector_all("#whatif tbody tr") and admin.query_selector(  # type: ignore[attr-defined]
         "#whatif tr[data-policy=training_60]")
-    screenshot(admin, "web-whatif")
     admin.goto(f"{base}/admin/settings")  # type: ignore[attr-defined]
     assert admin.query_selector("input[name='watch.cadence_days']")  # type: ignore[attr-defined]
 
@@ -124,16 +112,16 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         admin.wait_for_url(f"{base}/admin")
         crm = sorted(str(p) for p in (data / "crm" / "salesforce").glob("*.csv"))
         admin.set_input_files("input[name=files]", crm)
-        admin.click("button:has-text('Upload CRM')")
-        _wait_job_done(admin)
+        _run_job(admin, "Upload CRM")
         admin.set_input_files("input[name=roster]", str(data / "roster.csv"))
-        admin.click("button:has-text('Upload roster')")
-        _wait_job_done(admin)
+        _run_job(admin, "Upload roster")
+        with state.app_db() as db:  # the wait was for the roster's job, not the CRM's
+            assert [(j.kind, j.status) for j in db.scalars(select(Job).order_by(Job.id))] == \
+                [("import-crm", "done"), ("import-roster", "done")]
         admin.goto(f"{base}/dashboard")
         assert "No scan has run yet" in admin.inner_text("#headline")
         admin.goto(f"{base}/admin")
-        admin.click("button:has-text('Run a scan')")
-        _wait_job_done(admin)
+        _run_job(admin, "Run a scan")
         screenshot(admin, "web-admin")
         admin.goto(f"{base}/dashboard")
         expected = headline_data(state.warehouse.engine, state.warehouse.settings)
@@ -154,8 +142,7 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
         assert "saw" in emp.inner_text("#summary")  # the report of the administrator's scan
         emp.wait_for_selector("#actions ol li")  # the measured actions, loaded by htmx
         emp.fill("input[name=confirm]", "erase")
-        emp.click("button:has-text('Erase my data')")
-        _wait_job_done(emp)
+        _run_job(emp, "Erase my data")
         emp.goto(f"{base}/me")
         assert emp.inner_text("#holds") == "none"
         assert "erased" in emp.inner_text("#summary")
@@ -166,11 +153,11 @@ def test_admin_employee_and_manager_in_a_browser(server: tuple[str, Path, str]) 
                                                    "mimeType": "application/zip",
                                                    "buffer": buffer.getvalue()})
         emp.check("input[name=consent]")
-        emp.click("button:has-text('Upload')")
-        _wait_job_done(emp)  # the import, then the scan that recomputes the figures
+        _run_job(emp, "Upload")  # the import, then the scan that recomputes the figures
         emp.goto(f"{base}/me")
         assert emp.inner_text("#holds") == "yes"
         assert "saw" in emp.inner_text("#summary")
+        emp.wait_for_selector("#actions ol li")  # the actions of the new figures, then the shot
         screenshot(emp, "web-employee")
 
         mgr = browser.new_page()

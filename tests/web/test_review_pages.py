@@ -3,28 +3,10 @@ the next scan follows them; the audit names the pair by ids, never by names."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from tieguard.resolve.review import review_page, review_queue
 from tieguard.web.review_pages import evidence_summary
 
 from .conftest import Web
-
-
-@pytest.fixture()
-def app_db_url() -> None:
-    """SQLite only: these pages add no application-state tables (the role matrix and the job
-    tests run every route on PostgreSQL too), and each store doubles the test's time."""
-    return None
-
-
-def _job(web: Web, user: str, job_id: int) -> dict[str, Any]:
-    web.state.jobs.wait_idle(timeout=300)
-    job: dict[str, Any] = web.client.get(f"/api/v1/jobs/{job_id}", headers=web.api(user)).json()
-    assert job["status"] == "done", job
-    return job
 
 
 def _decisions(web: Web) -> dict[tuple[str, str], tuple[str, str]]:
@@ -50,12 +32,12 @@ def test_reviewers_accept_and_reject_pairs_and_the_scan_follows(web: Web) -> Non
     res = web.client.post("/review/decide", data=form,
                           headers={"Cookie": web.page("analyst")["Cookie"]})
     assert res.status_code == 303 and res.headers["location"].startswith("/review?job=")
-    _job(web, "analyst", int(res.headers["location"].split("job=")[1]))
+    web.finished("analyst", res)
     body = {"person_key": reject["person_key"], "candidate": reject["candidate"],
             "decision": "no_match"}
     res = web.client.post("/api/v1/review/decisions", json=body, headers=web.api("admin"))
     assert res.status_code == 202
-    _job(web, "admin", res.json()["job"])
+    web.finished("admin", res)
     assert _decisions(web) == {(accept["person_key"], accept["candidate"]): ("match", "analyst"),
                                (reject["person_key"], reject["candidate"]): ("no_match", "admin")}
 
@@ -66,7 +48,7 @@ def test_reviewers_accept_and_reject_pairs_and_the_scan_follows(web: Web) -> Non
     assert decided == {accept["person_key"], reject["person_key"]}
 
     res = web.client.post("/review/train", headers=web.page("admin"))
-    assert _job(web, "admin", int(res.headers["location"].split("job=")[1]))["summary"]
+    assert web.finished("admin", res)["summary"]
     links = {str(r[0]): r[1:] for r in engine.fetchall(
         "SELECT person_key, coalesce(contact_id, account_id), status, method FROM tie_matches")}
     assert links[accept["person_key"]] == (accept["candidate"], "matched", "review")
@@ -83,11 +65,9 @@ def test_a_bad_decision_is_refused_and_the_audit_holds_no_names(web: Web) -> Non
                           headers={"Cookie": web.page("admin")["Cookie"]})
     assert res.status_code == 400 and "match or no_match" in res.text
     unknown = {"person_key": "nobody", "candidate": pair["candidate"], "decision": "match"}
-    job = web.client.post("/api/v1/review/decisions", json=unknown,
-                          headers=web.api("admin")).json()["job"]
-    web.state.jobs.wait_idle()
-    failed = web.client.get(f"/api/v1/jobs/{job}", headers=web.api("admin")).json()
-    assert failed["status"] == "failed" and "No tie-person has the key" in failed["error"]
+    failed = web.finished("admin", web.client.post("/api/v1/review/decisions", json=unknown,
+                          headers=web.api("admin")), status="failed")
+    assert "No tie-person has the key" in failed["error"]
     web.client.get("/review", headers=web.page("admin"))
     events = web.client.get("/api/v1/audit?limit=500", headers=web.api("auditor")).json()["items"]
     actions = {e["action"] for e in events}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from pydantic import BaseModel
 
 from tieguard.session import settings_for
@@ -14,13 +13,6 @@ from tieguard.settings import Settings
 from tieguard.web.settings_file import describe
 
 from .conftest import Web
-
-
-@pytest.fixture()
-def app_db_url() -> None:
-    """SQLite only: these pages add no application-state tables (the role matrix and the job
-    tests run every route on PostgreSQL too), and each store doubles the test's time."""
-    return None
 
 SECRET = "s3cret-smtp-value"
 FILE = f"""# kept by our IT team: do not remove this comment
@@ -133,10 +125,7 @@ def test_admin_edits_the_organisation_file_as_the_cli_imports_it(web: Web) -> No
                           "csrf_token": web.csrf["admin"]},
                           headers={"Cookie": web.page("admin")["Cookie"]})
     assert res.status_code == 303
-    web.state.jobs.wait_idle()
-    job = web.client.get(f"/api/v1/jobs/{res.headers['location'].split('job=')[1]}",
-                         headers=web.api("admin")).json()
-    assert job["status"] == "done" and "competitors" in job["summary"], job
+    assert "competitors" in web.finished("admin", res)["summary"]
     assert engine.scalar("SELECT value FROM organisation WHERE key = 'own_name'") == \
         "Brakel Group N.V."
     assert engine.scalar("SELECT count(*) FROM competitors WHERE name = 'Acme Pumps AG'") == 1

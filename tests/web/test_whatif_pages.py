@@ -5,18 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tieguard.settings import with_overrides
 
 from .conftest import Web
-
-
-@pytest.fixture()
-def app_db_url() -> None:
-    """SQLite only: these pages add no application-state tables (the role matrix and the job
-    tests run every route on PostgreSQL too), and each store doubles the test's time."""
-    return None
 
 
 def _items(web: Web, user: str) -> list[dict[str, Any]]:
@@ -40,10 +31,8 @@ def test_an_analyst_runs_a_whatif_and_a_manager_sees_its_aggregates(web: Web) ->
             "adoption.training": "40", "csrf_token": web.csrf["analyst"]}
     res = web.client.post("/whatif", data=form, headers={"Cookie": web.page("analyst")["Cookie"]})
     assert res.status_code == 303, res.text
-    web.state.jobs.wait_idle(timeout=300)
-    job_id = res.headers["location"].split("job=")[1]
-    job = web.client.get(f"/api/v1/jobs/{job_id}", headers=web.api("analyst")).json()
-    assert job["status"] == "done" and job["summary"].startswith("Compared 2 countermeasures"), job
+    job = web.finished("analyst", res)
+    assert job["summary"].startswith("Compared 2 countermeasures"), job
 
     now = {r["policy"]: r for r in _items(web, "manager")}
     assert set(now) == {"hide_lists_sales_50", "training"}

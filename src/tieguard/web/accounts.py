@@ -127,11 +127,14 @@ def _jobs_query(who: Principal):  # type: ignore[no-untyped-def]
     return query
 
 
-def list_jobs(state: WebState, who: Principal, offset: int, limit: int) -> list[dict[str, Any]]:
-    """The caller's jobs (all jobs for analysts and administrators), newest first."""
+def list_jobs(state: WebState, who: Principal, offset: int, limit: int,
+              *, for_page: bool = False) -> list[dict[str, Any]]:
+    """The caller's jobs (all jobs for analysts and administrators), newest first; for a page
+    with the summary's sentences too, so it is shown in the reader's language."""
     with state.app_db() as db:
         rows = db.scalars(_jobs_query(who).order_by(Job.id.desc()).offset(offset).limit(limit))
-        return [job_json(j) for j in rows]
+        return [job_json(j) | ({"summary_message": j.summary_message} if for_page else {})
+                for j in rows]
 
 
 def count_rows(state: WebState, who: Principal | None, what: str) -> int:

@@ -15,12 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from .. import alerts
+from ..i18n import N_
 from ..session import Session
 from .api import Limit, Page, _page
 from .auth import Principal
 from .deps import ADMINS, EMPLOYEE, api, page, state_of
 from .pages import _job_redirect, render
 from .state import WebState
+from .summary import Summary
 
 __all__ = ["router", "api_router"]
 
@@ -29,6 +31,8 @@ api_router = APIRouter(prefix="/api/v1")
 PAGE_SIZE = 50
 ACTIONS = ("dismiss", "snooze", "reopen")
 DIGESTS = ("", "immediate", "daily", "weekly")
+_NOW = {"dismissed": N_("The alert is dismissed now."), "snoozed": N_("The alert is snoozed now."),
+        "open": N_("The alert is open now.")}
 
 
 class AlertAction(BaseModel):
@@ -74,14 +78,16 @@ def submit_action(state: WebState, who: Principal, alert_id: str, action: str,
         raise HTTPException(400, "A snooze needs an end date after today; pick a later date.")
     _check_own(state, who, alert_id)
 
-    def work(session: Session, progress: Any) -> str:
+    def work(session: Session, progress: Any) -> Summary:
         if action == "dismiss":
             done = alerts.dismiss(session.engine, alert_id, who.username)
         elif action == "snooze" and until is not None:
             done = alerts.snooze(session.engine, alert_id, until, who.username)
         else:
             done = alerts.reopen(session.engine, alert_id, who.username)
-        return f"The alert is {done.status} now."
+        if done.status in _NOW:
+            return Summary.of(_NOW[done.status])
+        return Summary.of(N_("The alert is %(status)s now."), status=done.status)
     return state.submit_job(who, f"alert-{action}", work, target=alert_id[:12])
 
 
@@ -91,20 +97,23 @@ def submit_preferences(state: WebState, who: Principal, opt_out: bool | None,
     if digest not in (None, *DIGESTS[1:]):
         raise HTTPException(400, f"Digest {digest!r} is not one of immediate, daily, weekly.")
 
-    def work(session: Session, progress: Any) -> str:
+    def work(session: Session, progress: Any) -> Summary:
         chosen = alerts.set_preferences(session.engine, employee_id, email_opt_out=opt_out,
                                         digest=digest)  # type: ignore[arg-type]
-        mails = "off" if chosen.email_opt_out else "on"
-        return f"Alert e-mails are {mails}; digest {chosen.digest or 'as the organisation sets'}."
+        mails = Summary.of(N_("Alert e-mails are off.") if chosen.email_opt_out
+                           else N_("Alert e-mails are on."))
+        if not chosen.digest:
+            return mails + Summary.of(N_("The digest is as the organisation sets it."))
+        return mails + Summary.of(N_("The digest is %(digest)s."), digest=chosen.digest)
     return state.submit_job(who, "alert-preferences", work, target=employee_id)
 
 
 def submit_send(state: WebState, who: Principal) -> int:
-    def work(session: Session, progress: Any) -> str:
+    def work(session: Session, progress: Any) -> Summary:
         progress("sending alerts", 0, 1)
         result = alerts.send_pending(session.engine, session.settings)
-        return (f"Sent {result.sent} messages; {result.failed} failed and stay in the outbox "
-                "for the next run.")
+        return Summary.of(N_("Sent %(sent)s messages; %(failed)s failed and stay in the outbox "
+                             "for the next run."), sent=result.sent, failed=result.failed)
     return state.submit_job(who, "alerts-send", work)
 
 

@@ -18,6 +18,7 @@ from ..i18n import LANGUAGE_NAMES, current, from_accept_language, use
 from ..i18n.catalog import raw_gettext, raw_ngettext
 from ..i18n.formats import count, money, share
 from ..policy.names import policy_description
+from .summary import translated_summary
 
 __all__ = ["LANG_COOKIE", "LanguageMiddleware", "install_translations", "request_language"]
 
@@ -59,6 +60,12 @@ class LanguageMiddleware:
             await self.app(scope, receive, send_with_language)  # type: ignore[arg-type]
 
 
+def _job_summary(job: Any) -> str:
+    """A job's summary (a stored job or a page's job dictionary) in the current language."""
+    fields = job if isinstance(job, dict) else vars(job)
+    return translated_summary(fields.get("summary"), fields.get("summary_message"), raw_gettext)
+
+
 def install_translations(templates: Jinja2Templates) -> None:
     """Jinja's i18n extension on the pages' environment, reading the current language."""
     env = templates.env
@@ -70,4 +77,6 @@ def install_translations(templates: Jinja2Templates) -> None:
     env.filters["money"] = money
     env.filters["share"] = share
     env.filters["count"] = count
+    env.filters["translated"] = raw_gettext  # marked elsewhere with N_(): setting descriptions
     env.globals["policy_description"] = policy_description
+    env.globals["job_summary"] = _job_summary

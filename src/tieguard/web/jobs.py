@@ -20,13 +20,15 @@ from sqlalchemy.orm import sessionmaker
 from ..errors import TieguardError
 from ..session import Session
 from .store import Job, now
+from .summary import Summary
 
 __all__ = ["JobRunner", "JobWork"]
 
 log = logging.getLogger(__name__)
 
-#: A job's work: gets the warehouse session and a progress callback, returns a summary sentence.
-JobWork = Callable[[Session, Callable[[str, int, int], None]], str]
+#: A job's work: gets the warehouse session and a progress callback, returns its summary
+#: (sentences to translate; plain text stays English on every page).
+JobWork = Callable[[Session, Callable[[str, int, int], None]], str | Summary]
 
 
 @dataclass
@@ -128,8 +130,10 @@ class JobRunner:
                                f"{exc}). Nothing was half-written; the server log has details.")
             self._finish(item, "failed")
             return
-        self._update(item.job_id, status="done", step="finished", summary=summary,
-                     finished_at=now())
+        sentences = summary if isinstance(summary, Summary) else None
+        self._update(item.job_id, status="done", step="finished", finished_at=now(),
+                     summary=sentences.text() if sentences else summary,
+                     summary_message=sentences.to_json() if sentences else None)
         self._finish(item, "done")
 
     def _finish(self, item: _Queued, status: str) -> None:

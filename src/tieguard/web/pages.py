@@ -13,7 +13,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from .. import privacy
-from ..i18n import normalise_language
+from ..i18n import N_, normalise_language
 from .accounts import (
     audit_csv,
     create_token,
@@ -30,6 +30,7 @@ from .dashboard import PLOTLY_URL
 from .deps import ADMINS, ANYONE, AUDITORS, EMPLOYEE, LEADERSHIP, STAFF, page, state_of
 from .i18n import LANG_COOKIE, install_translations
 from .store import Job, SetupToken, User
+from .summary import Summary
 from .views import CONSENT_BASIS, personal_report, submit_own_export
 from .work import erase_work, scan_work, submit_crm_upload, submit_roster_upload
 
@@ -132,7 +133,7 @@ def me(request: Request, who: Principal = Depends(page(*EMPLOYEE))) -> HTMLRespo
     report = personal_report(state, who.employee_id) if who.employee_id else None
     state.audit(who, "view-own-report", who.employee_id or "")
     return render(request, "me.html", who, report=report, basis=CONSENT_BASIS,
-                  jobs=list_jobs(state, who, 0, 5), actions_url="/me/actions")
+                  jobs=list_jobs(state, who, 0, 5, for_page=True), actions_url="/me/actions")
 
 
 @router.get("/me/actions")
@@ -175,9 +176,9 @@ def me_private(request: Request, contact_id: Annotated[str, Form()],
         raise HTTPException(409, "Your account is not linked to the roster; ask an administrator.")
     employee_id = who.employee_id
 
-    def work(session: Any, progress: Any) -> str:
+    def work(session: Any, progress: Any) -> Summary:
         privacy.mark_private(session.engine, employee_id, contact_id)
-        return "The contact is private to you from the next scan on."
+        return Summary.of(N_("The contact is private to you from the next scan on."))
     job = state.submit_job(who, "mark-private", work, target=employee_id)
     return _job_redirect(request, job, "/me")
 
@@ -226,7 +227,7 @@ def admin_page(request: Request, who: Principal = Depends(page(*STAFF))) -> HTML
     state = state_of(request)
     with state.app_db() as db:
         users = list(db.scalars(select(User).order_by(User.username)))
-    return render(request, "admin.html", who, users=users, jobs=list_jobs(state, who, 0, 10))
+    return render(request, "admin.html", who, users=users, jobs=list_jobs(state, who, 0, 10, for_page=True))
 
 
 @router.post("/admin/crm")

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from ..engine import ReadEngine
 from ..errors import ConfigError
+from ..i18n import N_
 from ..session import Session, settings_for
 from ..sources import import_organisation
 from .auth import Principal, new_token
@@ -34,6 +35,7 @@ from .settings_file import (
     typed_changes,
 )
 from .state import WebState
+from .summary import Summary
 
 __all__ = ["router", "api_router", "change_settings", "organisation_toml", "submit_organisation"]
 
@@ -100,12 +102,13 @@ def submit_organisation(state: WebState, who: Principal, text: str) -> int:
     path = folder / "organisation.toml"
     path.write_text(text, encoding="utf-8")
 
-    def work(session: Session, progress: Any) -> str:
+    def work(session: Session, progress: Any) -> Summary:
         report = import_organisation(session.engine, path, supplied_by=who.username)
         if report.already_imported:
-            return "This organisation file was imported before; nothing changed."
-        return (f"Imported the organisation and {report.counts.get('competitors', 0)} "
-                "competitors; the next scan uses them.")
+            return Summary.of(N_("This organisation file was imported before; nothing changed."))
+        return Summary.of(N_("Imported the organisation and %(competitors)s competitors; the "
+                             "next scan uses them."),
+                          competitors=report.counts.get("competitors", 0))
     return state.submit_job(who, "import-organisation", work, cleanup=folder)
 
 

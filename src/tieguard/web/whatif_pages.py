@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from ..engine import Engine, ReadEngine
 from ..errors import NotFoundError
+from ..i18n import N_
 from ..policy import builtin_policies, whatif
 from ..policy.whatif import COMPARED_METRICS
 from ..session import Session
@@ -25,6 +26,7 @@ from .auth import Principal
 from .deps import LEADERSHIP, STAFF, api, page, state_of
 from .pages import _job_redirect, render
 from .state import WebState
+from .summary import Summary
 
 __all__ = ["router", "api_router", "comparison", "chosen_policies"]
 
@@ -79,11 +81,11 @@ def _require_scan_inputs(engine: Engine) -> None:
 
 
 def submit_whatif(state: WebState, who: Principal, policies: list[Any]) -> int:
-    def work(session: Session, progress: Any) -> str:
+    def work(session: Session, progress: Any) -> Summary:
         _require_scan_inputs(session.engine)
         result = whatif(session.engine, session.settings, policies, on_progress=progress)
-        return (f"Compared {len(result.policies)} countermeasures with the current exposure; "
-                "the results are on the what-if page.")
+        return Summary.of(N_("Compared %(n)s countermeasures with the current exposure; the "
+                             "results are on the what-if page."), n=len(result.policies))
     return state.submit_job(who, "whatif", work, action="run-whatif",
                             detail=f"policies {', '.join(p.name for p in policies)}")
 

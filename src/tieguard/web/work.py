@@ -12,6 +12,7 @@ from fastapi import HTTPException, UploadFile
 
 from .. import privacy
 from ..errors import InputError
+from ..i18n import N_
 from ..pipeline import run_scan
 from ..session import Session
 from ..sources import import_connections, import_crm, import_roster
@@ -19,6 +20,7 @@ from ..sources.report import ImportReport
 from .auth import Principal, new_token
 from .jobs import JobWork
 from .state import WebState
+from .summary import Summary
 
 __all__ = ["linkedin_work", "crm_work", "roster_work", "scan_work", "erase_work",
            "connections_file", "unpack_zip", "save_upload", "submit_crm_upload",
@@ -79,20 +81,25 @@ def connections_file(upload: Path) -> Path:
                      "Data privacy > Get a copy of your data > Connections, and upload that zip.")
 
 
-def _sentence(report: ImportReport) -> str:
+def _sentence(report: ImportReport) -> Summary:
+    name = Path(report.file).name
     if report.error:
-        raise InputError(f"{Path(report.file).name} was refused: {report.error}")
+        raise InputError(f"{name} was refused: {report.error}")
     if report.already_imported:
-        return f"{Path(report.file).name} was imported before; nothing changed."
-    bad = f", {report.quarantined} rows quarantined" if report.quarantined else ""
-    return f"Imported {Path(report.file).name}: {report.rows} rows, {report.ties} connections{bad}."
+        return Summary.of(N_("%(file)s was imported before; nothing changed."), file=name)
+    if report.quarantined:
+        return Summary.of(N_("Imported %(file)s: %(rows)s rows, %(ties)s connections, "
+                             "%(quarantined)s rows quarantined."), file=name, rows=report.rows,
+                          ties=report.ties, quarantined=report.quarantined)
+    return Summary.of(N_("Imported %(file)s: %(rows)s rows, %(ties)s connections."),
+                      file=name, rows=report.rows, ties=report.ties)
 
 
 def linkedin_work(upload: Path, employee_id: str, supplied_by: str, basis: str,
                   scan_after: Callable[[], bool] = lambda: False) -> JobWork:
     """Import an employee's export; then scan when ``scan_after()`` says so (the web app: unless
     another upload is waiting, whose job scans instead), so the employee sees their figures."""
-    def work(session: Session, progress: Progress) -> str:
+    def work(session: Session, progress: Progress) -> Summary:
         progress("reading the export", 0, 3)
         path = connections_file(upload)
         progress("importing connections", 1, 3)
@@ -102,13 +109,13 @@ def linkedin_work(upload: Path, employee_id: str, supplied_by: str, basis: str,
         if not report.already_imported and scan_after():
             progress("scanning", 2, 3)
             run_scan(session.engine, session.settings, progress)
-            sentence += " Your figures were recomputed with it."
+            sentence += Summary.of(N_("Your figures were recomputed with it."))
         return sentence
     return work
 
 
 def crm_work(upload_dir: Path, fmt: str, supplied_by: str) -> JobWork:
-    def work(session: Session, progress: Progress) -> str:
+    def work(session: Session, progress: Progress) -> Summary:
         for archive in list(upload_dir.glob("*.zip")):
             unpack_zip(archive, upload_dir)
         progress("importing the CRM", 0, 1)
@@ -136,24 +143,26 @@ async def submit_roster_upload(state: WebState, who: Principal, roster: UploadFi
 
 
 def roster_work(upload: Path, supplied_by: str) -> JobWork:
-    def work(session: Session, progress: Progress) -> str:
+    def work(session: Session, progress: Progress) -> Summary:
         progress("importing the roster", 0, 1)
         return _sentence(import_roster(session.engine, upload, supplied_by=supplied_by))
     return work
 
 
 def scan_work() -> JobWork:
-    def work(session: Session, progress: Progress) -> str:
+    def work(session: Session, progress: Progress) -> Summary:
         result = run_scan(session.engine, session.settings, progress)
         seconds = sum(r.seconds for r in result.stages)
-        return f"Scan finished: {len(result.stages)} stages in {seconds:.1f} s."
+        return Summary.of(N_("Scan finished: %(stages)s stages in %(seconds)s s."),
+                          stages=len(result.stages), seconds=f"{seconds:.1f}")
     return work
 
 
 def erase_work(employee_id: str, requested_by: str) -> JobWork:
-    def work(session: Session, progress: Progress) -> str:
+    def work(session: Session, progress: Progress) -> Summary:
         progress("erasing", 0, 1)
         result = privacy.erase_employee(session.engine, employee_id, requested_by)
-        return (f"Erased {result.ties_erased} connections and {result.people_erased} people "
-                "nobody else is connected to.")
+        return Summary.of(N_("Erased %(ties)s connections and %(people)s people nobody else is "
+                             "connected to."), ties=result.ties_erased,
+                          people=result.people_erased)
     return work
