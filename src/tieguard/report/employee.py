@@ -43,7 +43,7 @@ LEADS_SQL = """
            ON s.scenario = l.scenario AND s.tie_id = l.tie_id AND s.employee_id = l.employee_id
     LEFT JOIN accounts a ON a.account_id = l.account_id
     WHERE l.scenario = ? AND l.employee_id = ? AND l.is_lead
-    ORDER BY l.seen_on, company_shown
+    ORDER BY l.seen_on, company_shown, l.tie_id
 """
 
 
