@@ -141,10 +141,10 @@ def _summary(reports: list[ImportReport]) -> None:
     for r, p in problems:
         colour = "yellow" if p.severity == "warning" else "red"
         out.print(f"[{colour}]{r.file}:{p.line or ''}:{p.column or ''}[/] {p.message}",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)  # never a line break inside a path
     for r in reports:
         if r.error:
-            out.print(f"[red]{r.file}: refused.[/] {r.error}", highlight=False)
+            out.print(f"[red]{r.file}: refused.[/] {r.error}", highlight=False, soft_wrap=True)
     if any(r.already_imported for r in reports):
         out.print("'already': the same file was imported before; nothing changed.")
     _hint(shown)
