@@ -7,8 +7,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import uvicorn
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+
+from tests.serving import free_port, serving
 
 CLIENT_ID, CLIENT_SECRET = "tieguard-test", "test-client-secret"
 
@@ -89,18 +88,7 @@ class Provider:
 
 @contextmanager
 def running_provider() -> Iterator[Provider]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     provider = Provider(url=f"http://127.0.0.1:{port}")
-    server = uvicorn.Server(uvicorn.Config(provider.app(), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
+    with serving(provider.app(), port):
         yield provider
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
